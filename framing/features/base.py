@@ -1,0 +1,128 @@
+"""What every feature family returns: values, and the evidence spans behind them."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple
+
+if TYPE_CHECKING:
+    from ..lexicons import LexiconSet
+    from ..text import Document
+
+NO_ATTRS: Mapping[str, str] = MappingProxyType({})
+
+
+class Evidence(NamedTuple):
+    """A span of the caller's text that a feature value counts.
+
+    Attributes
+    ----------
+    kind : str
+        The feature family (``"hedge"``, ``"loaded"``, ``"quote"``…).
+    start, end : int
+        Offsets into the text the caller passed: ``text[start:end] == self.text``.
+    text : str
+        The span itself.
+    detail : str
+        The sub-category (``"modal"``, ``"relayed"``, ``"evaluative"``…).
+    attrs : mapping
+        Further facts where the text gives them: ``agent``, ``target``,
+        ``speaker``, ``cue``, ``source``, ``term``.
+    """
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    detail: str = ""
+    attrs: Mapping[str, str] = NO_ATTRS
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"kind": self.kind, "start": self.start, "end": self.end, "text": self.text, "detail": self.detail}
+        if self.attrs:
+            out["attrs"] = dict(self.attrs)
+        return out
+
+
+@dataclass
+class Features:
+    """Feature values of one article and the evidence behind them.
+
+    Attributes
+    ----------
+    values : dict
+        Feature name → value.  Names are ``family.measure`` or
+        ``family.detail.measure`` (``hedge.per_1k``, ``attribution.relayed.share``).
+    evidence : list of Evidence
+        Sorted by start offset.
+    """
+
+    values: dict[str, float]
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def spans(self, kind: str | None = None, detail: str | None = None) -> list[Evidence]:
+        """Evidence of one kind (and detail), in text order."""
+        return [e for e in self.evidence if (kind is None or e.kind == kind) and (detail is None or e.detail == detail)]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable dict: ``{"values": {...}, "evidence": [...]}``."""
+        return {"values": dict(self.values), "evidence": [e.to_dict() for e in self.evidence]}
+
+
+class FeatureFamily(ABC):
+    """One family of interpretable features (hedges, quotes, sourcing…).
+
+    A family has a fixed list of feature names, so every article yields a
+    vector of the same shape, and reads a :class:`~framing.text.Document`.
+    """
+
+    #: Short name, also the ``kind`` of its evidence and the prefix of its feature names.
+    name: str = ""
+
+    def __init__(self, lexicons: "LexiconSet"):
+        self.lexicons = lexicons
+
+    @abstractmethod
+    def feature_names(self) -> list[str]:
+        """Names of the values :meth:`extract` returns, in a fixed order."""
+
+    @abstractmethod
+    def extract(self, doc: "Document") -> tuple[dict[str, float], list[Evidence]]:
+        """Values and evidence for one document."""
+
+
+def per_1k(count: float, n_tokens: int) -> float:
+    """``count`` per 1,000 word tokens (0 for an empty document)."""
+    return 1000.0 * count / n_tokens if n_tokens else 0.0
+
+
+def share(part: float, whole: float) -> float:
+    return part / whole if whole else 0.0
+
+
+def count_values(prefix: str, details: Iterable[str], evidence: list[Evidence], n_tokens: int) -> dict[str, float]:
+    """The standard counts and rates of a family: in all and per detail.
+
+    Returns ``{prefix}.count``, ``{prefix}.per_1k`` and, for each detail,
+    ``{prefix}.{detail}.count`` and ``{prefix}.{detail}.per_1k``.
+    """
+    by_detail: dict[str, int] = {}
+    for e in evidence:
+        by_detail[e.detail] = by_detail.get(e.detail, 0) + 1
+    total = len(evidence)
+    values = {f"{prefix}.count": float(total), f"{prefix}.per_1k": per_1k(total, n_tokens)}
+    for d in details:
+        c = by_detail.get(d, 0)
+        values[f"{prefix}.{d}.count"] = float(c)
+        values[f"{prefix}.{d}.per_1k"] = per_1k(c, n_tokens)
+    return values
+
+
+def count_names(prefix: str, details: Iterable[str]) -> list[str]:
+    """Names that :func:`count_values` produces, in its order."""
+    names = [f"{prefix}.count", f"{prefix}.per_1k"]
+    for d in details:
+        names += [f"{prefix}.{d}.count", f"{prefix}.{d}.per_1k"]
+    return names

@@ -1,0 +1,96 @@
+"""Find the web furniture that scraped articles carry: paywalls, credits, menus.
+
+Works line by line.  A line is boilerplate when it matches one of the patterns
+below (photo credits, "Follow us on", template placeholders such as
+``{{numberArticlesLeft}}``, icon-name runs, subscription pitches, bylines and
+date lines), and so is every short line in the tail of the page, after the
+last line of real prose, once a boilerplate line has opened that tail: a
+paywall's fragments ("within Asia itself.") match nothing on their own.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import Iterator
+
+from .edits import Edit
+
+_LINE = re.compile(r"[^\n]+")
+_WORD = re.compile(r"\w+")
+
+# Whole-line menu and section labels.
+_NAV = (
+    r"log ?in|log ?out|sign ?in|sign ?up|register|subscribe|subscribe now|menu|search|home|news|"
+    r"share|share this|print|email|comments?|advertisement|advertising|sponsored|sponsored content|"
+    r"trending|trending now|most read|most read today|most popular|read more|related|related articles|"
+    r"related stories|recommended|you may also like|more from .{0,40}|skip to (?:main )?content|"
+    r"close|next|previous|back to top|listen to this article|watch|video|photos?|gallery|"
+    r"politics|world|business|opinion|sports|tech|technology|science|health|entertainment|"
+    r"\(?placeholder image\)?|image|copy link|show comments|hide comments"
+)
+# Patterns that describe a whole line (tried with ``match`` at each line start).
+_WHOLE_LINE = re.compile(
+    "|".join(
+        [
+            rf"\W*(?:{_NAV})\W*$",
+            r"\W*(?:photo|image|picture|illustration|video|credit|source|caption)s?\s*(?:credit)?\s*:",
+            r"\W*(?:©|\(c\)|copyright\b)",
+            r"\W*(?:written by|by|reporting by|edited by|posted by|updated)\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,4}\W*$",
+            # date / time lines: "Jan.26 - 2024 1:48 PM CET", "May 11, 2024", "2024-05-11 12:48"
+            r"\W*(?:[A-Z][a-z]{2,8}\.?\s*\d{1,2},?\s*(?:-\s*)?\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})"
+            r"(?:\s*,?\s*\d{1,2}:\d{2}(?:\s*[AP]\.?M\.?)?(?:\s*[A-Z]{2,4})?)?\W*$",
+            r"\W*(?:updated|published|posted)\b.{0,40}\d{4}\W*$",
+        ]
+    ),
+    re.IGNORECASE,
+)
+# Patterns that mark a line wherever they occur in it (one search over the text).
+_ANYWHERE = re.compile(
+    "|".join(
+        [
+            r"\{\{[^{}\n]*\}\}",  # unrendered template placeholders
+            r"\b(?:shutterstock|getty images|ap photo|afp via|istock)\b",
+            r"\bfollow us on\b|\bsign up for (?:our|the)\b[^\n]{0,40}\bnewsletter|\bnewsletter\b[^\n]{0,30}\bsign up",
+            r"\bcreated with sketch\b|(?:icon|chevron|arrow|artboard|burger)\w*(?:\s*(?:icon|chevron|arrow|artboard|burger)\w*){2,}",
+            r"\b(?:free articles?|unlimited access|subscribe (?:now|today)|your (?:trial|subscription|free trial)|"
+            r"you need a subscription|see all offers|already a subscriber|offer ends|try \d+ months?|"
+            r"subscription has expired|full access to [^\n]{0,60} has expired|cookies? (?:policy|settings)|"
+            r"accept (?:all )?cookies|terms of (?:use|service)|privacy policy|all rights reserved)\b",
+        ]
+    ),
+    re.IGNORECASE,
+)
+
+SHORT_LINE_WORDS = 15
+
+
+def _is_prose(line: str) -> bool:
+    return len(_WORD.findall(line)) > SHORT_LINE_WORDS
+
+
+def boilerplate_lines(text: str) -> list[tuple[int, int]]:
+    """Spans ``(start, end)`` of the lines of ``text`` that are web boilerplate."""
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if not m.group().isspace()]
+    if not lines:
+        return []
+    hits = [m.start() for m in _ANYWHERE.finditer(text)]
+    line_starts = [s for s, _ in lines]
+    marked = [bool(_WHOLE_LINE.match(text, s, e)) for s, e in lines]
+    for pos in hits:
+        marked[bisect_right(line_starts, pos) - 1] = True
+    # The tail: every line after the last line of prose is furniture once a
+    # marked line opens it (a closing short sentence of the article is not).
+    last_prose = max((i for i, (s, e) in enumerate(lines) if not marked[i] and _is_prose(text[s:e])), default=-1)
+    opened = False
+    for i in range(last_prose + 1, len(lines)):
+        opened = opened or marked[i]
+        if opened:
+            marked[i] = True
+    return [span for span, m in zip(lines, marked) if m]
+
+
+def boilerplate_edits(text: str) -> Iterator[Edit]:
+    """Yield edits that blank the boilerplate lines (their line breaks stay)."""
+    for start, end in boilerplate_lines(text):
+        yield Edit(start, end, "")

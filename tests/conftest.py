@@ -1,0 +1,30 @@
+"""Shared fixtures: the seed articles and datasets in ../shared, skipped cleanly where absent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+DATASETS = SHARED / "datasets"
+SAMPLES = ROOT / "corpus" / "samples"
+
+
+@pytest.fixture(scope="session")
+def seeds() -> dict[str, str]:
+    """Seed articles by their number prefix ("000" … "004")."""
+    files = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
+    if not files:
+        pytest.skip(f"seed articles not found in {SEEDS} (../shared is absent on this machine)")
+    return {f.name[:3]: f.read_text(encoding="utf-8") for f in files}
+
+
+def dataset(relative: str) -> Path:
+    """Path of a file under ../shared/datasets, or skip the test with the reason."""
+    path = DATASETS / relative
+    if not path.exists():
+        pytest.skip(f"dataset file {path} not found (../shared is absent on this machine)")
+    return path
