@@ -60,8 +60,8 @@ def certainty_cues(doc: "Document", lexicons: "LexiconSet") -> list[Cue]:
     if cached is not None:
         return cached
     lower = doc.lower
-    found = [(m, "hedge") for m in lexicons["hedges"].matcher.finditer(lower)]
-    found += [(m, "booster") for m in lexicons["boosters"].matcher.finditer(lower)]
+    found = [(m, "hedge") for m in lexicons["hedges"].matcher.finditer(lower, doc.vocabulary)]
+    found += [(m, "booster") for m in lexicons["boosters"].matcher.finditer(lower, doc.vocabulary)]
     # Longest first at each start; a cue inside a kept cue is part of it.
     found.sort(key=lambda x: (x[0].start, -(x[0].end - x[0].start)))
     cues: list[Cue] = []

@@ -190,25 +190,82 @@ def _trie_regex(terms: Iterable[str]) -> str:
     return emit(root)
 
 
+_FIRST_WORD = re.compile(r"\w+(?:'\w+)*\*?")
+VOCABULARY_WORD = re.compile(r"\w+(?:'\w+)*")
+
+
+def vocabulary(lower_text: str) -> frozenset[str]:
+    """The distinct words of a lower-cased text, as :class:`Matcher` expects them."""
+    return frozenset(VOCABULARY_WORD.findall(lower_text))
+
+
 class Matcher:
-    """Finds lexicon entries in lower-cased text, whole words only, longest match first."""
+    """Finds lexicon entries in lower-cased text, whole words only, longest match first.
+
+    Scanning a text with one big alternation costs time at every character.
+    Instead the matcher intersects the text's vocabulary with the first words
+    of its entries (a set operation in C), finds the few words present with a
+    literal search, and tries the entries only there.
+    """
 
     def __init__(self, entries: Mapping[str, Entry]):
         self._exact = {k: v for k, v in entries.items() if not k.endswith("*")}
         self._prefixes = {k[:-1]: v for k, v in entries.items() if k.endswith("*")}
         self._longest_prefix = max((len(k) for k in self._prefixes), default=0)
+        # first word → the sets of other words its entries need (a multiword
+        # entry is worth looking for only if all its words occur in the text)
+        self._needs: dict[str, list[frozenset[str]]] = {}
+        for k in entries:
+            words = _FIRST_WORD.findall(k)
+            if words:
+                rest = frozenset(w for w in words[1:] if not w.endswith("*"))
+                self._needs.setdefault(words[0], []).append(rest)
+        self._needs = {w: ([] if any(not r for r in rs) else rs) for w, rs in self._needs.items()}
+        firsts = set(self._needs)
+        self._first_words = frozenset(w for w in firsts if not w.endswith("*"))
+        wild = sorted(w[:-1] for w in firsts if w.endswith("*"))
+        self._wild_first = re.compile("^(?:" + "|".join(map(re.escape, wild)) + r")\w*$", re.M) if wild else None
         pattern = _trie_regex(entries) if entries else r"(?!x)x"
-        self._regex = re.compile(r"(?<!\w)(?:" + pattern + r")(?!\w)")
+        self._entry_at = re.compile(r"(?:" + pattern + r")(?!\w)")
+        self._word_finders: dict[str, re.Pattern] = {}
 
-    def finditer(self, lower_text: str, pos: int = 0, endpos: int | None = None) -> Iterator[Match]:
-        """Yield :class:`Match` for every entry found in ``lower_text``."""
-        endpos = len(lower_text) if endpos is None else endpos
-        for m in self._regex.finditer(lower_text, pos, endpos):
+    def _finder(self, word: str) -> re.Pattern:
+        finder = self._word_finders.get(word)
+        if finder is None:  # a literal prefix lets the regex engine search fast
+            finder = self._word_finders[word] = re.compile(re.escape(word) + r"(?![\w'])")
+        return finder
+
+    def finditer(self, lower_text: str, vocab: frozenset[str] | None = None) -> Iterator[Match]:
+        """Yield :class:`Match` for every entry found in ``lower_text``, in text order.
+
+        ``vocab`` is :func:`vocabulary` of the text, passed to share it between lexicons.
+        """
+        if vocab is None:
+            vocab = vocabulary(lower_text)
+        present = [w for w in vocab & self._first_words if not self._needs[w] or any(r <= vocab for r in self._needs[w])]
+        if self._wild_first is not None:
+            present += self._wild_first.findall("\n".join(vocab))
+        if not present:
+            return
+        starts: set[int] = set()
+        for word in present:
+            for m in self._finder(word).finditer(lower_text):
+                pos = m.start()
+                if pos == 0 or not (lower_text[pos - 1].isalnum() or lower_text[pos - 1] in "_'"):
+                    starts.add(pos)
+        end = -1
+        for pos in sorted(starts):
+            if pos < end:
+                continue
+            m = self._entry_at.match(lower_text, pos)
+            if m is None:
+                continue
             found = m.group()
-            key = " ".join(found.split()) if not found.isalpha() else found
+            key = found if found.isalpha() else " ".join(found.split())
             entry = self._exact.get(key) or self._prefix_entry(key)
             if entry is not None:
-                yield Match(m.start(), m.end(), entry)
+                end = m.end()
+                yield Match(pos, end, entry)
 
     def _prefix_entry(self, key: str) -> Entry | None:
         for n in range(min(len(key), self._longest_prefix), 0, -1):

@@ -36,7 +36,7 @@ _WHOLE_LINE = re.compile(
             rf"\W*(?:{_NAV})\W*$",
             r"\W*(?:photo|image|picture|illustration|video|credit|source|caption)s?\s*(?:credit)?\s*:",
             r"\W*(?:©|\(c\)|copyright\b)",
-            r"\W*(?:written by|by|reporting by|edited by|posted by|updated)\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,4}\W*$",
+            r"\W*(?:written by|by|reporting by|edited by|posted by|updated)\s+(?-i:[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,4})\W*$",
             # date / time lines: "Jan.26 - 2024 1:48 PM CET", "May 11, 2024", "2024-05-11 12:48"
             r"\W*(?:[A-Z][a-z]{2,8}\.?\s*\d{1,2},?\s*(?:-\s*)?\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})"
             r"(?:\s*,?\s*\d{1,2}:\d{2}(?:\s*[AP]\.?M\.?)?(?:\s*[A-Z]{2,4})?)?\W*$",
@@ -54,7 +54,7 @@ _ANYWHERE = re.compile(
             r"\bfollow us on\b|\bsign up for (?:our|the)\b[^\n]{0,40}\bnewsletter|\bnewsletter\b[^\n]{0,30}\bsign up",
             r"\bcreated with sketch\b|(?:icon|chevron|arrow|artboard|burger)\w*(?:\s*(?:icon|chevron|arrow|artboard|burger)\w*){2,}",
             r"\b(?:free articles?|unlimited access|subscribe (?:now|today)|your (?:trial|subscription|free trial)|"
-            r"you need a subscription|see all offers|already a subscriber|offer ends|try \d+ months?|"
+            r"you need a subscription|see all offers|already a subscriber|offer ends|try \d+ months? for|"
             r"subscription has expired|full access to [^\n]{0,60} has expired|cookies? (?:policy|settings)|"
             r"accept (?:all )?cookies|terms of (?:use|service)|privacy policy|all rights reserved)\b",
         ]
@@ -62,11 +62,21 @@ _ANYWHERE = re.compile(
     re.IGNORECASE,
 )
 
+# Literal strings one of which every _ANYWHERE match contains: a cheap test
+# that lets most articles skip the slow search.
+_TRIGGERS = (
+    "{{", "shutterstock", "getty images", "ap photo", "afp via", "istock", "follow us on", "newsletter",
+    "sketch", "icon", "chevron", "artboard", "free article", "unlimited access", "subscri", "your trial",
+    "your free trial", "see all offers", "offer ends", "months for", "has expired", "cookie", "terms of",
+    "privacy policy", "all rights reserved",
+)
+
 SHORT_LINE_WORDS = 15
+MAX_FURNITURE_LINE = 300  # characters: a longer line is prose, whatever it starts with
 
 
 def _is_prose(line: str) -> bool:
-    return len(_WORD.findall(line)) > SHORT_LINE_WORDS
+    return line.count(" ") >= SHORT_LINE_WORDS and len(_WORD.findall(line)) > SHORT_LINE_WORDS
 
 
 def boilerplate_lines(text: str) -> list[tuple[int, int]]:
@@ -74,11 +84,17 @@ def boilerplate_lines(text: str) -> list[tuple[int, int]]:
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if not m.group().isspace()]
     if not lines:
         return []
-    hits = [m.start() for m in _ANYWHERE.finditer(text)]
+    marked = [e - s <= MAX_FURNITURE_LINE and bool(_WHOLE_LINE.match(text, s, e)) for s, e in lines]
+    # Search for the anywhere-patterns only in lines that hold one of their triggers.
+    lower = text.lower()
     line_starts = [s for s, _ in lines]
-    marked = [bool(_WHOLE_LINE.match(text, s, e)) for s, e in lines]
-    for pos in hits:
-        marked[bisect_right(line_starts, pos) - 1] = True
+    for trigger in _TRIGGERS:
+        pos = lower.find(trigger)
+        while pos != -1:
+            i = bisect_right(line_starts, pos) - 1
+            if i >= 0 and not marked[i]:
+                marked[i] = bool(_ANYWHERE.search(text, *lines[i]))
+            pos = lower.find(trigger, pos + 1)
     # The tail: every line after the last line of prose is furniture once a
     # marked line opens it (a closing short sentence of the article is not).
     last_prose = max((i for i, (s, e) in enumerate(lines) if not marked[i] and _is_prose(text[s:e])), default=-1)

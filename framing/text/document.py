@@ -17,23 +17,30 @@ from typing import Any
 
 import numpy as np
 
+from ..lexicons import VOCABULARY_WORD
 from .boilerplate import boilerplate_edits
 from .edits import OffsetMap, apply_edits
 from .html import html_edits, looks_like_html
-from .normalize import normalization_edits
+from .normalize import normalization_edits, normalize_same_length
 
-WORD = re.compile(r"\w+(?:['.-]\w+)*")
-_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
+WORD = VOCABULARY_WORD
 _LINE = re.compile(r"[^\n]*[^\s][^\n]*")
+_BLOCK = re.compile(r"\S(?:[^\n]|\n(?![ \t]*\n))*")
 _SOFT_WRAP = re.compile(r"[^\s.!?:;\"')\]]\n(?=[ \t]*[^\s\n])")
-_HARD_BREAK = re.compile(r"\S\n(?=[ \t]*[^\s\n])")
-# A sentence may end after . ! ? (and closing quotes/brackets) before a space.
-_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s)")
-_ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm maj gov sen rep amb pres
-    rev hon messrs no nos vs etc inc ltd co corp dept univ est approx fig jan feb mar apr jun jul
-    aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m p.m d.c""".split()
-)
+_ABBREVIATIONS = (
+    "Mr Mrs Ms Dr Prof Sr Jr St Mt Ft Gen Col Lt Sgt Capt Cmdr Adm Maj Gov Sen Rep Amb Pres Rev Hon "
+    "No Nos vs etc Inc Ltd Co Corp Dept Univ approx Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
+).split()
+# A sentence runs to . ! ? (with closing quotes or brackets) followed by space
+# and a character that is not lower case, unless the period closes an
+# abbreviation or an initial; it never crosses a paragraph break.
+_NOT_ABBREVIATION = "".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS) + r"(?<!\b[A-Z]\.)(?<!\.[A-Za-z]\.)"
+_TERMINATOR = rf"(?:[!?][.!?]*|\.{_NOT_ABBREVIATION}[.!?]*)[\"')\]]*(?=\s+[\"'(\[]*[^a-z\s]|\s*$)"
+# Runs of ordinary characters are scanned by a character class (fast in C);
+# the terminator is only tried at punctuation.
+_SENTENCE_IN_LINES = re.compile(rf"\S[^\n.!?]*(?:(?!{_TERMINATOR})[.!?][^\n.!?]*)*(?:{_TERMINATOR})?")
+_IN_BLOCK = r"(?:[^\n.!?]|\n(?![ \t]*\n))"
+_SENTENCE_IN_BLOCKS = re.compile(rf"\S{_IN_BLOCK}*(?:(?!{_TERMINATOR})[.!?]{_IN_BLOCK}*)*(?:{_TERMINATOR})?")
 
 
 def as_text(text: Any) -> str:
@@ -90,18 +97,28 @@ class Document:
         return low
 
     @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """Distinct lower-cased words, shared by the lexicon matchers."""
+        return frozenset(self.words)
+
+    @cached_property
+    def words(self) -> list[str]:
+        """Lower-cased word tokens, in order."""
+        return VOCABULARY_WORD.findall(self.lower)
+
+    @cached_property
+    def n_tokens(self) -> int:
+        return len(self.words)
+
+    @cached_property
     def tokens(self) -> tuple[np.ndarray, np.ndarray]:
         """Word tokens as two arrays, ``starts`` and ``ends``, in ``text`` offsets."""
-        spans = [m.span() for m in WORD.finditer(self.text)]
+        spans = [m.span() for m in WORD.finditer(self.lower)]
         if not spans:
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty
         arr = np.asarray(spans, dtype=np.int64)
         return arr[:, 0], arr[:, 1]
-
-    @cached_property
-    def n_tokens(self) -> int:
-        return len(WORD.findall(self.text))
 
     def count_tokens(self, start: int, end: int) -> int:
         """Number of word tokens wholly inside ``text[start:end]``."""
@@ -109,39 +126,26 @@ class Document:
         return int(np.searchsorted(ends, end, side="right") - np.searchsorted(starts, start, side="left"))
 
     @cached_property
-    def paragraphs(self) -> list[tuple[int, int]]:
-        """Paragraph spans.  Single line breaks separate paragraphs unless the text is hard-wrapped."""
+    def hard_wrapped(self) -> bool:
+        """True when single line breaks wrap lines inside paragraphs (blank lines separate them)."""
         text = self.text
+        singles = text.count("\n") - 2 * text.count("\n\n")
+        if singles <= text.count("\n\n"):
+            return False
         soft = len(_SOFT_WRAP.findall(text))
-        if soft and soft * 2 > len(_HARD_BREAK.findall(text)):
-            spans, pos = [], 0
-            for m in _BLANK_LINE.finditer(text):
-                spans.append((pos, m.start()))
-                pos = m.end()
-            spans.append((pos, len(text)))
-            return [_strip(text, s, e) for s, e in spans if text[s:e].strip()]
-        return [_strip(text, m.start(), m.end()) for m in _LINE.finditer(text)]
+        return soft * 2 > singles
+
+    @cached_property
+    def paragraphs(self) -> list[tuple[int, int]]:
+        """Paragraph spans: lines, or blocks between blank lines if the text is hard-wrapped."""
+        pattern = _BLOCK if self.hard_wrapped else _LINE
+        return [_strip(self.text, *m.span()) for m in pattern.finditer(self.text)]
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
         """Sentence spans, never crossing a paragraph break."""
-        text = self.text
-        out: list[tuple[int, int]] = []
-        for p_start, p_end in self.paragraphs:
-            start = p_start
-            for m in _SENTENCE_END.finditer(text, p_start, p_end):
-                if m.group()[0] == "." and len(m.group()) == 1 and _is_abbreviation(text, m.start()):
-                    continue
-                nxt = m.end()
-                while nxt < p_end and text[nxt].isspace():
-                    nxt += 1
-                if nxt < p_end and text[nxt].islower():
-                    continue
-                out.append(_strip(text, start, m.end()))
-                start = nxt
-            if start < p_end and text[start:p_end].strip():
-                out.append(_strip(text, start, p_end))
-        return out
+        pattern = _SENTENCE_IN_BLOCKS if self.hard_wrapped else _SENTENCE_IN_LINES
+        return [_strip(self.text, *m.span()) for m in pattern.finditer(self.text)]
 
     @cached_property
     def _sentence_starts(self) -> list[int]:
@@ -174,17 +178,6 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _is_abbreviation(text: str, dot: int) -> bool:
-    """True when the period at ``dot`` closes an abbreviation or an initial."""
-    start = dot
-    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "."):
-        start -= 1
-    word = text[start:dot].lower()
-    if len(word) == 1 and word.isalpha():  # an initial: "John F. Kennedy"
-        return True
-    return word in _ABBREVIATIONS
-
-
 def prepare(text: Any) -> Document:
     """Clean ``text`` into a :class:`Document`, keeping offsets into it.
 
@@ -200,10 +193,10 @@ def prepare(text: Any) -> Document:
     """
     original = as_text(text)
     current, offsets = original, OffsetMap.identity(len(original))
-    steps = [normalization_edits, boilerplate_edits]
-    if looks_like_html(original):
-        steps.insert(0, html_edits)
-    for step in steps:
+    if looks_like_html(current):
+        current, offsets = apply_edits(current, html_edits(current))
+    current = normalize_same_length(current)
+    for step in (normalization_edits, boilerplate_edits):
         current, step_map = apply_edits(current, step(current))
         offsets = offsets.then(step_map)
     return Document(original, current, offsets)

@@ -74,33 +74,35 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> tuple[str, OffsetMap]:
         Maps spans of ``new_text`` back to spans of ``text``.
     """
     pieces: list[str] = []
-    starts: list[np.ndarray] = []
-    ends: list[np.ndarray] = []
+    # One run per kept stretch or replacement: its length in the new text, the
+    # source span it comes from, and whether it is a copy (offsets advance) or
+    # a replacement (every character maps to the whole source span).
+    run_len: list[int] = []
+    run_start: list[int] = []
+    run_end: list[int] = []
+    run_copy: list[bool] = []
     pos = 0
-    any_edit = False
     for start, end, new in edits:
         if start < pos:
             raise ValueError(f"overlapping edit at {start} (previous edit ended at {pos})")
-        any_edit = True
         if start > pos:
             pieces.append(text[pos:start])
-            run = np.arange(pos, start, dtype=np.int64)
-            starts.append(run)
-            ends.append(run + 1)
+            run_len.append(start - pos), run_start.append(pos), run_end.append(start), run_copy.append(True)
         if new:
             pieces.append(new)
-            starts.append(np.full(len(new), start, dtype=np.int64))
-            ends.append(np.full(len(new), end, dtype=np.int64))
+            run_len.append(len(new)), run_start.append(start), run_end.append(end), run_copy.append(False)
         pos = end
-    if not any_edit:
+    if not run_len and pos == 0:
         return text, OffsetMap.identity(len(text))
     if pos < len(text):
         pieces.append(text[pos:])
-        run = np.arange(pos, len(text), dtype=np.int64)
-        starts.append(run)
-        ends.append(run + 1)
-    new_text = "".join(pieces)
-    if not starts:
-        empty = np.zeros(0, dtype=np.int64)
-        return new_text, OffsetMap(empty, empty, len(text))
-    return new_text, OffsetMap(np.concatenate(starts), np.concatenate(ends), len(text))
+        run_len.append(len(text) - pos), run_start.append(pos), run_end.append(len(text)), run_copy.append(True)
+    lengths = np.asarray(run_len, dtype=np.int64)
+    which = np.repeat(np.arange(len(lengths)), lengths)
+    first = np.cumsum(lengths) - lengths
+    within = np.arange(int(lengths.sum()), dtype=np.int64) - first[which]
+    copy = np.asarray(run_copy, dtype=bool)[which]
+    src_start = np.asarray(run_start, dtype=np.int64)[which]
+    starts = np.where(copy, src_start + within, src_start)
+    ends = np.where(copy, starts + 1, np.asarray(run_end, dtype=np.int64)[which])
+    return "".join(pieces), OffsetMap(starts, ends, len(text))

@@ -15,40 +15,55 @@ from typing import Iterator
 
 from .edits import Edit
 
-_REPLACEMENTS = {
+# Same-length replacements keep every offset, so they need no map: one pass of str.translate.
+_ONE_TO_ONE = {
     **dict.fromkeys("\u201c\u201d\u201e\u201f\u00ab\u00bb\u300c\u300d\u300e\u300f\u301d\u301e\uff02", '"'),
     **dict.fromkeys("\u2018\u2019\u201a\u201b\u2039\u203a\u2032\u00b4\uff07", "'"),
-    **dict.fromkeys("\u2014\u2013\u2015\u2e3a\u2e3b", " - "),
     **dict.fromkeys("\u2010\u2011\u2012\u2212\ufe63\uff0d", "-"),
+    **dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t", " "),
+    "\u2028": "\n",
+}
+# Replacements that change the length go through the offset map.
+_REPLACEMENTS = {
+    **dict.fromkeys("\u2014\u2013\u2015\u2e3a\u2e3b", " - "),
     **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", ""),
-    **dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000", " "),
     "\u2026": "...",
     "\r": "",
-    "\u2028": "\n",
     "\u2029": "\n\n",
 }
 
 _SPECIAL = re.compile("[" + "".join(re.escape(c) for c in _REPLACEMENTS) + "]")
+_NON_ASCII_ONE_TO_ONE = re.compile("[" + "".join(re.escape(c) for c in _ONE_TO_ONE if not c.isascii()) + "]")
 # A base character with the combining marks after it: the unit NFC works on.
 _COMPOSABLE = re.compile(r"[^\u0300-\u036f][\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a]+|[^\x00-\x7f]|\r")
 
 
+def normalize_same_length(text: str) -> str:
+    """Straighten quotes, hyphens and spaces; the result has the same length and offsets."""
+    if text.isascii():
+        return text.replace("\t", " ")
+    return _NON_ASCII_ONE_TO_ONE.sub(_one_to_one, text).replace("\t", " ")
+
+
+def _one_to_one(match: re.Match) -> str:
+    return _ONE_TO_ONE[match.group()]
+
+
 def normalization_edits(text: str) -> Iterator[Edit]:
-    """Yield the edits that normalise ``text`` (sorted, non-overlapping)."""
-    nfc = unicodedata.is_normalized("NFC", text)
-    if nfc and text.isascii():
-        for m in _SPECIAL.finditer(text):  # only "\r" can be special in ASCII
+    """Yield the length-changing edits that normalise ``text`` (sorted, non-overlapping).
+
+    Apply :func:`normalize_same_length` first.
+    """
+    if unicodedata.is_normalized("NFC", text):
+        for m in _SPECIAL.finditer(text):
             yield Edit(m.start(), m.end(), _REPLACEMENTS[m.group()])
         return
-    pattern = _SPECIAL if nfc else _COMPOSABLE
-    for m in pattern.finditer(text):
+    for m in _COMPOSABLE.finditer(text):
         piece = m.group()
         new = _REPLACEMENTS.get(piece)
         if new is None:
-            if nfc:
-                continue
             new = unicodedata.normalize("NFC", piece)
-            new = _REPLACEMENTS.get(new, new)
+            new = _REPLACEMENTS.get(new, normalize_same_length(new))
             if new == piece:
                 continue
         yield Edit(m.start(), m.end(), new)
