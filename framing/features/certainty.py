@@ -26,7 +26,7 @@ _NEEDS_NUMBER = frozenset({"about", "around", "some", "up to"})
 _INABILITY = re.compile(r"\s+(?:not\b|n't\b)")
 _CAN_MODALS = frozenset({"could", "couldn't"})
 # "May" the month and "might" the noun ("the might of", "Military Might").
-_MONTH_OR_NOUN_AFTER = re.compile(r"\s*(?:\d|of\b|[.,;:!?)]|$)")
+_MONTH_OR_NOUN_AFTER = re.compile(r"\s*(?:\d|of\b)")
 _NOUN_BEFORE = re.compile(r"(?:\b(?:the|its|his|her|their|our|your|military|economic|full|all|with|in|of|this|next|last|early|late|mid)\s+)$")
 
 

@@ -11,7 +11,6 @@ paywall's fragments ("within Asia itself.") match nothing on their own.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from typing import Iterator
 
 from .edits import Edit
@@ -85,19 +84,18 @@ def boilerplate_lines(text: str) -> list[tuple[int, int]]:
     if not lines:
         return []
     marked = [e - s <= MAX_FURNITURE_LINE and bool(_WHOLE_LINE.match(text, s, e)) for s, e in lines]
-    # Search for the anywhere-patterns only in lines that hold one of their triggers.
+    # The anywhere-patterns are searched only in lines holding one of their
+    # triggers; prose lines are skipped unless a trigger occurs in the article.
     lower = text.lower()
-    line_starts = [s for s, _ in lines]
-    for trigger in _TRIGGERS:
-        pos = lower.find(trigger)
-        while pos != -1:
-            i = bisect_right(line_starts, pos) - 1
-            if i >= 0 and not marked[i]:
-                marked[i] = bool(_ANYWHERE.search(text, *lines[i]))
-            pos = lower.find(trigger, pos + 1)
+    if any(t in lower for t in _TRIGGERS):
+        for i, (s, e) in enumerate(lines):
+            if not marked[i] and any(t in lower[s:e] for t in _TRIGGERS):
+                marked[i] = bool(_ANYWHERE.search(text, s, e))
     # The tail: every line after the last line of prose is furniture once a
     # marked line opens it (a closing short sentence of the article is not).
-    last_prose = max((i for i, (s, e) in enumerate(lines) if not marked[i] and _is_prose(text[s:e])), default=-1)
+    last_prose = len(lines) - 1
+    while last_prose >= 0 and (marked[last_prose] or not _is_prose(text[slice(*lines[last_prose])])):
+        last_prose -= 1
     opened = False
     for i in range(last_prose + 1, len(lines)):
         opened = opened or marked[i]

@@ -139,13 +139,15 @@ class Document:
     def paragraphs(self) -> list[tuple[int, int]]:
         """Paragraph spans: lines, or blocks between blank lines if the text is hard-wrapped."""
         pattern = _BLOCK if self.hard_wrapped else _LINE
-        return [_strip(self.text, *m.span()) for m in pattern.finditer(self.text)]
+        text = self.text
+        return [m.span() if not text[m.end() - 1].isspace() else _strip(text, *m.span()) for m in pattern.finditer(text)]
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
         """Sentence spans, never crossing a paragraph break."""
         pattern = _SENTENCE_IN_BLOCKS if self.hard_wrapped else _SENTENCE_IN_LINES
-        return [_strip(self.text, *m.span()) for m in pattern.finditer(self.text)]
+        text = self.text
+        return [m.span() if not text[m.end() - 1].isspace() else _strip(text, *m.span()) for m in pattern.finditer(text)]
 
     @cached_property
     def _sentence_starts(self) -> list[int]:
