@@ -10,6 +10,7 @@ from ..text import Document, prepare
 from .base import FeatureFamily, Features
 from .boosters import Boosters
 from .hedges import Hedges
+from .loaded import LoadedLanguage
 from .stats import DocumentStats
 
 #: The families in the order their features appear.  Name → class.
@@ -19,6 +20,7 @@ FAMILIES: dict[str, type[FeatureFamily]] = {
         DocumentStats,
         Hedges,
         Boosters,
+        LoadedLanguage,
     )
 }
 

@@ -1,0 +1,158 @@
+"""Loaded language: charged words, name-calling labels and intensifiers, and who they are about.
+
+Terms come from the ``loaded`` lexicon.  Each is reported with the phrase it
+colours (an intensifier with the word it intensifies, "very dangerous"; a
+charged adjective with the noun it qualifies, "provocative remarks") and,
+where the sentence says it plainly, the actor behind it (``agent``: "Japan's
+provocations", "Japanese provocations", "Moscow slammed …", "… was slammed by
+Moscow") and the actor it is aimed at (``target``: "slammed Tokyo",
+"aggression against Ukraine", "dictator Kim").  A demonym is reported as its
+country (lexicon ``demonyms``).  Pronouns are not resolved.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, NamedTuple
+
+from ..lexicons import Entry
+from .base import FeatureFamily, count_names, count_values, share
+
+if TYPE_CHECKING:
+    from ..lexicons import LexiconSet
+    from ..text import Document
+
+# Capitalised words that open sentences or titles without naming anyone.
+_NOT_NAMES = (
+    "The|A|An|This|That|These|Those|It|Its|He|His|She|Her|They|Their|We|Our|I|You|Your|In|On|At|As|But|And|Or|If|"
+    "When|While|After|Before|Since|For|With|By|From|To|Of|Over|Under|Against|Not|No|So|Yet|Then|There|Here|What|"
+    "Who|Why|How|Which|Such|Some|Many|Most|All|Both|Even|Still|Also|Now|Today|Yesterday|Monday|Tuesday|Wednesday|"
+    "Thursday|Friday|Saturday|Sunday|Mr|Mrs|Ms|Dr"
+)
+_WORD = r"(?:[A-Z]\.){2,}|[A-Z][\w&-]*"
+_NAME = rf"(?!(?:{_NOT_NAMES})\b)(?:{_WORD})(?:\s+(?:of\s+|de\s+|al-)?(?:{_WORD}))*"
+# A name may end in the body it heads ("the Kishida administration").
+_HEAD = r"(?:\s+(?:government|administration|regime|ministry|officials|authorities|leaders?|forces|military|army|media|party))?"
+_ACTOR = rf"(?:[Tt]he\s+)?(?P<name>{_NAME}{_HEAD})"
+
+_POSSESSOR_BEFORE = re.compile(rf"(?:{_ACTOR})['\u2019]s?\s+(?:[a-z][\w-]*\s+)?$")
+_DEMONYM_BEFORE = re.compile(r"(?P<adj>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:[a-z][\w-]*\s+)?$")
+_SUBJECT_BEFORE = re.compile(
+    rf"(?:{_ACTOR})\s+(?:(?:has|have|had|is|are|was|were|will|would|could|should|must|did|does|do|again|also|"
+    r"just|then|now|not|never|[a-z]+ly)\s+){0,3}$"
+)
+_PASSIVE_BEFORE = re.compile(r"(?:\b(?:is|are|was|were|be|been|being|get|got|gets)\s+(?:[a-z]+ly\s+)?)$")
+_BY_AFTER = re.compile(rf"\s+(?:by|from)\s+{_ACTOR}")
+_AGAINST_AFTER = re.compile(rf"\s+(?:against|towards?|toward|on|at)\s+{_ACTOR}")
+_OBJECT_AFTER = re.compile(rf"\s+{_ACTOR}")
+_NAME_AFTER = re.compile(rf"\s+(?P<name>{_NAME})")
+# A headline in title case has capitals everywhere: only possessors and demonyms are read there.
+_LOWER_WORD = re.compile(r"\b[a-z]{4,}")
+_NEXT_WORD = re.compile(
+    r"[ \t]+(?!(?:a|an|the|of|in|on|at|to|for|from|by|with|over|about|and|or|but|as|than|that|this|which|who|"
+    r"is|are|was|were|be|been|it|its|he|she|they|we|his|her|their|our|not|no|so|too|enough)\b)[a-z][\w-]*"
+)
+# Who does it (agent) can be read off nouns and adjectives by their possessor
+# or demonym; verbs give their subject and object.
+_NOMINAL = frozenset({"charged_noun", "charged_adjective"})
+
+
+class LoadedTerm(NamedTuple):
+    """One loaded-language term: the span of the phrase it colours, its lexicon entry, its actors."""
+
+    start: int
+    end: int
+    entry: Entry
+    agent: str
+    target: str
+
+
+def _actors(doc: "Document", start: int, end: int, category: str, demonyms: dict) -> tuple[str, str]:
+    """The agent and target of the term at ``text[start:end]``, or empty strings."""
+    text = doc.text
+    s_start, s_end = doc.sentence_at(start)
+    before = text[max(s_start, start - 80):start]
+    after = text[end:min(s_end, end + 80)]
+    headline = not _LOWER_WORD.search(text, s_start, s_end)
+    agent = target = ""
+    if category in _NOMINAL:
+        m = _POSSESSOR_BEFORE.search(before)
+        if m:
+            agent = m["name"]
+        else:
+            m = _DEMONYM_BEFORE.search(before)
+            if m:
+                entry = demonyms.get(m["adj"].lower()) or demonyms.get(m["adj"].split()[-1].lower())
+                agent = entry.category if entry else ""
+        if headline:
+            return agent, ""
+        m = _BY_AFTER.match(after)
+        agent = agent or (m["name"] if m else "")
+        m = _AGAINST_AFTER.match(after)
+        target = m["name"] if m else ""
+    elif headline:
+        return "", ""
+    elif category == "charged_verb":
+        subject = _SUBJECT_BEFORE.search(before)
+        subject = subject["name"] if subject else ""
+        if _PASSIVE_BEFORE.search(before):
+            m = _BY_AFTER.match(after)
+            agent, target = (m["name"] if m else ""), subject
+        else:
+            m = _OBJECT_AFTER.match(after) or _AGAINST_AFTER.match(after)
+            agent, target = subject, (m["name"] if m else "")
+    elif category == "label":
+        m = _NAME_AFTER.match(after)
+        target = m["name"] if m else ""
+    return agent, target
+
+
+def _phrase_end(text: str, end: int, category: str) -> int:
+    """End of the phrase a term colours: an intensifier or attributive adjective takes the next word."""
+    if category in ("intensifier", "charged_adjective"):
+        m = _NEXT_WORD.match(text, end)
+        if m and (category == "intensifier" or m.group()[-2:] != "ly"):
+            return m.end()
+    return end
+
+
+def loaded_terms(doc: "Document", lexicons: "LexiconSet") -> list[LoadedTerm]:
+    """Loaded-language terms of ``doc`` with their agent and target where found (cached on ``doc``)."""
+    cached = doc.cache.get("loaded")
+    if cached is not None:
+        return cached
+    demonyms = lexicons["demonyms"].entries
+    terms = []
+    for m in lexicons["loaded"].matcher.finditer(doc.lower, doc.vocabulary):
+        category = m.entry.category
+        agent, target = _actors(doc, m.start, m.end, category, demonyms)
+        terms.append(LoadedTerm(m.start, _phrase_end(doc.text, m.end, category), m.entry, agent, target))
+    doc.cache["loaded"] = terms
+    return terms
+
+
+class LoadedLanguage(FeatureFamily):
+    """Loaded-language counts and rates, overall and per category (lexicon ``loaded``).
+
+    Evidence detail is the category (``charged_verb``, ``charged_noun``,
+    ``charged_adjective``, ``charged_adverb``, ``label``, ``intensifier``);
+    attrs give the lexicon ``term`` and, where found, ``agent`` and ``target``.
+    Besides the counts, ``loaded.with_actor.share`` is the share of terms
+    whose agent or target was found.
+    """
+
+    name = "loaded"
+
+    def feature_names(self) -> list[str]:
+        return count_names(self.name, self.lexicons["loaded"].categories) + [f"{self.name}.with_actor.share"]
+
+    def extract(self, doc):
+        evidence = []
+        with_actor = 0
+        for t in loaded_terms(doc, self.lexicons):
+            actors = {k: v for k, v in (("agent", t.agent), ("target", t.target)) if v}
+            with_actor += bool(actors)
+            evidence.append(doc.evidence(self.name, t.start, t.end, t.entry.category, term=t.entry.term, **actors))
+        values = count_values(self.name, self.lexicons["loaded"].categories, evidence, doc.n_tokens)
+        values[f"{self.name}.with_actor.share"] = share(with_actor, len(evidence))
+        return values, evidence
