@@ -11,6 +11,8 @@ paywall's fragments ("within Asia itself.") match nothing on their own.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 from typing import Iterator
 
 from .edits import Edit
@@ -70,6 +72,8 @@ _TRIGGERS = (
     "privacy policy", "all rights reserved",
 )
 
+_TRIGGER = re.compile("|".join(map(re.escape, _TRIGGERS)))
+
 SHORT_LINE_WORDS = 15
 MAX_FURNITURE_LINE = 300  # characters: a longer line is prose, whatever it starts with
 
@@ -83,14 +87,18 @@ def boilerplate_lines(text: str) -> list[tuple[int, int]]:
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if not m.group().isspace()]
     if not lines:
         return []
-    marked = [e - s <= MAX_FURNITURE_LINE and bool(_WHOLE_LINE.match(text, s, e)) for s, e in lines]
-    # The anywhere-patterns are searched only in lines holding one of their
-    # triggers; prose lines are skipped unless a trigger occurs in the article.
-    lower = text.lower()
-    if any(t in lower for t in _TRIGGERS):
-        for i, (s, e) in enumerate(lines):
-            if not marked[i] and any(t in lower[s:e] for t in _TRIGGERS):
-                marked[i] = bool(_ANYWHERE.search(text, s, e))
+    short = [e - s <= MAX_FURNITURE_LINE for s, e in lines]
+    marked = [is_short and bool(_WHOLE_LINE.match(text, s, e)) for is_short, (s, e) in zip(short, lines)]
+    # The anywhere-patterns are searched only in short lines that hold one of
+    # their triggers (a long line is prose, whatever it mentions).
+    candidates = [i for i, is_short in enumerate(short) if is_short and not marked[i]]
+    joined = "\n".join(text[slice(*lines[i])] for i in candidates).lower()
+    if any(t in joined for t in _TRIGGERS):
+        line_starts = list(accumulate((lines[i][1] - lines[i][0] + 1 for i in candidates), initial=0))
+        for m in _TRIGGER.finditer(joined):
+            i = candidates[bisect_right(line_starts, m.start()) - 1]
+            if not marked[i]:
+                marked[i] = bool(_ANYWHERE.search(text, *lines[i]))
     # The tail: every line after the last line of prose is furniture once a
     # marked line opens it (a closing short sentence of the article is not).
     last_prose = len(lines) - 1
