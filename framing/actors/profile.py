@@ -1,0 +1,262 @@
+"""Per-actor profiles: mentions, voice, role in loaded language and stance.
+
+:func:`analyze_actors` reads an article once and reports, for every actor it
+mentions, how often it is named, how much it speaks (direct quotations from
+speakers belonging to it), how often loaded language casts it as the agent or
+the target, and how the article stands toward it.  Voice and roles come from
+the evidence of the ``quote`` and ``loaded`` feature families, so the numbers
+agree with :func:`framing.extract`; an actor gets the speaker or agent phrase
+that names it ("Chinese commentators" → China, "NetEase experts" → NetEase).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+from ..features.base import Evidence, Features
+from ..features.extractor import FAMILIES, Extractor, LexiconOverrides
+from ..lexicons import VOCABULARY_WORD, LexiconSet
+from ..text import Document, prepare
+from .gazetteer import Gazetteer
+from .mentions import Mention, find_mentions
+from .stance import StanceModel, Voice, actor_features, default_stance_model
+
+#: Evidence kinds read for voice and for roles.
+VOICE_KINDS = ("quote",)
+ROLE_KIND = "loaded"
+_KIND_RANK = {"given": 0, "person": 1, "outlet": 2, "organisation": 3, "country": 4}
+
+
+@dataclass(frozen=True)
+class ActorProfile:
+    """What an article does with one actor.
+
+    Attributes
+    ----------
+    name, kind, affiliation : str
+        The actor ("Japan", "Fumio Kishida"), its kind (``country``,
+        ``person``, ``organisation``, ``outlet``, or ``given`` for a caller's
+        actor the gazetteer does not know) and the country it belongs to.
+    mentions : tuple of Evidence
+        Every mention (kind ``actor``, detail = how it is named: ``name``,
+        ``capital``, ``demonym``, ``title``, ``surname``, ``alias``), offsets
+        into the caller's text.
+    members : tuple of str
+        For a country: the people, outlets and organisations of the article that
+        belong to it.  Its voice and roles include theirs.
+    quotes : int
+        Direct quotations whose speaker is the actor (or a member).
+    quoted_token_share : float
+        Their share of all quoted word tokens of the article (0 to 1).
+    agent_of_loaded, target_of_loaded : int
+        Loaded-language terms that cast the actor (or a member) as the one
+        acting / the one acted on.
+    stance : mapping
+        ``{"neg": p, "neu": p, "pos": p}``: the article's stance toward the
+        actor, from :class:`~framing.actors.stance.StanceModel`.
+    evidence : tuple of Evidence
+        The quote and loaded-language evidence counted above.
+    """
+
+    name: str
+    kind: str
+    affiliation: str
+    mentions: tuple[Evidence, ...]
+    members: tuple[str, ...] = ()
+    quotes: int = 0
+    quoted_token_share: float = 0.0
+    agent_of_loaded: int = 0
+    target_of_loaded: int = 0
+    stance: Mapping[str, float] = field(default_factory=dict)
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def n_mentions(self) -> int:
+        return len(self.mentions)
+
+    @property
+    def stance_label(self) -> str:
+        """The most probable stance label, or "" without a stance model."""
+        return max(self.stance, key=self.stance.get) if self.stance else ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable dict."""
+        return {
+            "name": self.name, "kind": self.kind, "affiliation": self.affiliation,
+            "n_mentions": self.n_mentions, "mentions": [e.to_dict() for e in self.mentions],
+            "members": list(self.members), "quotes": self.quotes,
+            "quoted_token_share": round(self.quoted_token_share, 4),
+            "agent_of_loaded": self.agent_of_loaded, "target_of_loaded": self.target_of_loaded,
+            "stance": {k: round(float(v), 4) for k, v in self.stance.items()}, "stance_label": self.stance_label,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+class ActorResolver:
+    """Says which actor a phrase of the article names ("Chinese commentators" → China).
+
+    The caller's aliases win, then people of the article (full name or
+    surname), then the gazetteer, outlets before organisations before countries.
+    """
+
+    def __init__(self, mentions: Sequence[Mention], gazetteer: Gazetteer, actors: Mapping[str, Sequence[str]]):
+        self.gazetteer = gazetteer
+        self.info = {m.actor: (m.kind, m.affiliation) for m in mentions}
+        forms: dict[str, str] = {}
+        for name, aliases in actors.items():
+            for alias in (name, *aliases):
+                forms.setdefault(alias.lower(), name)
+        for m in mentions:
+            if m.kind == "person":
+                for part in (m.actor, m.actor.split()[-1]):
+                    forms.setdefault(part.lower(), m.actor)
+        self._forms = forms
+        self._finder = (
+            re.compile(r"(?<![\w'])(?:" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")(?![\w-])")
+            if forms else None
+        )
+
+    def __call__(self, phrase: str) -> str:
+        """The actor's name, or "" when the phrase names none of them."""
+        if not phrase:
+            return ""
+        if self._finder is not None:
+            m = self._finder.search(phrase.lower())
+            if m:
+                return self._forms[m.group()]
+        hits = list(self.gazetteer.find(phrase, phrase.lower()))
+        if not hits:
+            return ""
+        best = min(hits, key=lambda h: _KIND_RANK[h.place.kind])
+        self.info.setdefault(best.place.name, (best.place.kind, best.place.affiliation))
+        return best.place.name
+
+
+def _tokens(text: str) -> int:
+    return len(VOCABULARY_WORD.findall(text))
+
+
+class ActorAnalyzer:
+    """Finds the actors of articles and profiles them (see :func:`analyze_actors`).
+
+    Parameters
+    ----------
+    lexicons : mapping, optional
+        Lexicon overrides, as for :class:`~framing.Extractor` (e.g. your own
+        ``actors_outlets`` list).
+    stance_model : StanceModel, optional
+        Default: the shipped model trained on BASIL; where none is installed
+        ``stance`` is an empty dict.
+    """
+
+    def __init__(self, lexicons: LexiconOverrides | None = None, stance_model: StanceModel | None = None):
+        self.lexicons = LexiconSet(lexicons)
+        self.gazetteer = Gazetteer(self.lexicons)
+        wanted = [name for name in (*VOICE_KINDS, ROLE_KIND) if name in FAMILIES]
+        self.extractor = Extractor(wanted, lexicons) if wanted else None
+        self.stance_model = stance_model if stance_model is not None else default_stance_model()
+
+    def analyze(self, text_or_doc: Any, actors: Mapping[str, Sequence[str]] | None = None, features: Features | None = None) -> list[ActorProfile]:
+        """Profiles of the actors of one article (see :func:`analyze_actors`)."""
+        doc = text_or_doc if isinstance(text_or_doc, Document) else prepare(text_or_doc)
+        actors = dict(actors or {})
+        mentions = find_mentions(doc, self.lexicons, self.gazetteer, actors)
+        if features is not None:
+            evidence = features.evidence
+        else:
+            evidence = self.extractor.extract_document(doc).evidence if self.extractor is not None else []
+        resolve = ActorResolver(mentions, self.gazetteer, actors)
+
+        credited: dict[str, list[Evidence]] = {}
+        quoted: dict[str, int] = {}
+        agent: dict[str, int] = {}
+        target: dict[str, int] = {}
+        total_quoted = 0
+        for e in evidence:
+            if e.kind in VOICE_KINDS:
+                n = _tokens(e.text)
+                total_quoted += n
+                who = resolve(e.attrs.get("speaker", ""))
+                if who:
+                    quoted[who] = quoted.get(who, 0) + n
+                    credited.setdefault(who, []).append(e)
+            elif e.kind == ROLE_KIND:
+                for role, counts in (("agent", agent), ("target", target)):
+                    who = resolve(e.attrs.get(role, ""))
+                    if who:
+                        counts[who] = counts.get(who, 0) + 1
+                        credited.setdefault(who, []).append(e)
+
+        by_actor: dict[str, list[Mention]] = {}
+        for m in mentions:
+            by_actor.setdefault(m.actor, []).append(m)
+        names = list(by_actor) + [n for n in credited if n not in by_actor]
+        members: dict[str, list[str]] = {}
+        for name in names:
+            kind, affiliation = resolve.info.get(name, ("given", ""))
+            if affiliation and affiliation != name and kind != "country":
+                members.setdefault(affiliation, []).append(name)
+
+        profiles = []
+        for name in names:
+            kind, affiliation = resolve.info.get(name, ("given", ""))
+            group = [name, *members.get(name, [])]
+            own = sorted({id(e): e for n in group for e in credited.get(n, [])}.values(), key=lambda e: (e.start, e.end, e.kind))
+            voice = Voice(
+                quotes=sum(1 for e in own if e.kind in VOICE_KINDS),
+                quoted_token_share=sum(quoted.get(n, 0) for n in group) / total_quoted if total_quoted else 0.0,
+                agent_of_loaded=sum(agent.get(n, 0) for n in group),
+                target_of_loaded=sum(target.get(n, 0) for n in group),
+            )
+            spans = by_actor.get(name, [])
+            stance = {}
+            if self.stance_model is not None and spans:
+                stance = self.stance_model.predict_actor(actor_features(doc, spans, mentions, voice, self.lexicons))
+            profiles.append(ActorProfile(
+                name=name, kind=kind, affiliation=affiliation,
+                mentions=tuple(doc.evidence("actor", m.start, m.end, m.via, actor=name) for m in spans),
+                members=tuple(members.get(name, [])),
+                **voice._asdict(), stance=stance, evidence=tuple(own),
+            ))
+        first = {m.actor: m.start for m in reversed(mentions)}
+        profiles.sort(key=lambda p: (-p.n_mentions, first.get(p.name, len(doc.text))))
+        return profiles
+
+
+_default: list[ActorAnalyzer] = []
+
+
+def analyze_actors(
+    text_or_doc: Any,
+    actors: Mapping[str, Sequence[str]] | None = None,
+    features: Features | None = None,
+) -> list[ActorProfile]:
+    """The actors of an article and what the article does with each.
+
+    Parameters
+    ----------
+    text_or_doc : str, bytes or Document
+        The article (plain text or HTML), or one already :func:`prepared <framing.text.prepare>`.
+    actors : mapping, optional
+        The caller's actors, name → aliases (``{"Japan": ["Tokyo", "Kishida"]}``).
+        Their aliases take precedence over the rules; the other actors found
+        are reported too.
+    features : Features, optional
+        ``framing.extract`` of the same text, to reuse its quote and
+        loaded-language evidence instead of extracting it again.
+
+    Returns
+    -------
+    list of ActorProfile
+        Most mentioned first (ties: first mentioned first).  An article that
+        names no actor, or an empty text, gives an empty list.
+
+    See Also
+    --------
+    ActorAnalyzer : the same with your own lexicons or stance model.
+    """
+    if not _default:
+        _default.append(ActorAnalyzer())
+    return _default[0].analyze(text_or_doc, actors, features)
