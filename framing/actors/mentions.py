@@ -73,11 +73,15 @@ def _name_words(name: str) -> list[str]:
 
 
 def _clean_name(name: str, gazetteer: Gazetteer) -> str:
-    """Drop leading words that are not part of a name ("The", a demonym); "" if nothing is left."""
-    words = name.split()
-    while words and (words[0] in _NOT_NAMES or gazetteer.lookup(words[0]) is not None):
-        words = words[1:]
-    return " ".join(words) if _name_words(" ".join(words)) else ""
+    """Drop leading words that are not part of a name ("The", a demonym); "" if nothing is left.
+
+    The result is a substring of ``name`` (its tail), so its offset is ``name.index(result)``.
+    """
+    for m in re.finditer(r"\S+", name):
+        word = m.group()
+        if word not in _NOT_NAMES and gazetteer.lookup(word) is None:
+            return name[m.start():] if _name_words(name[m.start():]) else ""
+    return ""
 
 
 class _People:

@@ -4,7 +4,7 @@
 mentions, how often it is named, how much it speaks (direct quotations from
 speakers belonging to it), how often loaded language casts it as the agent or
 the target, and how the article stands toward it.  Voice and roles come from
-the evidence of the ``quote`` and ``loaded`` feature families, so the numbers
+the evidence of the ``quote``, ``attribution`` and ``loaded`` feature families, so the numbers
 agree with :func:`framing.extract`; an actor gets the speaker or agent phrase
 that names it ("Chinese commentators" → China, "NetEase experts" → NetEase).
 """
@@ -12,8 +12,10 @@ that names it ("Chinese commentators" → China, "NetEase experts" → NetEase).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping, Sequence
+
+import numpy as np
 
 from ..features.base import Evidence, Features
 from ..features.extractor import FAMILIES, Extractor, LexiconOverrides
@@ -23,8 +25,8 @@ from .gazetteer import Gazetteer
 from .mentions import Mention, find_mentions
 from .stance import StanceModel, Voice, actor_features, default_stance_model
 
-#: Evidence kinds read for voice and for roles.
-VOICE_KINDS = ("quote",)
+#: Evidence kind → the attribute naming who speaks (voice), and the kind read for roles.
+VOICE_KINDS = {"quote": "speaker", "attribution": "source"}
 ROLE_KIND = "loaded"
 _KIND_RANK = {"given": 0, "person": 1, "outlet": 2, "organisation": 3, "country": 4}
 
@@ -50,6 +52,9 @@ class ActorProfile:
         Direct quotations whose speaker is the actor (or a member).
     quoted_token_share : float
         Their share of all quoted word tokens of the article (0 to 1).
+    attributions : int
+        Claims the article attributes to the actor (or a member), quoted or
+        paraphrased ("says Dmitry Streltsov", "according to Russia").
     agent_of_loaded, target_of_loaded : int
         Loaded-language terms that cast the actor (or a member) as the one
         acting / the one acted on.
@@ -67,6 +72,7 @@ class ActorProfile:
     members: tuple[str, ...] = ()
     quotes: int = 0
     quoted_token_share: float = 0.0
+    attributions: int = 0
     agent_of_loaded: int = 0
     target_of_loaded: int = 0
     stance: Mapping[str, float] = field(default_factory=dict)
@@ -87,7 +93,7 @@ class ActorProfile:
             "name": self.name, "kind": self.kind, "affiliation": self.affiliation,
             "n_mentions": self.n_mentions, "mentions": [e.to_dict() for e in self.mentions],
             "members": list(self.members), "quotes": self.quotes,
-            "quoted_token_share": round(self.quoted_token_share, 4),
+            "quoted_token_share": round(self.quoted_token_share, 4), "attributions": self.attributions,
             "agent_of_loaded": self.agent_of_loaded, "target_of_loaded": self.target_of_loaded,
             "stance": {k: round(float(v), 4) for k, v in self.stance.items()}, "stance_label": self.stance_label,
             "evidence": [e.to_dict() for e in self.evidence],
@@ -160,6 +166,16 @@ class ActorAnalyzer:
 
     def analyze(self, text_or_doc: Any, actors: Mapping[str, Sequence[str]] | None = None, features: Features | None = None) -> list[ActorProfile]:
         """Profiles of the actors of one article (see :func:`analyze_actors`)."""
+        read = self.read(text_or_doc, actors, features)
+        if self.stance_model is None:
+            return [profile for profile, _ in read]
+        return [
+            replace(profile, stance=self.stance_model.predict_actor(x)) if profile.mentions else profile
+            for profile, x in read
+        ]
+
+    def read(self, text_or_doc: Any, actors: Mapping[str, Sequence[str]] | None = None, features: Features | None = None) -> list[tuple[ActorProfile, np.ndarray]]:
+        """Profiles without stance, each with its stance features (:func:`~.stance.actor_features`)."""
         doc = text_or_doc if isinstance(text_or_doc, Document) else prepare(text_or_doc)
         actors = dict(actors or {})
         mentions = find_mentions(doc, self.lexicons, self.gazetteer, actors)
@@ -176,9 +192,9 @@ class ActorAnalyzer:
         total_quoted = 0
         for e in evidence:
             if e.kind in VOICE_KINDS:
-                n = _tokens(e.text)
+                n = _tokens(e.text) if e.kind == "quote" else 0
                 total_quoted += n
-                who = resolve(e.attrs.get("speaker", ""))
+                who = resolve(e.attrs.get(VOICE_KINDS[e.kind], ""))
                 if who:
                     quoted[who] = quoted.get(who, 0) + n
                     credited.setdefault(who, []).append(e)
@@ -205,23 +221,21 @@ class ActorAnalyzer:
             group = [name, *members.get(name, [])]
             own = sorted({id(e): e for n in group for e in credited.get(n, [])}.values(), key=lambda e: (e.start, e.end, e.kind))
             voice = Voice(
-                quotes=sum(1 for e in own if e.kind in VOICE_KINDS),
+                quotes=sum(1 for e in own if e.kind == "quote"),
                 quoted_token_share=sum(quoted.get(n, 0) for n in group) / total_quoted if total_quoted else 0.0,
                 agent_of_loaded=sum(agent.get(n, 0) for n in group),
                 target_of_loaded=sum(target.get(n, 0) for n in group),
             )
             spans = by_actor.get(name, [])
-            stance = {}
-            if self.stance_model is not None and spans:
-                stance = self.stance_model.predict_actor(actor_features(doc, spans, mentions, voice, self.lexicons))
-            profiles.append(ActorProfile(
+            profile = ActorProfile(
                 name=name, kind=kind, affiliation=affiliation,
                 mentions=tuple(doc.evidence("actor", m.start, m.end, m.via, actor=name) for m in spans),
                 members=tuple(members.get(name, [])),
-                **voice._asdict(), stance=stance, evidence=tuple(own),
-            ))
+                **voice._asdict(), attributions=sum(1 for e in own if e.kind == "attribution"), evidence=tuple(own),
+            )
+            profiles.append((profile, actor_features(doc, spans, mentions, voice, self.lexicons)))
         first = {m.actor: m.start for m in reversed(mentions)}
-        profiles.sort(key=lambda p: (-p.n_mentions, first.get(p.name, len(doc.text))))
+        profiles.sort(key=lambda p: (-p[0].n_mentions, first.get(p[0].name, len(doc.text))))
         return profiles
 
 
@@ -244,8 +258,8 @@ def analyze_actors(
         Their aliases take precedence over the rules; the other actors found
         are reported too.
     features : Features, optional
-        ``framing.extract`` of the same text, to reuse its quote and
-        loaded-language evidence instead of extracting it again.
+        ``framing.extract`` of the same text, to reuse its quote, attribution
+        and loaded-language evidence instead of extracting it again.
 
     Returns
     -------

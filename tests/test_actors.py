@@ -1,0 +1,143 @@
+"""Actors: gazetteer, mention rules, voice, roles in loaded language, stance model."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from framing.actors import STANCE_LABELS, ActorAnalyzer, StanceModel, analyze_actors
+from framing.actors.stance import FEATURE_NAMES
+from framing.features import Features
+from framing.features.attribution import Attributions
+from framing.features.loaded import LoadedLanguage
+from framing.features.quotes import Quotes
+from framing.lexicons import LexiconSet
+from framing.text import prepare
+
+NO_STANCE = ActorAnalyzer(stance_model=None)
+
+
+def by_name(profiles):
+    return {p.name: p for p in profiles}
+
+
+def with_families(text):
+    """Profiles computed from the quote, attribution and loaded families, whether or not they are registered."""
+    doc = prepare(text)
+    lexicons = LexiconSet()
+    evidence = [e for fam in (Quotes(lexicons), Attributions(lexicons), LoadedLanguage(lexicons)) for e in fam.extract(doc)[1]]
+    return by_name(NO_STANCE.analyze(doc, features=Features({}, evidence)))
+
+
+def test_capitals_institutions_and_demonyms_stand_for_states():
+    text = "Tokyo protested on Monday. The Kremlin said Beijing agreed, and Russian ships sailed. Moscow's reply came later."
+    actors = by_name(NO_STANCE.analyze(text))
+    assert set(actors) == {"Japan", "Russia", "China"}
+    assert [e.detail for e in actors["Russia"].mentions] == ["capital", "demonym", "capital"]
+    assert [e.text for e in actors["Russia"].mentions] == ["Kremlin", "Russian", "Moscow"]
+
+
+def test_lower_case_words_are_not_short_names():
+    assert NO_STANCE.analyze("Tell us who did it; the who and the why matter to us.") == []
+    assert [p.name for p in NO_STANCE.analyze("The US and the WHO disagreed.")] == ["United States", "World Health Organization"]
+
+
+def test_titled_person_is_resolved_by_surname_and_affiliated():
+    text = (
+        "Japanese Prime Minister Haruto Sato met reporters. Later, Sato left.\n"
+        "Foreign Minister Emi Tanaka of Japan spoke too. Tanaka was brief.\n"
+        "Ivan Petrov, a lecturer at a university in Moscow, disagreed. Petrov said little."
+    )
+    actors = by_name(NO_STANCE.analyze(text))
+    assert actors["Haruto Sato"].kind == "person" and actors["Haruto Sato"].affiliation == "Japan"
+    assert [e.detail for e in actors["Haruto Sato"].mentions] == ["title", "surname"]
+    assert actors["Emi Tanaka"].affiliation == "Japan"
+    assert actors["Ivan Petrov"].affiliation == "Russia"
+    assert {"Haruto Sato", "Emi Tanaka"} <= set(actors["Japan"].members)
+
+
+def test_caller_aliases_take_precedence():
+    text = "Prime Minister Haruto Sato spoke in Tokyo. Sato said the talks failed."
+    actors = by_name(NO_STANCE.analyze(text, actors={"Japan": ["Tokyo", "Sato"]}))
+    assert "Haruto Sato" not in actors
+    assert [e.text for e in actors["Japan"].mentions] == ["Sato", "Tokyo", "Sato"]
+    assert all(e.detail == "alias" for e in actors["Japan"].mentions)
+    unknown = by_name(NO_STANCE.analyze("Acme Corp denied it. Acme later agreed.", actors={"Acme": ["Acme Corp"]}))
+    assert unknown["Acme"].kind == "given" and unknown["Acme"].n_mentions == 2
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "Nothing in this sentence names anyone at all."])
+def test_no_actors_gives_an_empty_list(text):
+    assert analyze_actors(text) == []
+
+
+def test_offsets_index_the_callers_text_and_to_dict_is_json():
+    html = "<html><body><p>&ldquo;No,&rdquo; said Tokyo.</p><p>The Kremlin&rsquo;s answer: yes.</p></body></html>"
+    profiles = analyze_actors(html)
+    spans = [e for p in profiles for e in p.mentions]
+    assert {e.text for e in spans} == {"Tokyo", "Kremlin"}
+    assert all(html[e.start:e.end] == e.text for e in spans)
+    json.dumps([p.to_dict() for p in profiles])
+
+
+def test_speaker_phrases_give_voice_to_their_country():
+    text = (
+        '"The talks are over," the Chinese publication noted.\n'
+        '"We will respond," said a senior Japanese official.\n'
+        '"Nothing has changed," warned Chinese commentators.'
+    )
+    actors = with_families(text)
+    assert actors["China"].quotes == 2 and actors["Japan"].quotes == 1
+    assert actors["China"].quoted_token_share + actors["Japan"].quoted_token_share == pytest.approx(1.0)
+
+
+def test_seeds_japan_is_the_agent_of_provocation(seeds):
+    for key in ("001", "004"):
+        actors = by_name(analyze_actors(seeds[key]))
+
+        def provocations(p):
+            return sum(1 for e in p.evidence if e.kind == "loaded" and e.attrs.get("term", "").startswith("provo") and e.attrs.get("agent"))
+
+        japan = provocations(actors["Japan"])
+        assert japan >= 1, key
+        assert all(provocations(p) <= japan for p in actors.values()), key
+        assert all(provocations(p) < japan for n, p in actors.items() if p.kind == "country" and n != "Japan"), key
+
+
+def test_seed_004_quoted_voices_are_chinese(seeds):
+    actors = with_families(seeds["004"])
+    total = len({(e.start, e.end) for p in actors.values() for e in p.evidence if e.kind == "quote"})
+    assert total >= 2
+    assert actors["China"].quotes == total and actors["China"].quoted_token_share == pytest.approx(1.0)
+    assert actors["Japan"].quotes == 0 and actors["Japan"].attributions == 0
+
+
+def test_seed_003_voices_include_japanese_officials_and_a_russian_professor(seeds):
+    actors = with_families(seeds["003"])
+    assert actors["Japan"].quotes >= 1
+    russian_people = [n for n in actors["Russia"].members if actors[n].kind == "person"]
+    assert any(actors[n].attributions >= 1 for n in russian_people)
+
+
+def test_stance_model_round_trip_without_pickle(tmp_path):
+    rng = np.random.default_rng(0)
+    k = len(FEATURE_NAMES)
+    model = StanceModel(rng.normal(size=k), np.ones(k), rng.normal(size=(3, k)), np.zeros(3), {"note": "test"})
+    path = model.save(tmp_path / "stance")
+    loaded = StanceModel.load(path)
+    x = rng.normal(size=k)
+    assert loaded.predict_actor(x) == pytest.approx(model.predict_actor(x))
+    assert sum(loaded.predict_actor(x).values()) == pytest.approx(1.0)
+    with np.load(path / "arrays.npz", allow_pickle=False) as arrays:
+        assert set(arrays.files) == {"mean", "scale", "coef", "intercept"}
+
+
+def test_shipped_stance_gives_probabilities(seeds):
+    analyzer = ActorAnalyzer()
+    if analyzer.stance_model is None:
+        pytest.skip("no stance model in models/actor_stance (run benchmarks/bench_actors.py --save)")
+    for p in analyzer.analyze(seeds["004"]):
+        assert tuple(p.stance) == STANCE_LABELS and sum(p.stance.values()) == pytest.approx(1.0)
+        assert p.stance_label in STANCE_LABELS
