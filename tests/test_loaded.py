@@ -97,7 +97,7 @@ def test_neutral_news_has_no_loaded_language(text):
         ("The Kishida administration has repeatedly provoked China.", "provoke", "Kishida administration", "China"),
         ("Tokyo was slammed by the Russian government.", "slam", "Russian government", "Tokyo"),
         ("It did not expect a move to reprimand it.", "reprimand", "", ""),
-        ("Analysts fear Russian aggression against Ukraine.", "aggression", "Russia", "Ukraine"),
+        ("Analysts fear Russian provocations against Ukraine.", "provocation", "Russia", "Ukraine"),
         ("Provocations from North Korea continued.", "provocation", "North Korea", ""),
         ("Critics called dictator Kim Jong Un dangerous.", "dictator", "", "Kim Jong Un"),
     ],

@@ -35,13 +35,12 @@ _NAME = rf"(?!(?:{_NOT_NAMES})\b)(?:{_WORD})(?:\s+(?:of\s+|de\s+|al-)?(?:{_WORD}
 _HEAD = r"(?:\s+(?:government|administration|regime|ministry|officials|authorities|leaders?|forces|military|army|media|party))?"
 _ACTOR = rf"(?:[Tt]he\s+)?(?P<name>{_NAME}{_HEAD})"
 
-_POSSESSOR_BEFORE = re.compile(rf"(?:{_ACTOR})['\u2019]s?\s+(?:[a-z][\w-]*\s+)?$")
-_DEMONYM_BEFORE = re.compile(r"(?P<adj>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:[a-z][\w-]*\s+)?$")
-_SUBJECT_BEFORE = re.compile(
-    rf"(?:{_ACTOR})\s+(?:(?:has|have|had|is|are|was|were|will|would|could|should|must|did|does|do|again|also|"
-    r"just|then|now|not|never|[a-z]+ly)\s+){0,3}$"
-)
-_PASSIVE_BEFORE = re.compile(r"(?:\b(?:is|are|was|were|be|been|being|get|got|gets)\s+(?:[a-z]+ly\s+)?)$")
+# What precedes a term is read from its last few words (cheaper than a regex anchored at the end).
+_NAME_WORD = re.compile(rf"(?!(?:{_NOT_NAMES})$)(?:{_WORD})")
+_HEADS = frozenset("government administration regime ministry officials authorities leader leaders forces military army media party".split())
+_AUXILIARIES = frozenset("has have had is are was were will would could should must did does do again also just then now not never".split())
+_PASSIVE = frozenset("is are was were be been being get got gets".split())
+_POSSESSIVE = ("'s", "'", "\u2019s", "\u2019")
 _BY_AFTER = re.compile(rf"\s+(?:by|from)\s+{_ACTOR}")
 _AGAINST_AFTER = re.compile(rf"\s+(?:against|towards?|toward|on|at)\s+{_ACTOR}")
 _OBJECT_AFTER = re.compile(rf"\s+{_ACTOR}")
@@ -67,23 +66,58 @@ class LoadedTerm(NamedTuple):
     target: str
 
 
+def _name_ending(words: list[str]) -> str:
+    """The name that ends ``words`` ("North Korea", "Kishida administration"), or ""."""
+    i = len(words)
+    head = words[-1] if words and words[-1] in _HEADS else ""
+    i -= bool(head)
+    j = i
+    while j > 0 and i - j < 4 and _NAME_WORD.fullmatch(words[j - 1]):
+        j -= 1
+    if j == i:
+        return ""
+    return " ".join(words[j:i] + ([head] if head else []))
+
+
+def _possessor(words: list[str], demonyms: dict) -> str:
+    """Who owns a noun phrase ending ``words`` + term: "Japan's [military]", "Japanese [military]"."""
+    for k in (1, 2):  # the term may have one modifier between ("Japan's latest provocations")
+        if len(words) < k or (k == 2 and not words[-1].islower()):
+            continue
+        last = words[-k]
+        for mark in _POSSESSIVE:
+            if last.endswith(mark) and len(last) > len(mark):
+                return _name_ending(words[:-k] + [last[: -len(mark)]])
+        entry = demonyms.get(last.lower())
+        if entry is not None:
+            two = demonyms.get(" ".join(words[-k - 1:len(words) - k + 1]).lower()) if len(words) > k else None
+            return (two or entry).category
+    return ""
+
+
+def _subject(words: list[str]) -> str:
+    """The name before a verb, over up to three auxiliaries and adverbs ("Kishida has repeatedly …")."""
+    i = len(words)
+    while i > 0 and len(words) - i < 3 and (words[i - 1] in _AUXILIARIES or words[i - 1].endswith("ly") and words[i - 1].islower()):
+        i -= 1
+    return _name_ending(words[:i])
+
+
+def _passive(words: list[str]) -> bool:
+    """Whether the verb after ``words`` is a passive participle ("was [roundly] slammed")."""
+    return bool(words) and (words[-1] in _PASSIVE or len(words) > 1 and words[-1].endswith("ly") and words[-2] in _PASSIVE)
+
+
 def _actors(doc: "Document", start: int, end: int, category: str, demonyms: dict) -> tuple[str, str]:
     """The agent and target of the term at ``text[start:end]``, or empty strings."""
     text = doc.text
     s_start, s_end = doc.sentence_at(start)
-    before = text[max(s_start, start - 80):start]
+    words = text[max(s_start, start - 60):start].split()[-7:]
     after = text[end:min(s_end, end + 80)]
     headline = not _LOWER_WORD.search(text, s_start, s_end)
     agent = target = ""
     if category in _NOMINAL:
-        m = _POSSESSOR_BEFORE.search(before)
-        if m:
-            agent = m["name"]
-        else:
-            m = _DEMONYM_BEFORE.search(before)
-            if m:
-                entry = demonyms.get(m["adj"].lower()) or demonyms.get(m["adj"].split()[-1].lower())
-                agent = entry.category if entry else ""
+        agent = _possessor(words, demonyms)
         if headline:
             return agent, ""
         m = _BY_AFTER.match(after)
@@ -93,14 +127,12 @@ def _actors(doc: "Document", start: int, end: int, category: str, demonyms: dict
     elif headline:
         return "", ""
     elif category == "charged_verb":
-        subject = _SUBJECT_BEFORE.search(before)
-        subject = subject["name"] if subject else ""
-        if _PASSIVE_BEFORE.search(before):
+        if _passive(words):
             m = _BY_AFTER.match(after)
-            agent, target = (m["name"] if m else ""), subject
+            agent, target = (m["name"] if m else ""), _subject(words)
         else:
             m = _OBJECT_AFTER.match(after) or _AGAINST_AFTER.match(after)
-            agent, target = subject, (m["name"] if m else "")
+            agent, target = _subject(words), (m["name"] if m else "")
     elif category == "label":
         m = _NAME_AFTER.match(after)
         target = m["name"] if m else ""
