@@ -7,10 +7,13 @@ from typing import Any, Iterable, Mapping, Sequence, Union
 
 from ..lexicons import Lexicon, LexiconSet
 from ..text import Document, prepare
+from .attribution import Attributions
 from .base import FeatureFamily, Features
 from .boosters import Boosters
 from .hedges import Hedges
 from .loaded import LoadedLanguage
+from .quotes import Quotes
+from .reporting import ReportingVerbs
 from .stats import DocumentStats
 
 #: The families in the order their features appear.  Name → class.
@@ -21,6 +24,9 @@ FAMILIES: dict[str, type[FeatureFamily]] = {
         Hedges,
         Boosters,
         LoadedLanguage,
+        ReportingVerbs,
+        Quotes,
+        Attributions,
     )
 }
 

@@ -1,0 +1,199 @@
+"""Sourcing: whom the article hands its claims to, and how identifiable they are.
+
+Every attribution is one of four kinds (the evidence ``detail``):
+
+* ``named``: a person or an organisation the reader can identify ("Prime
+  Minister Fumio Kishida said", "Dmitry Streltsov, a professor at ...",
+  "according to Russia's defense ministry");
+* ``anonymous``: a kind of person left unnamed ("a government source said",
+  "a senior Japanese foreign ministry official", "officials who spoke on
+  condition of anonymity");
+* ``relayed``: second-hand, through another outlet ("according to reports from
+  Sohu", "as reported by", "the Chinese publication noted", "Tencent's
+  reporters revealed");
+* ``vague``: an unspecified collective authority ("observers believe",
+  "analysts note", "critics argue", "experts say").
+
+Attributions come from the speech acts of :mod:`.speakers` (a reporting verb
+and its subject), the quotations of :mod:`.quotes` introduced by other verbs
+("called it"), the cues of the ``attribution_cues`` lexicon ("according to X",
+"as reported by X") and cognition verbs after a source noun ("observers
+believe").  The kind is read from the source phrase with the lexicons
+``source_nouns``, ``news_outlets`` and ``titles``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterator, NamedTuple
+
+from ..lexicons import VOCABULARY_WORD as _WORD
+from ..lexicons import Lexicon
+from .base import FeatureFamily, count_names, count_values, share
+from .quotes import quotations
+from .speakers import PERSONAL, Speaker, SpeakerFinder, speech_acts
+
+if TYPE_CHECKING:
+    from ..lexicons import LexiconSet
+    from ..text import Document
+
+NAMED, ANONYMOUS, RELAYED, VAGUE = "named", "anonymous", "relayed", "vague"
+DETAILS = [NAMED, ANONYMOUS, RELAYED, VAGUE]
+_NOUN_KIND = {"anonymous": ANONYMOUS, "vague": VAGUE, "relay": RELAYED}
+_INNER = re.compile(r"\s(?:of|from|in|at|for|with|on|by|among)\s")
+# Outlets not in the list still show their kind in their name: "AB News", "The Moscow Times".
+_OUTLET_NAME = re.compile(r"\b(?:[A-Z][\w&.-]*\s+)+(?:News|Times|Post|Journal|Herald|Daily|Press|Tribune|Gazette|Telegraph|Agency)\b")
+_ANONYMITY_REACH = 80  # characters after the cue searched for "on condition of anonymity"
+_POSSESSOR = re.compile(r"(\w+)'s\b")
+_DETERMINERS = frozenset("the a an this these those its his her their our some many".split())
+_SOURCE_AFTER_CUE = re.compile(r"\s*(?:from|by|of|in)\b")  # "according to reports from Sohu"
+
+
+class Attribution(NamedTuple):
+    """One sourced claim: the span of source and cue in ``doc.text``, its kind, who and how."""
+
+    start: int
+    end: int
+    detail: str
+    source: str
+    role: str
+    cue: str
+
+
+@lru_cache(maxsize=8)
+def _anonymity(nouns: Lexicon) -> re.Pattern:
+    """The phrases of ``source_nouns`` that mark a source as unnamed on purpose ("on condition of anonymity")."""
+    phrases = [t for t, e in nouns.entries.items() if e.category == "anonymous" and " " in t]
+    return re.compile("|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True)) or r"(?!x)x")
+
+
+@lru_cache(maxsize=8)
+def _outlet_words(outlets: Lexicon) -> frozenset[str]:
+    return frozenset(w for t in outlets.entries for w in t.split())
+
+
+def _outlet_spans(phrase: str, outlets: Lexicon) -> Iterator[tuple[int, int]]:
+    """Spans of outlet names in ``phrase``: listed ones (up to three words) and names like "AB News"."""
+    low = phrase.lower().replace("'s", "  ")  # "Sohu's" is Sohu; offsets kept
+    if not _outlet_words(outlets).isdisjoint(low.split()):
+        words = [m.span() for m in _WORD.finditer(low)]
+        for i, (s, _) in enumerate(words):
+            for n in (3, 2, 1):
+                if i + n <= len(words) and " ".join(low[a:b] for a, b in words[i:i + n]) in outlets.entries:
+                    yield s, words[i + n - 1][1]
+                    break
+    yield from (m.span() for m in _OUTLET_NAME.finditer(phrase))
+
+
+class _Sources:
+    """Reads the kind of a source phrase (holds the lexicons it needs)."""
+
+    def __init__(self, doc: "Document", lexicons: "LexiconSet"):
+        self.lower = doc.lower
+        self.nouns = lexicons["source_nouns"].entries
+        self.anonymity = _anonymity(lexicons["source_nouns"])
+        self.outlets = lexicons["news_outlets"]
+
+    def _category(self, word: str) -> str:
+        entry = self.nouns.get(word)
+        return entry.category if entry is not None else ""
+
+    def kind(self, speaker: Speaker, context_end: int) -> tuple[str, str] | None:
+        """``(detail, source)`` of a speaker phrase, or None if it is no source ("the plan said")."""
+        phrase = speaker.text
+        low = phrase.lower()
+        if low in PERSONAL:  # "he said": a source if it goes back to a named person
+            return (NAMED, speaker.name) if speaker.name != phrase else None
+        inner = _INNER.search(phrase)
+        head_end = inner.start() if inner else len(phrase)
+        head_start = phrase.rfind(" ", 0, head_end) + 1
+        head = self._category(low[head_start:head_end].removesuffix("'s"))
+        # relayed: an outlet or its staff ("Sohu's commentators", "NetEase experts", "the publication's authors")
+        for s, e in _outlet_spans(phrase, self.outlets):
+            if e >= head_end or phrase.startswith("'s", e) or (head and e <= head_start):
+                return RELAYED, phrase[s:e]
+        if head == "relay" or any(self._category(p) == "relay" for p in _POSSESSOR.findall(low, 0, head_start)):
+            return RELAYED, phrase
+        if self.anonymity.search(self.lower, speaker.start, context_end + _ANONYMITY_REACH):
+            return ANONYMOUS, phrase
+        if head:
+            return (NAMED, speaker.name) if head == "institution" else (_NOUN_KIND[head], phrase)
+        if any(w[:1].isupper() for w in phrase.split()[1:]) or (phrase[:1].isupper() and low.split()[0] not in _DETERMINERS):
+            return NAMED, speaker.name
+        return None
+
+
+def attributions(doc: "Document", lexicons: "LexiconSet") -> list[Attribution]:
+    """The attributions of ``doc`` in text order (cached on ``doc``)."""
+    cached = doc.cache.get("attributions")
+    if cached is not None:
+        return cached
+    text = doc.text
+    sources = _Sources(doc, lexicons)
+    finder = SpeakerFinder(doc, lexicons)
+    found: list[Attribution] = []
+
+    def add(speaker: Speaker | None, cue_start: int, cue_end: int, allowed=DETAILS) -> None:
+        if speaker is None:
+            return
+        kind = sources.kind(speaker, cue_end)
+        if kind is None or kind[0] not in allowed:
+            return
+        start, end = min(speaker.start, cue_start), max(speaker.end, cue_end)
+        found.append(Attribution(start, end, kind[0], kind[1], speaker.role, text[cue_start:cue_end]))
+
+    cues = list(lexicons["attribution_cues"].matcher.finditer(doc.lower, doc.vocabulary))
+    taken = [(m.start, m.end) for m in cues if m.entry.category != "opinion"]
+    for m in cues:
+        if m.entry.category == "opinion":  # "observers believe", but not "I believe"
+            add(finder.before(m.start), m.start, m.end, (ANONYMOUS, RELAYED, VAGUE))
+            continue
+        after = _SOURCE_AFTER_CUE.match(text, m.end)
+        speaker = finder.after(after.end() if after else m.end)
+        if m.entry.category == "relay":
+            source = sources.kind(speaker, m.end) if speaker is not None else None
+            name = source[1] if source is not None and source[0] == RELAYED else (speaker.text if speaker else "")
+            end = max(m.end, speaker.end) if speaker is not None else m.end
+            found.append(Attribution(m.start, end, RELAYED, name, speaker.role if speaker else "", text[m.start:m.end]))
+        else:
+            add(speaker, m.start, m.end)
+    acts = speech_acts(doc, lexicons)
+    for act in acts:
+        if not any(s <= act.start < e for s, e in taken):
+            add(act.speaker, act.start, act.end)
+    act_starts = {a.start for a in acts}
+    for q in quotations(doc, lexicons):
+        if q.cue is not None and q.speaker is not None and q.cue[0] not in act_starts:
+            add(finder.speaker(*q.speaker), *q.cue)
+    found.sort()
+    doc.cache["attributions"] = found
+    return found
+
+
+class Attributions(FeatureFamily):
+    """How claims are sourced: named, anonymous, relayed or vague.
+
+    Values: ``attribution.count`` and ``.per_1k``; per kind ``.count``,
+    ``.per_1k`` and ``.share`` (of all attributions), e.g.
+    ``attribution.relayed.share``.  Evidence: one span per attribution
+    (source and cue), detail = kind, attributes ``source`` (the person, outlet
+    or phrase), ``role`` (title or apposition, where given) and ``cue``.
+    """
+
+    name = "attribution"
+
+    def feature_names(self) -> list[str]:
+        return count_names(self.name, DETAILS) + [f"{self.name}.{d}.share" for d in DETAILS]
+
+    def extract(self, doc):
+        evidence = []
+        for a in attributions(doc, self.lexicons):
+            attrs = {"source": a.source, "cue": a.cue}
+            if a.role:
+                attrs["role"] = a.role
+            evidence.append(doc.evidence(self.name, a.start, a.end, a.detail, **attrs))
+        values = count_values(self.name, DETAILS, evidence, doc.n_tokens)
+        for d in DETAILS:
+            values[f"{self.name}.{d}.share"] = share(values[f"{self.name}.{d}.count"], len(evidence))
+        return values, evidence

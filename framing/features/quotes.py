@@ -1,0 +1,276 @@
+"""Direct quotations: how much of the story is told in other people's words, and whose.
+
+:func:`direct_quotations` finds the quotations of a document with their
+speaker and cue verb where the text gives them; the ``quote`` family counts
+them.  Quotation marks are read in ``doc.text``, where curly and angled quotes
+are already straight.  Rules for the marks:
+
+* a double quote opens after a space, a bracket or a dash and before a
+  non-space, and closes after a non-space; a stray closing mark (an inch sign)
+  is skipped;
+* a quotation still open at the end of its paragraph goes on if the next
+  paragraph re-opens it (the English convention for a long quotation) and ends
+  with its paragraph otherwise, so an unbalanced mark never swallows the rest
+  of the article;
+* single quotes count only as a pair ('like this') whose opener follows a space
+  and whose closer is followed by a space or punctuation, so apostrophes
+  (Russia's, '90s, rock 'n' roll, the leaders' plan) start nothing;
+* a quotation inside another ('He said "no"') is part of it, not a second one.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from typing import TYPE_CHECKING, Iterator, NamedTuple
+
+from ..lexicons import VOCABULARY_WORD
+from .base import FeatureFamily, count_names, count_values, share
+from .speakers import PERSONAL, SpeakerFinder, SpeechAct, speech_acts
+
+if TYPE_CHECKING:
+    from ..lexicons import LexiconSet
+    from ..text import Document
+
+ATTRIBUTED, UNATTRIBUTED, PHRASE = "attributed", "unattributed", "phrase"
+DETAILS = [ATTRIBUTED, UNATTRIBUTED, PHRASE]
+_PHRASE_WORDS = 4  # an unattributed quotation this short is a quoted term or a scare quote
+_OPEN_AFTER = frozenset(" \n([{-/:;'")
+_CLOSE_BEFORE = frozenset(" \n.,;:!?)]}-'")
+# The mark comes first in the pattern so that the engine searches for it as a literal.
+_SINGLE_OPEN = re.compile(r"'(?<![^\s(\[\"-]')(?=[^\W_])(?!\d\ds?\b|n'|em\b|til\b|tis\b|twas\b|cause\b|bout\b)", re.I)
+_SINGLE_CLOSE = re.compile(r"'(?<=[^\s']')(?=[\s.,;:!?)\]\"-]|$)")
+_PLURAL_POSSESSIVE = re.compile(r"\s+[a-z0-9]")  # "the leaders' plan"
+_SINGLE_REACH = 300  # characters a single-quoted passage may span
+_BETWEEN_AFTER = re.compile(r"[\s,]{0,4}")  # '"...," said X' or '"..." X said'
+_BETWEEN_BEFORE = re.compile(r"[^\".!?\n]{0,100}")  # 'X said: "..."', 'X called it "..."'
+_LABEL_CUE = re.compile(r"\b(?:call|dub|term|label|brand)(?:s|ed|ing|bed|bing|led|ling)?(?:\s+[\w']+){0,3}\s*$", re.I)
+_INNER_SENTENCE_END = re.compile(r"[.!?]\W*\w")
+
+
+class Quotation(NamedTuple):
+    """A direct quotation; spans are ``(start, end)`` in ``doc.text``.
+
+    Attributes
+    ----------
+    speaker : (int, int) or None
+        The speaker phrase ("Amb. Nikolay Nozdrev", "a government source", "he").
+    cue : (int, int) or None
+        The verb that introduces the quotation ("said", "warned", "called").
+    content : (int, int)
+        The quoted words, without the outer quotation marks.
+    speaker_text : str
+        The speaker as written, "he"/"she" replaced by the last named person quoted.
+    """
+
+    speaker: tuple[int, int] | None
+    cue: tuple[int, int] | None
+    content: tuple[int, int]
+    speaker_text: str
+
+
+def _double_quoted(doc: "Document") -> list[tuple[int, int]]:
+    """Content spans of double-quoted passages (see the module rules)."""
+    text = doc.text
+    pos = text.find('"')
+    if pos < 0:
+        return []
+    marks = []
+    while pos >= 0:
+        marks.append(pos)
+        pos = text.find('"', pos + 1)
+    starts = [s for s, _ in doc.paragraphs]
+    ends = [e for _, e in doc.paragraphs]
+    n = len(text)
+    spans: list[tuple[int, int]] = []
+    open_at, open_para = -1, -1
+    for pos in marks:
+        para = bisect_right(starts, pos) - 1
+        before = text[pos - 1] if pos else " "
+        after = text[pos + 1] if pos + 1 < n else " "
+        can_open = before in _OPEN_AFTER and not after.isspace()
+        can_close = not before.isspace() and (after in _CLOSE_BEFORE or pos + 1 == n)
+        if open_at >= 0 and para != open_para:
+            if can_open and para == open_para + 1 and pos == starts[para] and _goes_on(text, open_at, starts[open_para], ends[open_para]):
+                open_para = para
+                continue
+            spans.append((open_at + 1, ends[open_para]))
+            open_at = -1
+        if open_at < 0:
+            if can_open or not (can_close or before.isalnum()):
+                open_at, open_para = pos, para
+        elif can_close or not can_open:
+            spans.append((open_at + 1, pos))
+            open_at = -1
+        else:  # an opening mark inside an open quotation: the first mark was stray
+            open_at, open_para = pos, para
+    if open_at >= 0:
+        spans.append((open_at + 1, ends[open_para]))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def _goes_on(text: str, open_at: int, para_start: int, para_end: int) -> bool:
+    """Whether a quotation left open may continue in the next paragraph.
+
+    It must have opened the paragraph or followed a lead-in ('X said: "'), and
+    the paragraph must end a sentence.
+    """
+    lead = text[para_start:open_at].rstrip()
+    return (not lead or lead[-1] in ":,") and text[para_end - 1] in ".!?"
+
+
+def _single_quoted(doc: "Document") -> list[tuple[int, int]]:
+    """Content spans of 'single-quoted' passages whose marks pair up within a paragraph."""
+    text = doc.text
+    if "'" not in text:
+        return []
+    spans = []
+    taken = -1
+    for m in _SINGLE_OPEN.finditer(text):
+        start = m.start()
+        if start < taken:
+            continue
+        line_end = text.find("\n", start)
+        reach = min(start + _SINGLE_REACH, len(text) if line_end < 0 else line_end)
+        for close in _SINGLE_CLOSE.finditer(text, start + 2, reach):
+            end = close.start()
+            if text[end - 1] == "s" and _PLURAL_POSSESSIVE.match(text, end + 1):
+                continue
+            spans.append((start + 1, end))
+            taken = end + 1
+            break
+    return spans
+
+
+def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans not inside (or crossing into) an earlier, longer one, in text order."""
+    spans.sort(key=lambda s: (s[0], -s[1]))
+    kept: list[tuple[int, int]] = []
+    for s, e in spans:
+        if kept and s <= kept[-1][1]:
+            continue
+        kept.append((s, e))
+    return kept
+
+
+def _attribute(doc: "Document", content: tuple[int, int], acts: list[SpeechAct], act_starts: list[int], finder: SpeakerFinder) -> Quotation:
+    text = doc.text
+    start, end = content
+    closed = text[end:end + 1] in ('"', "'")
+    after = end + 1 if closed else end
+    # a verb right after the quotation, or its subject right after it
+    i = bisect_left(act_starts, after)
+    if i < len(acts):
+        act = acts[i]
+        anchor = act.start
+        if act.speaker is not None and act.speaker.start >= after:
+            anchor = min(anchor, act.speaker.start)
+        if anchor - after <= 4 and _BETWEEN_AFTER.fullmatch(text, after, anchor):
+            return _quotation(act.speaker, (act.start, act.end), content)
+    # a labelling verb just before it: 'Abe called them "totally unacceptable"'
+    label = _LABEL_CUE.search(text, max(0, start - 60), start - 1)
+    if label is not None:
+        cue_end = label.start() + len(label.group().split()[0])
+        return _quotation(finder.before(label.start()), (label.start(), cue_end), content)
+    # a reporting verb before it in the same sentence: 'X told reporters: "..."'
+    i = bisect_left(act_starts, start) - 1
+    if i >= 0:
+        act = acts[i]
+        if act.end < start and _BETWEEN_BEFORE.fullmatch(text, act.end, start - 1):
+            return _quotation(act.speaker, (act.start, act.end), content)
+    return Quotation(None, None, content, "")
+
+
+def _quotation(speaker, cue: tuple[int, int], content: tuple[int, int]) -> Quotation:
+    if speaker is None:
+        return Quotation(None, cue, content, "")
+    said = speaker.name if speaker.text.lower() in PERSONAL else speaker.text
+    return Quotation((speaker.start, speaker.end), cue, content, said)
+
+
+def quotations(doc: "Document", lexicons: "LexiconSet") -> list[Quotation]:
+    """The direct quotations of ``doc`` in text order (cached on ``doc`` for the sourcing families)."""
+    cached = doc.cache.get("quotations")
+    if cached is not None:
+        return cached
+    spans = _outermost(_double_quoted(doc) + _single_quoted(doc))
+    found: list[Quotation] = []
+    if spans:
+        acts = speech_acts(doc, lexicons)
+        act_starts = [a.start for a in acts]
+        finder = SpeakerFinder(doc, lexicons)
+        found = [_attribute(doc, span, acts, act_starts, finder) for span in spans]
+    doc.cache["quotations"] = found
+    return found
+
+
+def direct_quotations(doc: "Document", lexicons: "LexiconSet | None" = None) -> Iterator[Quotation]:
+    """Yield the direct quotations of ``doc`` with speaker and cue where the text gives them.
+
+    Parameters
+    ----------
+    doc : Document
+        From :func:`framing.text.prepare`; spans index ``doc.text``.
+    lexicons : LexiconSet, optional
+        Lexicons for cue verbs and speakers (default: the shipped ones).
+    """
+    if lexicons is None:
+        from .extractor import default_extractor
+
+        lexicons = default_extractor().lexicons
+    yield from quotations(doc, lexicons)
+
+
+def _detail(doc: "Document", q: Quotation) -> str:
+    if q.speaker is not None:
+        return ATTRIBUTED
+    start, end = q.content
+    words = VOCABULARY_WORD.findall(doc.lower, start, end)
+    if len(words) <= _PHRASE_WORDS and not _INNER_SENTENCE_END.search(doc.text, start, end):
+        return PHRASE
+    return UNATTRIBUTED
+
+
+def _speaker_key(speaker_text: str) -> str:
+    """One key per person: "Amb. Nikolay Nozdrev" and "Nozdrev" are the same speaker."""
+    last = speaker_text.split()[-1] if speaker_text else ""
+    return last.lower() if last[:1].isupper() else speaker_text.lower()
+
+
+class Quotes(FeatureFamily):
+    """Direct quotations: how many, how much of the text, from how many speakers.
+
+    Values: ``quote.count``, ``quote.per_1k``; per detail (``attributed``: a
+    speaker is found; ``phrase``: an unattributed quotation of at most four
+    words, a quoted term or scare quote; ``unattributed``: the rest);
+    ``quote.token_share`` (share of the article's word tokens inside
+    quotations) and ``quote.speakers`` (distinct speakers).  Evidence: one
+    span per quotation, marks included, with attributes ``speaker`` and ``cue``
+    where found.
+    """
+
+    name = "quote"
+
+    def feature_names(self) -> list[str]:
+        return count_names(self.name, DETAILS) + [f"{self.name}.token_share", f"{self.name}.speakers"]
+
+    def extract(self, doc):
+        text = doc.text
+        evidence = []
+        quoted_words = 0
+        speakers = set()
+        for q in quotations(doc, self.lexicons):
+            start, end = q.content
+            quoted_words += len(VOCABULARY_WORD.findall(doc.lower, start, end))
+            attrs = {}
+            if q.speaker_text:
+                attrs["speaker"] = q.speaker_text
+                speakers.add(_speaker_key(q.speaker_text))
+            if q.cue is not None:
+                attrs["cue"] = text[q.cue[0]:q.cue[1]]
+            mark_end = end + 1 if end < len(text) and text[end] in "\"'" else end
+            evidence.append(doc.evidence(self.name, start - 1, mark_end, _detail(doc, q), **attrs))
+        values = count_values(self.name, DETAILS, evidence, doc.n_tokens)
+        values[f"{self.name}.token_share"] = share(quoted_words, doc.n_tokens)
+        values[f"{self.name}.speakers"] = float(len(speakers))
+        return values, evidence

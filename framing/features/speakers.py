@@ -1,0 +1,345 @@
+"""Who is speaking: the noun phrase that goes with a reporting verb, with its role.
+
+News reports speech in a few fixed shapes, and they can be read without a
+parser by a short walk over the words next to the verb:
+
+* subject first: "Tencent's reporters revealed", "a government source said",
+  "Grant Newsham, a retired colonel, stressed" (the apposition is the role);
+* inverted after a quotation or a paraphrase: '"...," said Amb. Nikolay
+  Nozdrev', "..., says Dmitry Streltsov, a professor at ...".
+
+:func:`speech_acts` pairs every reporting verb with its speaker (cached on the
+document); the quote and attribution families read them from there.  The walk
+is bounded (ten words, one apposition), so a missed phrase costs a missing
+speaker, never a run-away span.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
+
+from ..lexicons import Entry, Lexicon
+from .reporting import reporting_verbs
+
+if TYPE_CHECKING:
+    from ..lexicons import LexiconSet
+    from ..text import Document
+
+# Words, with inner apostrophes, periods and hyphens (Russia's, U.S, Jean-Pierre); other marks one by one.
+_TOKEN = re.compile(r"\w+(?:['.-]\w+)*|[^\w\s]")
+_WINDOW = 120  # characters searched on either side of a verb
+_MAX_WORDS = 10
+# Between subject and verb: "has repeatedly said", "also told".
+_BETWEEN = frozenset(
+    "has have had is was were are be been will would shall should can could may might must did does do not never "
+    "also then later again once further still just publicly privately recently previously earlier today yesterday".split()
+)
+# Words that end a noun phrase when met: they begin a clause or a prepositional phrase of the clause.
+_CLAUSE = frozenset(
+    "that which what whose when where while whereas whether if as because since after before although though but or "
+    "nor so than to into onto about against between through during without until unless under over across behind "
+    "beyond toward towards like unlike via within despite amid upon according".split()
+)
+# Prepositions that stay inside a source phrase: "journalists from China", "officials in Moscow".
+_INNER = frozenset("of from in at for with on by among".split())
+# After an inverted verb these begin the verb's own phrases: 'said X in a statement'.
+_AFTER_STOP = _CLAUSE | {"in", "at", "on", "by", "who", "and"}
+_DETERMINERS = frozenset(
+    "the a an this these those its his her their our my your some many several most other another each every".split()
+)
+PERSONAL = frozenset({"he", "she"})
+_PRONOUNS = frozenset("i me we us you they them it who whom this".split())
+_DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday today".split())
+_ABBREVIATED = frozenset("st mt jr sr no inc co corp ltd".split())
+_PLACE_AFTER_NAME = re.compile(r"\s+(?:of|from|in|at)\s+")  # "Fumio Kishida of Japan"
+_APPOSITION_END = frozenset({",", ";", '"', "(", ")", "-"})
+
+
+class Speaker(NamedTuple):
+    """The source phrase of a speech act.
+
+    Attributes
+    ----------
+    start, end : int
+        The phrase in ``doc.text`` (without an apposition).
+    text : str
+        The phrase as written ("Amb. Nikolay Nozdrev", "a government source", "he").
+    name : str
+        Who it is: the phrase without title and determiner ("Nikolay Nozdrev"),
+        for "he"/"she" the name of the last person quoted before, else the text.
+    role : str
+        Title before the name ("Amb.") or apposition after it ("a professor at ...").
+    """
+
+    start: int
+    end: int
+    text: str
+    name: str
+    role: str
+
+
+class SpeechAct(NamedTuple):
+    """A reporting verb and, where the text gives it, who speaks."""
+
+    start: int
+    end: int
+    entry: Entry
+    detail: str
+    speaker: Speaker | None
+
+
+@lru_cache(maxsize=8)
+def _title_words(titles: Lexicon) -> frozenset[str]:
+    return frozenset(t for t in titles.entries if " " not in t)
+
+
+def _capitalized(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _is_word(token: str) -> bool:
+    return token[0].isalnum() or token[0] == "_"
+
+
+class _Tokens:
+    """The tokens of a window of text, located lazily: finding words is cheap, offsets are not.
+
+    A walk reads tokens from one end (``from_right`` for a subject before its
+    verb), so offsets are searched from that end, one token after another.
+    """
+
+    def __init__(self, text: str, start: int, end: int, from_right: bool):
+        self.text, self.start, self.end, self.from_right = text, start, end, from_right
+        self.words = _TOKEN.findall(text, start, end)
+        self._starts: list[int] = []  # offsets of the tokens located so far, from the walk's end
+
+    def start_of(self, i: int) -> int:
+        """Offset in the text of token ``i``."""
+        words, starts = self.words, self._starts
+        n = len(words) - 1 - i if self.from_right else i
+        while len(starts) <= n:
+            k = len(starts)
+            if self.from_right:
+                limit = starts[-1] if starts else self.end
+                starts.append(self.text.rfind(words[len(words) - 1 - k], self.start, limit))
+            else:
+                begin = starts[-1] + len(words[k - 1]) if starts else self.start
+                starts.append(self.text.find(words[k], begin, self.end))
+        return starts[n]
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Offsets from the start of token ``first`` to the end of token ``last``."""
+        return self.start_of(first), self.start_of(last) + len(self.words[last])
+
+
+class SpeakerFinder:
+    """The speaker walk over one document: :meth:`of` a verb, :meth:`before` or :meth:`after` a position."""
+
+    def __init__(self, doc: "Document", lexicons: "LexiconSet"):
+        self.text = doc.text
+        self.titles = _title_words(lexicons["titles"])
+        self.nouns = lexicons["source_nouns"].entries
+
+    def _abbreviation(self, word: str) -> bool:
+        low = word.lower()
+        return (len(word) == 1 and word.isupper()) or "." in word or low in self.titles or low in _ABBREVIATED
+
+    def of(self, start: int, end: int) -> Speaker | None:
+        """The speaker of the verb at ``text[start:end]``: before it, or after it when inverted."""
+        text = self.text
+        k = start - 1
+        while k >= 0 and text[k] == " ":
+            k -= 1
+        if k < 0 or text[k] in '"\'\n:,':
+            if text.endswith("ing", start, end):  # ", insisting that ...": the subject is out of reach
+                return None
+            if k < 0 or text[k] != ",":
+                return self.after(end)
+            # an apposition before the verb, or a paraphrase before an inverted subject
+            found = self.before(start)
+            return found if found is not None else self.after(end)
+        return self.before(start)
+
+    def before(self, pos: int) -> Speaker | None:
+        """The subject phrase ending before the verb at ``pos`` ("a government source said")."""
+        text = self.text
+        toks = _Tokens(text, max(text.rfind("\n", 0, pos) + 1, pos - _WINDOW), pos, from_right=True)
+        words = toks.words
+        i = len(words) - 1
+        while i >= 0 and (words[i].lower() in _BETWEEN or (words[i].endswith("ly") and words[i].islower())):
+            i -= 1
+        if i < 0:
+            return None
+        if words[i] == ",":
+            return self._before_apposition(toks, i)
+        if not _is_word(words[i]):
+            return None
+        start = self._phrase_start(words, i)
+        return None if start is None else self.speaker(*toks.span(start, i))
+
+    def _phrase_start(self, words: list[str], i: int) -> int | None:
+        """Index of the first word of the noun phrase that ends at ``words[i]``."""
+        start = None
+        count = 0
+        j = i
+        while j >= 0 and count < _MAX_WORDS:
+            word = words[j]
+            low = word.lower()
+            if word == ".":
+                if start is not None and j > 0 and self._abbreviation(words[j - 1]):
+                    j -= 1
+                    continue
+                break
+            if not word[0].isalpha() or low in _CLAUSE:  # a number or date ends it too
+                break
+            if low == "and":  # "Putin and Xi said" joins names; "and said" joins verbs
+                if start is not None and _capitalized(words[start]) and j > 0 and _capitalized(words[j - 1]):
+                    j -= 1
+                    continue
+                break
+            if low in PERSONAL or low in _PRONOUNS:
+                return j if start is None and low in PERSONAL else start
+            if low in _INNER:
+                if start is None:
+                    break
+                j -= 1
+                continue
+            start = j
+            count += 1
+            if low in _DETERMINERS and not (j > 0 and words[j - 1].lower() in _INNER):
+                break
+            j -= 1
+        return start
+
+    def _apposition_end(self, words: list[str], i: int) -> int:
+        """End index (exclusive) of an apposition starting at ``words[i]``, or ``i`` if there is none."""
+        if i >= len(words):
+            return i
+        first = words[i].lower()
+        if not (first in _DETERMINERS or first in self.titles or first[0].isdigit() or first == "who"):
+            return i
+        j = i
+        while j < len(words):
+            word = words[j]
+            if word in _APPOSITION_END or (word == "." and not (j > i and self._abbreviation(words[j - 1]))):
+                break
+            j += 1
+        return j
+
+    def _before_apposition(self, toks: _Tokens, i: int) -> Speaker | None:
+        """ "Grant Newsham, a retired colonel, stressed": the phrase before the apposition."""
+        words = toks.words
+        k = i - 1
+        while k >= 0 and words[k] not in (",", '"', ";", ":"):
+            if words[k] == "." and not (k > 0 and self._abbreviation(words[k - 1])):
+                return None
+            k -= 1
+        if k < 1 or words[k] != "," or not (_capitalized(words[k - 1]) or words[k - 1].lower() in self.nouns):
+            return None
+        start = self._phrase_start(words, k - 1)
+        if start is None:
+            return None
+        role = ""
+        if self._apposition_end(words, k + 1) == i:
+            role = self.text[slice(*toks.span(k + 1, i - 1))]
+        elif not words[k + 1].endswith(("ing", "ed")):
+            return None  # "If Japan continues, it will..., warned X" has no apposition
+        return self.speaker(*toks.span(start, k - 1), role)
+
+    def after(self, pos: int) -> Speaker | None:
+        """The inverted subject after the verb ending at ``pos`` ('"...," said Amb. Nikolay Nozdrev')."""
+        text = self.text
+        line_end = text.find("\n", pos)
+        toks = _Tokens(text, pos, min(len(text) if line_end < 0 else line_end, pos + _WINDOW), from_right=False)
+        words = toks.words
+        i = 0
+        while i < len(words) and words[i].lower() in _DAYS:
+            i += 1
+        first = i
+        last = None
+        while i < len(words) and i - first < _MAX_WORDS:
+            word = words[i]
+            low = word.lower()
+            if word == ".":
+                if last is not None and self._abbreviation(words[last]) and i + 1 < len(words) and _capitalized(words[i + 1]):
+                    i += 1
+                    continue
+                break
+            if not _is_word(word) or low in _PRONOUNS:
+                break
+            if low in PERSONAL:
+                last = i if last is None else last
+                break
+            if low in _INNER and low not in _AFTER_STOP:
+                if last is None:
+                    break
+                i += 1
+                continue
+            if low in _AFTER_STOP or low in _DAYS:
+                break
+            last = i
+            i += 1
+        if last is None:
+            return None
+        found = words[first:last + 1]
+        lead = found[0].lower()
+        if not (lead in _DETERMINERS or lead in PERSONAL or any(_capitalized(w) or w.lower() in self.nouns for w in found)):
+            return None
+        role = ""
+        if last + 2 < len(words) and words[last + 1] == ",":
+            end = self._apposition_end(words, last + 2)
+            if end > last + 2:
+                role = text[slice(*toks.span(last + 2, end - 1))]
+        return self.speaker(*toks.span(first, last), role)
+
+    def speaker(self, start: int, end: int, role: str = "") -> Speaker:
+        """The :class:`Speaker` of ``text[start:end]``, the title split from the name ("Foreign Minister | Yoko Kamikawa")."""
+        phrase = self.text[start:end]
+        words = phrase.split()
+        name_from = 0
+        for k in range(len(words) - 1, 0, -1):
+            if words[k - 1].lower().rstrip(".") in self.titles and _capitalized(words[k]):
+                name_from = k
+                break
+        if name_from:
+            role = role or " ".join(words[:name_from])
+        elif len(words) > 1 and words[0].lower() in _DETERMINERS:
+            name_from = 1
+        name = " ".join(words[name_from:])
+        if _capitalized(name):
+            name = _PLACE_AFTER_NAME.split(name, maxsplit=1)[0]
+        return Speaker(start, end, phrase, name, role)
+
+
+def is_person(speaker: Speaker, nouns: dict) -> bool:
+    """True for a named person: two capitalised words, or a title before a name ("Amb. Nozdrev")."""
+    words = speaker.name.split()
+    if not words or words[-1].lower() in nouns or not all(_capitalized(w) for w in words):
+        return False
+    return len(words) >= 2 or bool(speaker.role)
+
+
+def speech_acts(doc: "Document", lexicons: "LexiconSet") -> list[SpeechAct]:
+    """Every reporting verb of ``doc`` with its speaker (cached on ``doc``).
+
+    "he"/"she" take the name of the last named person who spoke before them.
+    """
+    cached = doc.cache.get("speech_acts")
+    if cached is not None:
+        return cached
+    finder = SpeakerFinder(doc, lexicons)
+    acts: list[SpeechAct] = []
+    last_person = ""
+    for verb in reporting_verbs(doc, lexicons):
+        speaker = finder.of(verb.start, verb.end)
+        if speaker is not None:
+            if speaker.text.lower() in PERSONAL:
+                if last_person:
+                    speaker = speaker._replace(name=last_person)
+            elif is_person(speaker, finder.nouns):
+                last_person = speaker.name
+        acts.append(SpeechAct(verb.start, verb.end, verb.entry, verb.detail, speaker))
+    doc.cache["speech_acts"] = acts
+    return acts
