@@ -92,7 +92,7 @@ def test_values_and_evidence():
     feats = framing.Extractor(families=["quote"]).extract(text)
     v = feats.values
     assert v["quote.count"] == 4
-    assert v["quote.attributed.count"] == 3  # the leaflet sentence: "The party called it"
+    assert v["quote.attributed.count"] == 4  # both labels in the last sentence are the party's
     assert v["quote.speakers"] == 2  # Petrov twice, the party
     assert 0 < v["quote.token_share"] < 1
     first = feats.spans("quote")[0]

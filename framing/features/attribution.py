@@ -32,7 +32,7 @@ from ..lexicons import VOCABULARY_WORD as _WORD
 from ..lexicons import Lexicon
 from .base import FeatureFamily, count_names, count_values, share
 from .quotes import quotations
-from .speakers import PERSONAL, Speaker, SpeakerFinder, speech_acts
+from .speakers import OUTLET_NAME, PERSONAL, Speaker, SpeakerFinder, resolve, speech_acts
 
 if TYPE_CHECKING:
     from ..lexicons import LexiconSet
@@ -42,8 +42,6 @@ NAMED, ANONYMOUS, RELAYED, VAGUE = "named", "anonymous", "relayed", "vague"
 DETAILS = [NAMED, ANONYMOUS, RELAYED, VAGUE]
 _NOUN_KIND = {"anonymous": ANONYMOUS, "vague": VAGUE, "relay": RELAYED}
 _INNER = re.compile(r"\s(?:of|from|in|at|for|with|on|by|among)\s")
-# Outlets not in the list still show their kind in their name: "AB News", "The Moscow Times".
-_OUTLET_NAME = re.compile(r"\b(?:[A-Z][\w&.-]*\s+)+(?:News|Times|Post|Journal|Herald|Daily|Press|Tribune|Gazette|Telegraph|Agency)\b")
 _ANONYMITY_REACH = 80  # characters after the cue searched for "on condition of anonymity"
 _POSSESSOR = re.compile(r"(\w+)'s\b")
 _DETERMINERS = frozenset("the a an this these those its his her their our some many".split())
@@ -83,7 +81,7 @@ def _outlet_spans(phrase: str, outlets: Lexicon) -> Iterator[tuple[int, int]]:
                 if i + n <= len(words) and " ".join(low[a:b] for a, b in words[i:i + n]) in outlets.entries:
                     yield s, words[i + n - 1][1]
                     break
-    yield from (m.span() for m in _OUTLET_NAME.finditer(phrase))
+    yield from (m.span() for m in OUTLET_NAME.finditer(phrase))
 
 
 class _Sources:
@@ -165,7 +163,7 @@ def attributions(doc: "Document", lexicons: "LexiconSet") -> list[Attribution]:
     act_starts = {a.start for a in acts}
     for q in quotations(doc, lexicons):
         if q.cue is not None and q.speaker is not None and q.cue[0] not in act_starts:
-            add(finder.speaker(*q.speaker), *q.cue)
+            add(resolve(doc, lexicons, finder.speaker(*q.speaker)), *q.cue)
     found.sort()
     doc.cache["attributions"] = found
     return found

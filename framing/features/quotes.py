@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 from ..lexicons import VOCABULARY_WORD
 from .base import FeatureFamily, count_names, count_values, share
-from .speakers import PERSONAL, SpeakerFinder, SpeechAct, speech_acts
+from .speakers import PERSONAL, SpeakerFinder, SpeechAct, resolve, speech_acts
 
 if TYPE_CHECKING:
     from ..lexicons import LexiconSet
@@ -42,8 +42,9 @@ _SINGLE_OPEN = re.compile(r"'(?<![^\s(\[\"-]')(?=[^\W_])(?!\d\ds?\b|n'|em\b|til\
 _SINGLE_CLOSE = re.compile(r"'(?<=[^\s']')(?=[\s.,;:!?)\]\"-]|$)")
 _PLURAL_POSSESSIVE = re.compile(r"\s+[a-z0-9]")  # "the leaders' plan"
 _SINGLE_REACH = 300  # characters a single-quoted passage may span
-_BETWEEN_AFTER = re.compile(r"[\s,]{0,4}")  # '"...," said X' or '"..." X said'
-_BETWEEN_BEFORE = re.compile(r"[^\".!?\n]{0,100}")  # 'X said: "..."', 'X called it "..."'
+_LINE_BROKEN_REACH = 3  # paragraphs an unclosed quotation may run to a lone closing mark
+_BETWEEN_AFTER = re.compile(r"[ ,]{0,4}")  # '"...," said X' or '"..." X said'
+_BETWEEN_BEFORE = re.compile(r"[^\".!?\n]{0,100}(?::\s*)?")  # 'X said: "..."', also when the quotation opens the next paragraph
 _LABEL_CUE = re.compile(r"\b(?:call|dub|term|label|brand)(?:s|ed|ing|bed|bing|led|ling)?(?:\s+[\w']+){0,3}\s*$", re.I)
 _INNER_SENTENCE_END = re.compile(r"[.!?]\W*\w")
 
@@ -83,28 +84,33 @@ def _double_quoted(doc: "Document") -> list[tuple[int, int]]:
     ends = [e for _, e in doc.paragraphs]
     n = len(text)
     spans: list[tuple[int, int]] = []
-    open_at, open_para = -1, -1
+    open_at, open_para, depth = -1, -1, 0
     for pos in marks:
         para = bisect_right(starts, pos) - 1
         before = text[pos - 1] if pos else " "
         after = text[pos + 1] if pos + 1 < n else " "
         can_open = before in _OPEN_AFTER and not after.isspace()
         can_close = not before.isspace() and (after in _CLOSE_BEFORE or pos + 1 == n)
-        if open_at >= 0 and para != open_para:
+        if depth and para != open_para:
             if can_open and para == open_para + 1 and pos == starts[para] and _goes_on(text, open_at, starts[open_para], ends[open_para]):
-                open_para = para
+                open_para, depth = para, 1
+                continue
+            if can_close and not can_open and para - open_para <= _LINE_BROKEN_REACH:
+                spans.append((open_at + 1, pos))  # a quoted letter or post with line breaks
+                depth = 0
                 continue
             spans.append((open_at + 1, ends[open_para]))
-            open_at = -1
-        if open_at < 0:
+            depth = 0
+        if not depth:
             if can_open or not (can_close or before.isalnum()):
-                open_at, open_para = pos, para
-        elif can_close or not can_open:
-            spans.append((open_at + 1, pos))
-            open_at = -1
-        else:  # an opening mark inside an open quotation: the first mark was stray
-            open_at, open_para = pos, para
-    if open_at >= 0:
+                open_at, open_para, depth = pos, para, 1
+        elif can_open and not can_close:  # a quotation inside the quotation
+            depth = 2
+        else:
+            depth -= 1
+            if not depth:
+                spans.append((open_at + 1, pos))
+    if depth:
         spans.append((open_at + 1, ends[open_para]))
     return [(s, e) for s, e in spans if e > s]
 
@@ -171,7 +177,7 @@ def _attribute(doc: "Document", content: tuple[int, int], acts: list[SpeechAct],
     label = _LABEL_CUE.search(text, max(0, start - 60), start - 1)
     if label is not None:
         cue_end = label.start() + len(label.group().split()[0])
-        return _quotation(finder.before(label.start()), (label.start(), cue_end), content)
+        return _quotation(resolve(doc, finder.lexicons, finder.before(label.start())), (label.start(), cue_end), content)
     # a reporting verb before it in the same sentence: 'X told reporters: "..."'
     i = bisect_left(act_starts, start) - 1
     if i >= 0:
@@ -188,6 +194,21 @@ def _quotation(speaker, cue: tuple[int, int], content: tuple[int, int]) -> Quota
     return Quotation((speaker.start, speaker.end), cue, content, said)
 
 
+def _carry_speakers(text: str, found: list[Quotation], act_starts: list[int]) -> None:
+    """'"A," Pelosi said. "B."': a quotation with no cue of its own goes on the previous speaker's,
+    if it follows in the same paragraph with no other reporting verb between."""
+    for k in range(1, len(found)):
+        q, prev = found[k], found[k - 1]
+        if q.cue is not None or prev.speaker is None:
+            continue
+        gap_start, gap_end = prev.content[1], q.content[0]
+        if "\n" in text[gap_start:gap_end]:
+            continue
+        verbs_between = bisect_left(act_starts, gap_end) - bisect_left(act_starts, gap_start)
+        if verbs_between - (prev.cue is not None and gap_start <= prev.cue[0] < gap_end) == 0:
+            found[k] = q._replace(speaker=prev.speaker, speaker_text=prev.speaker_text)
+
+
 def quotations(doc: "Document", lexicons: "LexiconSet") -> list[Quotation]:
     """The direct quotations of ``doc`` in text order (cached on ``doc`` for the sourcing families)."""
     cached = doc.cache.get("quotations")
@@ -200,6 +221,7 @@ def quotations(doc: "Document", lexicons: "LexiconSet") -> list[Quotation]:
         act_starts = [a.start for a in acts]
         finder = SpeakerFinder(doc, lexicons)
         found = [_attribute(doc, span, acts, act_starts, finder) for span in spans]
+        _carry_speakers(doc.text, found, act_starts)
     doc.cache["quotations"] = found
     return found
 

@@ -17,6 +17,7 @@ speaker, never a run-away span.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -51,9 +52,12 @@ _DETERMINERS = frozenset(
 )
 PERSONAL = frozenset({"he", "she"})
 _PRONOUNS = frozenset("i me we us you they them it who whom this".split())
+_OPENERS = frozenset("but and yet so still meanwhile later then now also instead however".split())
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday today".split())
 _ABBREVIATED = frozenset("st mt jr sr no inc co corp ltd".split())
 _PLACE_AFTER_NAME = re.compile(r"\s+(?:of|from|in|at)\s+")  # "Fumio Kishida of Japan"
+# Outlets not in the list still show their kind in their name: "AB News", "The Moscow Times".
+OUTLET_NAME = re.compile(r"\b(?:[A-Z][\w&.-]*\s+)+(?:News|Times|Post|Journal|Herald|Daily|Press|Tribune|Gazette|Telegraph|Agency)\b")
 _APPOSITION_END = frozenset({",", ";", '"', "(", ")", "-"})
 
 
@@ -138,6 +142,8 @@ class SpeakerFinder:
     """The speaker walk over one document: :meth:`of` a verb, :meth:`before` or :meth:`after` a position."""
 
     def __init__(self, doc: "Document", lexicons: "LexiconSet"):
+        self.doc = doc
+        self.lexicons = lexicons
         self.text = doc.text
         self.titles = _title_words(lexicons["titles"])
         self.nouns = lexicons["source_nouns"].entries
@@ -153,8 +159,8 @@ class SpeakerFinder:
         while k >= 0 and text[k] == " ":
             k -= 1
         if k < 0 or text[k] in '"\'\n:,':
-            if text.endswith("ing", start, end):  # ", insisting that ...": the subject is out of reach
-                return None
+            if text.endswith("ing", start, end):  # "Bloomberg contrasted ..., saying": the sentence's subject
+                return self.subject(self.doc.sentence_at(start)[0], start) if k >= 0 and text[k] == "," else None
             if k < 0 or text[k] != ",":
                 return self.after(end)
             # an apposition before the verb, or a paraphrase before an inverted subject
@@ -174,6 +180,9 @@ class SpeakerFinder:
             return None
         if words[i] == ",":
             return self._before_apposition(toks, i)
+        if words[i].lower() == "who" and i > 1 and words[i - 1] == ",":  # "Bloomberg, who added that"
+            start = self._phrase_start(words, i - 2)
+            return None if start is None else self.speaker(*toks.span(start, i - 2))
         if not _is_word(words[i]):
             return None
         start = self._phrase_start(words, i)
@@ -294,6 +303,26 @@ class SpeakerFinder:
                 role = text[slice(*toks.span(last + 2, end - 1))]
         return self.speaker(*toks.span(first, last), role)
 
+    def subject(self, pos: int, limit: int) -> Speaker | None:
+        """A name (or "he"/"she") opening the sentence at ``pos``: "Sen. Ted Cruz on Friday lashed out"."""
+        toks = _Tokens(self.text, pos, min(limit, pos + _WINDOW), from_right=False)
+        words = toks.words
+        i = 1 if words and words[0].lower() in _OPENERS else 0
+        lead = words[i].lower() if i < len(words) else ""
+        if lead in _INNER or lead in _CLAUSE or lead.endswith(("ed", "ing")):  # "In the wake of X, Trump ..."
+            i = words.index(",", i) + 1 if "," in words[i:] else len(words)
+        if i < len(words) and words[i].lower() in PERSONAL:
+            return self.speaker(*toks.span(i, i))
+        last = None
+        for j in range(i, min(len(words), i + _MAX_WORDS)):
+            word = words[j]
+            if word == "." and last is not None and self._abbreviation(words[last]):
+                continue
+            if not _capitalized(word) or word.lower() in _DETERMINERS:
+                break
+            last = j
+        return None if last is None else self.speaker(*toks.span(i, last))
+
     def speaker(self, start: int, end: int, role: str = "") -> Speaker:
         """The :class:`Speaker` of ``text[start:end]``, the title split from the name ("Foreign Minister | Yoko Kamikawa")."""
         phrase = self.text[start:end]
@@ -313,33 +342,64 @@ class SpeakerFinder:
         return Speaker(start, end, phrase, name, role)
 
 
-def is_person(speaker: Speaker, nouns: dict) -> bool:
-    """True for a named person: two capitalised words, or a title before a name ("Amb. Nozdrev")."""
+def _is_person(speaker: Speaker, finder: SpeakerFinder) -> bool:
+    """A named person: two capitalised words ("Grant Newsham"), a title and a name ("Amb. Nozdrev"),
+    or a surname that came earlier after a first name or title ("Boehner" after "John Boehner")."""
     words = speaker.name.split()
-    if not words or words[-1].lower() in nouns or not all(_capitalized(w) for w in words):
+    if not words or words[-1].lower() in finder.nouns or not all(_capitalized(w) for w in words):
         return False
-    return len(words) >= 2 or bool(speaker.role)
+    if OUTLET_NAME.search(speaker.name):
+        return False
+    if len(words) >= 2 or speaker.role:
+        return True
+    text, name = finder.text, words[0]
+    pos = text.find(" " + name, 0, speaker.start)
+    while pos > 0:
+        before = text.rfind(" ", 0, pos) + 1
+        if _capitalized(text[before:pos]) and text[pos - 1] not in ".!?\"":
+            return True
+        pos = text.find(" " + name, pos + 1, speaker.start)
+    return False
 
 
 def speech_acts(doc: "Document", lexicons: "LexiconSet") -> list[SpeechAct]:
     """Every reporting verb of ``doc`` with its speaker (cached on ``doc``).
 
-    "he"/"she" take the name of the last named person who spoke before them.
+    "he"/"she" take the name of the last named person who spoke before them
+    (see :func:`resolve`); a participle after a comma ('"...," he said,
+    adding') takes the speaker of the verb before it in the sentence.
     """
     cached = doc.cache.get("speech_acts")
     if cached is not None:
         return cached
     finder = SpeakerFinder(doc, lexicons)
     acts: list[SpeechAct] = []
-    last_person = ""
+    persons: list[tuple[int, str]] = []
     for verb in reporting_verbs(doc, lexicons):
         speaker = finder.of(verb.start, verb.end)
+        if acts and acts[-1].speaker is not None and doc.text.endswith("ing", verb.start, verb.end):
+            sentence_start = doc.sentence_at(verb.start)[0]
+            if acts[-1].start >= sentence_start and doc.text[:verb.start].rstrip().endswith(","):
+                speaker = acts[-1].speaker
         if speaker is not None:
             if speaker.text.lower() in PERSONAL:
-                if last_person:
-                    speaker = speaker._replace(name=last_person)
-            elif is_person(speaker, finder.nouns):
-                last_person = speaker.name
+                speaker = _resolved(speaker, persons)
+            elif _is_person(speaker, finder):
+                persons.append((speaker.start, speaker.name))
         acts.append(SpeechAct(verb.start, verb.end, verb.entry, verb.detail, speaker))
     doc.cache["speech_acts"] = acts
+    doc.cache["persons"] = persons
     return acts
+
+
+def _resolved(speaker: Speaker, persons: list[tuple[int, str]]) -> Speaker:
+    i = bisect_left(persons, (speaker.start, "")) - 1
+    return speaker._replace(name=persons[i][1]) if i >= 0 else speaker
+
+
+def resolve(doc: "Document", lexicons: "LexiconSet", speaker: Speaker | None) -> Speaker | None:
+    """``speaker`` with "he"/"she" resolved to the last named person who spoke before it."""
+    if speaker is None or speaker.text.lower() not in PERSONAL:
+        return speaker
+    speech_acts(doc, lexicons)
+    return _resolved(speaker, doc.cache["persons"])
