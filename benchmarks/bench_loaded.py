@@ -47,15 +47,15 @@ def seen_words() -> set[str]:
     return {w for w, _ in counts.most_common(150)}
 
 
-def cost_per_article(n: int) -> tuple[float, float]:
-    """Median µs per article of the family alone (text prepared, shared caches warm), and median words."""
+def cost_per_article(n: int) -> tuple[float, float, float]:
+    """Median µs per article of the family alone and of its lexicon matcher (text prepared, shared caches warm), and median words."""
     texts = [r["text"] for r in itertools.islice(read_jsonl("allsides/media_train.jsonl.gz"), n)]
     docs = [prepare(t) for t in texts]
     for d in docs:
         d.vocabulary, d.sentences  # computed once per article for all families
     family = framing.Extractor(families=["loaded"]).families[0]
-    family.extract(docs[0])
-    runs = []
+    matcher = family.lexicons["loaded"].matcher
+    runs, matching = [], []
     for _ in range(3):
         for d in docs:
             d.cache.pop("loaded", None)
@@ -63,7 +63,11 @@ def cost_per_article(n: int) -> tuple[float, float]:
         for d in docs:
             family.extract(d)
         runs.append((time.perf_counter() - start) / len(docs) * 1e6)
-    return statistics.median(runs), statistics.median(len(t.split()) for t in texts)
+        start = time.perf_counter()
+        for d in docs:
+            list(matcher.finditer(d.lower, d.vocabulary))
+        matching.append((time.perf_counter() - start) / len(docs) * 1e6)
+    return statistics.median(runs), statistics.median(matching), statistics.median(len(t.split()) for t in texts)
 
 
 def row(name: str, s) -> str:
@@ -92,7 +96,7 @@ def main() -> None:
         row("candidate pool, BABE biased_words (held out)", score(babe(), predictor(pool))),
     ]
     per_category = [row(f"`{c}`, PTC test, Loaded_Language ∪ Name_Calling", score(test_nc, predictor(detail=c))) for c in CATEGORIES]
-    cost, words = cost_per_article(args.n)
+    cost, matching, words = cost_per_article(args.n)
 
     body = f"""## Loaded language (`loaded`) against annotated spans
 
@@ -107,7 +111,7 @@ the threshold chosen by 2-fold cross-validation within the build half.  PTC is s
 "test" half ({len(test_ll)} articles); BASIL was never used.  Caveat: before the split was fixed the
 lexicon author once looked at the 150 most frequent one-token `Loaded_Language` spans of all PTC;
 the row "minus the 150 words seen" scores the shipped lexicon without any of them, a lower bound free
-of that look.  Tokens are `\\w+` runs of the dataset text; a token is gold if it overlaps an annotated
+of that look (over-strict: it also drops the commonest charged words that any independent list holds).  Tokens are `\\w+` runs of the dataset text; a token is gold if it overlaps an annotated
 span, predicted if it overlaps a `loaded` evidence span (a term with the word it colours); micro-averaged.
 
 | lexicon, data | precision | recall | F1 | gold tokens | predicted tokens |
@@ -115,7 +119,7 @@ span, predicted if it overlaps a `loaded` evidence span (a term with the word it
 """ + "\n".join(lines) + f"""
 
 Goal: F1 ≥ 0.40 on PTC `Loaded_Language` (not met; a word list learned from the training spans scores about 0.14).
-PTC marks phrases (median 2–3 tokens, up to whole clauses) and only some occurrences of a charged word,
+PTC marks phrases (median 2 tokens, a quarter of them 5 or more) and only some occurrences of a charged word,
 so a word lexicon is bounded in both recall and precision.
 
 Per category (shipped lexicon):
@@ -123,8 +127,9 @@ Per category (shipped lexicon):
 {header}
 """ + "\n".join(per_category) + f"""
 
-Cost: **{cost:.0f} µs** per article for the family alone (median of 3 runs over the first {args.n} AllSides
-`media_train` articles, median {words:.0f} words; text already prepared, vocabulary and sentences shared with other families).
+Cost: **{cost:.0f} µs** per article for the family alone (goal ≤ 50 µs), of which {matching:.0f} µs is the shared lexicon
+`Matcher` finding the terms (median of 3 runs over the first {args.n} AllSides `media_train` articles, median {words:.0f}
+words; text already prepared, vocabulary and sentences shared with other families; the machine was shared with other work).
 """
     write_section("loaded", body)
     print(body)
