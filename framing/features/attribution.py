@@ -42,6 +42,8 @@ NAMED, ANONYMOUS, RELAYED, VAGUE = "named", "anonymous", "relayed", "vague"
 DETAILS = [NAMED, ANONYMOUS, RELAYED, VAGUE]
 _NOUN_KIND = {"anonymous": ANONYMOUS, "vague": VAGUE, "relay": RELAYED}
 _INNER = re.compile(r"\s(?:of|from|in|at|for|with|on|by|among)\s")
+_OUTLET_SUFFIXES = frozenset("News Times Post Journal Herald Daily Press Tribune Gazette Telegraph Agency".split())
+_OPINION_REACH = 60  # characters before a cognition verb searched for a source noun
 _ANONYMITY_REACH = 80  # characters after the cue searched for "on condition of anonymity"
 _POSSESSOR = re.compile(r"(\w+)'s\b")
 _DETERMINERS = frozenset("the a an this these those its his her their our some many".split())
@@ -60,10 +62,20 @@ class Attribution(NamedTuple):
 
 
 @lru_cache(maxsize=8)
-def _anonymity(nouns: Lexicon) -> re.Pattern:
-    """The phrases of ``source_nouns`` that mark a source as unnamed on purpose ("on condition of anonymity")."""
-    phrases = [t for t, e in nouns.entries.items() if e.category == "anonymous" and " " in t]
-    return re.compile("|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True)) or r"(?!x)x")
+def _anonymity(nouns: Lexicon) -> tuple[frozenset[str], re.Pattern]:
+    """The phrases of ``source_nouns`` that mark a source as unnamed on purpose ("on condition of
+    anonymity"), and their longest words: a text without any of those holds none of them."""
+    phrases = sorted((t for t, e in nouns.entries.items() if e.category == "anonymous" and " " in t), key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases) or r"(?!x)x")
+    return frozenset(max(p.split(), key=len) for p in phrases), pattern
+
+
+@lru_cache(maxsize=8)
+def _source_words(nouns: Lexicon, outlets: Lexicon) -> frozenset[str]:
+    """Words that make a cognition verb worth reading ("analysts believe"), possessives included."""
+    words = {t for t, e in nouns.entries.items() if e.category != "institution" and " " not in t}
+    words |= {w for t in outlets.entries for w in t.split()}
+    return frozenset(words | {w + "'s" for w in words})
 
 
 @lru_cache(maxsize=8)
@@ -81,7 +93,8 @@ def _outlet_spans(phrase: str, outlets: Lexicon) -> Iterator[tuple[int, int]]:
                 if i + n <= len(words) and " ".join(low[a:b] for a, b in words[i:i + n]) in outlets.entries:
                     yield s, words[i + n - 1][1]
                     break
-    yield from (m.span() for m in OUTLET_NAME.finditer(phrase))
+    if not _OUTLET_SUFFIXES.isdisjoint(phrase.split()):
+        yield from (m.span() for m in OUTLET_NAME.finditer(phrase))
 
 
 class _Sources:
@@ -90,7 +103,9 @@ class _Sources:
     def __init__(self, doc: "Document", lexicons: "LexiconSet"):
         self.lower = doc.lower
         self.nouns = lexicons["source_nouns"].entries
-        self.anonymity = _anonymity(lexicons["source_nouns"])
+        words, pattern = _anonymity(lexicons["source_nouns"])
+        # most articles cannot hold any of the phrases: no search then
+        self.anonymity = None if words.isdisjoint(doc.vocabulary) else pattern
         self.outlets = lexicons["news_outlets"]
 
     def _category(self, word: str) -> str:
@@ -113,7 +128,7 @@ class _Sources:
                 return RELAYED, phrase[s:e]
         if head == "relay" or any(self._category(p) == "relay" for p in _POSSESSOR.findall(low, 0, head_start)):
             return RELAYED, phrase
-        if self.anonymity.search(self.lower, speaker.start, context_end + _ANONYMITY_REACH):
+        if self.anonymity is not None and self.anonymity.search(self.lower, speaker.start, context_end + _ANONYMITY_REACH):
             return ANONYMOUS, phrase
         if head:
             return (NAMED, speaker.name) if head == "institution" else (_NOUN_KIND[head], phrase)
@@ -141,11 +156,13 @@ def attributions(doc: "Document", lexicons: "LexiconSet") -> list[Attribution]:
         start, end = min(speaker.start, cue_start), max(speaker.end, cue_end)
         found.append(Attribution(start, end, kind[0], kind[1], speaker.role, text[cue_start:cue_end]))
 
+    source_words = _source_words(lexicons["source_nouns"], lexicons["news_outlets"])
     cues = list(lexicons["attribution_cues"].matcher.finditer(doc.lower, doc.vocabulary))
     taken = [(m.start, m.end) for m in cues if m.entry.category != "opinion"]
     for m in cues:
         if m.entry.category == "opinion":  # "observers believe", but not "I believe"
-            add(finder.before(m.start), m.start, m.end, (ANONYMOUS, RELAYED, VAGUE))
+            if not source_words.isdisjoint(_WORD.findall(doc.lower, max(0, m.start - _OPINION_REACH), m.start)):
+                add(finder.before(m.start), m.start, m.end, (ANONYMOUS, RELAYED, VAGUE))
             continue
         after = _SOURCE_AFTER_CUE.match(text, m.end)
         speaker = finder.after(after.end() if after else m.end)

@@ -45,7 +45,7 @@ _SINGLE_REACH = 300  # characters a single-quoted passage may span
 _LINE_BROKEN_REACH = 3  # paragraphs an unclosed quotation may run to a lone closing mark
 _BETWEEN_AFTER = re.compile(r"[ ,]{0,4}")  # '"...," said X' or '"..." X said'
 _BETWEEN_BEFORE = re.compile(r"[^\".!?\n]{0,100}(?::\s*)?")  # 'X said: "..."', also when the quotation opens the next paragraph
-_LABEL_CUE = re.compile(r"\b(?:call|dub|term|label|brand)(?:s|ed|ing|bed|bing|led|ling)?(?:\s+[\w']+){0,3}\s*$", re.I)
+_LABEL_CUE = re.compile(r"(?<![\w-])(?:call|dub|term|label|brand)(?:s|ed|ing|bed|bing|led|ling)?(?:\s+[\w']+){0,3}\s*$", re.I)
 _INNER_SENTENCE_END = re.compile(r"[.!?]\W*\w")
 
 
