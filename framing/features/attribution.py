@@ -80,7 +80,8 @@ def _source_words(nouns: Lexicon, outlets: Lexicon) -> frozenset[str]:
 
 @lru_cache(maxsize=8)
 def _outlet_words(outlets: Lexicon) -> frozenset[str]:
-    return frozenset(w for t in outlets.entries for w in t.split())
+    """The longest word of each outlet name: a phrase without any of them names no listed outlet."""
+    return frozenset(max(t.split(), key=len) for t in outlets.entries)
 
 
 def _outlet_spans(phrase: str, outlets: Lexicon) -> Iterator[tuple[int, int]]:
@@ -161,7 +162,7 @@ def attributions(doc: "Document", lexicons: "LexiconSet") -> list[Attribution]:
     taken = [(m.start, m.end) for m in cues if m.entry.category != "opinion"]
     for m in cues:
         if m.entry.category == "opinion":  # "observers believe", but not "I believe"
-            if not source_words.isdisjoint(_WORD.findall(doc.lower, max(0, m.start - _OPINION_REACH), m.start)):
+            if not source_words.isdisjoint(doc.lower[max(0, m.start - _OPINION_REACH):m.start].split()):
                 add(finder.before(m.start), m.start, m.end, (ANONYMOUS, RELAYED, VAGUE))
             continue
         after = _SOURCE_AFTER_CUE.match(text, m.end)

@@ -8,14 +8,23 @@ are already straight.  Rules for the marks:
 * a double quote opens after a space, a bracket or a dash and before a
   non-space, and closes after a non-space; a stray closing mark (an inch sign)
   is skipped;
+* an opening mark inside an open quotation opens a nested one ('"He said
+  "no," she recalled."'), closed by the next closing mark;
 * a quotation still open at the end of its paragraph goes on if the next
-  paragraph re-opens it (the English convention for a long quotation) and ends
-  with its paragraph otherwise, so an unbalanced mark never swallows the rest
-  of the article;
+  paragraph re-opens it (the English convention for a long quotation), or runs
+  to a lone closing mark at most three paragraphs on (a letter or a post quoted
+  with its line breaks), and ends with its paragraph otherwise, so an
+  unbalanced mark never swallows the rest of the article;
 * single quotes count only as a pair ('like this') whose opener follows a space
   and whose closer is followed by a space or punctuation, so apostrophes
   (Russia's, '90s, rock 'n' roll, the leaders' plan) start nothing;
 * a quotation inside another ('He said "no"') is part of it, not a second one.
+
+Speakers: the reporting verb right after the quotation ('"...," said X', '"...,"
+X said') or before it in the same sentence ('X told reporters: "..."', also when
+the quotation opens the next paragraph after a colon), a labelling verb ('X
+called it "..."'), else the speaker of the quotation before it in the same
+paragraph if no reporting verb stands between ('"A," Pelosi said. "B."').
 """
 
 from __future__ import annotations
@@ -243,12 +252,10 @@ def direct_quotations(doc: "Document", lexicons: "LexiconSet | None" = None) -> 
     yield from quotations(doc, lexicons)
 
 
-def _detail(doc: "Document", q: Quotation) -> str:
+def _detail(doc: "Document", q: Quotation, n_words: int) -> str:
     if q.speaker is not None:
         return ATTRIBUTED
-    start, end = q.content
-    words = VOCABULARY_WORD.findall(doc.lower, start, end)
-    if len(words) <= _PHRASE_WORDS and not _INNER_SENTENCE_END.search(doc.text, start, end):
+    if n_words <= _PHRASE_WORDS and not _INNER_SENTENCE_END.search(doc.text, *q.content):
         return PHRASE
     return UNATTRIBUTED
 
@@ -283,7 +290,8 @@ class Quotes(FeatureFamily):
         speakers = set()
         for q in quotations(doc, self.lexicons):
             start, end = q.content
-            quoted_words += len(VOCABULARY_WORD.findall(doc.lower, start, end))
+            n_words = len(VOCABULARY_WORD.findall(doc.lower, start, end))
+            quoted_words += n_words
             attrs = {}
             if q.speaker_text:
                 attrs["speaker"] = q.speaker_text
@@ -291,7 +299,7 @@ class Quotes(FeatureFamily):
             if q.cue is not None:
                 attrs["cue"] = text[q.cue[0]:q.cue[1]]
             mark_end = end + 1 if end < len(text) and text[end] in "\"'" else end
-            evidence.append(doc.evidence(self.name, start - 1, mark_end, _detail(doc, q), **attrs))
+            evidence.append(doc.evidence(self.name, start - 1, mark_end, _detail(doc, q, n_words), **attrs))
         values = count_values(self.name, DETAILS, evidence, doc.n_tokens)
         values[f"{self.name}.token_share"] = share(quoted_words, doc.n_tokens)
         values[f"{self.name}.speakers"] = float(len(speakers))
