@@ -95,3 +95,14 @@ def test_seed_003_sources(seeds):
     anonymous = [e.attrs["source"] for e in feats.spans("attribution", "anonymous")]
     assert "a senior Japanese foreign ministry official" in anonymous
     assert "a government source" in anonymous
+
+
+def test_people_with_access_are_anonymous_and_generic_people_are_no_source():
+    assert _kinds("The deal is off, according to people familiar with the talks.")[0][0] == "anonymous"
+    assert _kinds("The deal is off, according to the people, who were granted anonymity.")[0][0] == "anonymous"
+    assert _kinds("People think differently when they are afraid.") == []
+    assert _kinds("Many experts believe the deal is off.") == [("vague", "Many experts")]
+
+
+def test_lowercase_outlet_word_is_no_outlet():
+    assert _kinds("The new slate of candidates adds three women.") == []

@@ -63,3 +63,8 @@ def test_seed_verbs(seeds):
     assert details("001")["revealed"] == "evaluative_factive"
     assert details("004")["warned"] == "evaluative_alarm"
     assert details("003")["decried"] == "evaluative_critical"
+
+
+def test_verbs_inside_quotations_are_the_speakers_not_the_writers():
+    feats = _verbs('"They claimed victory and denied everything," the mayor said.')
+    assert [e.text for e in feats.spans("report_verb")] == ["said"]

@@ -43,6 +43,11 @@ DETAILS = [NAMED, ANONYMOUS, RELAYED, VAGUE]
 _NOUN_KIND = {"anonymous": ANONYMOUS, "vague": VAGUE, "relay": RELAYED}
 _INNER = re.compile(r"\s(?:of|from|in|at|for|with|on|by|among)\s")
 _OUTLET_SUFFIXES = frozenset("News Times Post Journal Herald Daily Press Tribune Gazette Telegraph Agency".split())
+# "People think differently when...", "most deeply felt": a bare generic subject of a cognition
+# verb makes a general statement, not an attribution ("many experts believe" still counts).
+_EVERYONE = frozenset("people most many some others everyone everybody".split())
+_PEOPLE = frozenset({"people", "person"})
+_UNNAMED_CLAUSE = (" who", " familiar", " close to", " with knowledge", " briefed", " involved", " knowledgeable")
 _OPINION_REACH = 60  # characters before a cognition verb searched for a source noun
 _ANONYMITY_REACH = 80  # characters after the cue searched for "on condition of anonymity"
 _POSSESSOR = re.compile(r"(\w+)'s\b")
@@ -91,7 +96,7 @@ def _outlet_spans(phrase: str, outlets: Lexicon) -> Iterator[tuple[int, int]]:
         words = [m.span() for m in _WORD.finditer(low)]
         for i, (s, _) in enumerate(words):
             for n in (3, 2, 1):
-                if i + n <= len(words) and " ".join(low[a:b] for a, b in words[i:i + n]) in outlets.entries:
+                if i + n <= len(words) and phrase[s].isupper() and " ".join(low[a:b] for a, b in words[i:i + n]) in outlets.entries:
                     yield s, words[i + n - 1][1]
                     break
     if not _OUTLET_SUFFIXES.isdisjoint(phrase.split()):
@@ -122,7 +127,8 @@ class _Sources:
         inner = _INNER.search(phrase)
         head_end = inner.start() if inner else len(phrase)
         head_start = phrase.rfind(" ", 0, head_end) + 1
-        head = self._category(low[head_start:head_end].removesuffix("'s"))
+        head_word = low[head_start:head_end].removesuffix("'s")
+        head = self._category(head_word)
         # relayed: an outlet or its staff ("Sohu's commentators", "NetEase experts", "the publication's authors")
         for s, e in _outlet_spans(phrase, self.outlets):
             if e >= head_end or phrase.startswith("'s", e) or (head and e <= head_start):
@@ -131,6 +137,8 @@ class _Sources:
             return RELAYED, phrase
         if self.anonymity is not None and self.anonymity.search(self.lower, speaker.start, context_end + _ANONYMITY_REACH):
             return ANONYMOUS, phrase
+        if head_word in _PEOPLE and self.lower.startswith(_UNNAMED_CLAUSE, speaker.end):
+            return ANONYMOUS, phrase  # "people familiar with the matter", "people who have met her"
         if head:
             return (NAMED, speaker.name) if head == "institution" else (_NOUN_KIND[head], phrase)
         if any(w[:1].isupper() for w in phrase.split()[1:]) or (phrase[:1].isupper() and low.split()[0] not in _DETERMINERS):
@@ -163,7 +171,9 @@ def attributions(doc: "Document", lexicons: "LexiconSet") -> list[Attribution]:
     for m in cues:
         if m.entry.category == "opinion":  # "observers believe", but not "I believe"
             if not source_words.isdisjoint(doc.lower[max(0, m.start - _OPINION_REACH):m.start].split()):
-                add(finder.before(m.start), m.start, m.end, (ANONYMOUS, RELAYED, VAGUE))
+                speaker = finder.before(m.start)
+                if speaker is not None and speaker.text.lower() not in _EVERYONE:
+                    add(speaker, m.start, m.end, (ANONYMOUS, RELAYED, VAGUE))
             continue
         after = _SOURCE_AFTER_CUE.match(text, m.end)
         speaker = finder.after(after.end() if after else m.end)

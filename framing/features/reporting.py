@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..lexicons import Entry
 from .base import FeatureFamily, count_names, count_values, per_1k, share
+from .quotemarks import is_quoted, quoted_spans
 
 if TYPE_CHECKING:
     from ..lexicons import LexiconSet
@@ -37,16 +38,20 @@ class ReportingVerb(NamedTuple):
 def reporting_verbs(doc: "Document", lexicons: "LexiconSet") -> list[ReportingVerb]:
     """The reporting verbs of ``doc`` in text order (cached on ``doc``, shared with the sourcing families).
 
-    Negation does not cancel a verb: "did not deny" is still the writer's choice of "deny".
+    Negation does not cancel a verb: "did not deny" is still the writer's choice
+    of "deny".  Verbs inside direct quotations are the speaker's words, not the
+    writer's choice, and are left out.
     """
     cached = doc.cache.get("reporting_verbs")
     if cached is not None:
         return cached
     lower = doc.lower
+    quoted = quoted_spans(doc)
+    starts = [s for s, _ in quoted]
     verbs = [
         ReportingVerb(m.start, m.end, m.entry, m.entry.category)
         for m in lexicons["reporting_verbs"].matcher.finditer(lower, doc.vocabulary)
-        if not _DETERMINER_BEFORE.search(lower, max(0, m.start - 7), m.start)
+        if not _DETERMINER_BEFORE.search(lower, max(0, m.start - 7), m.start) and not is_quoted(quoted, starts, m.start)
     ]
     doc.cache["reporting_verbs"] = verbs
     return verbs

@@ -58,12 +58,12 @@ _CLAUSE = frozenset(
 # Prepositions that stay inside a source phrase: "journalists from China", "officials in Moscow".
 _INNER = frozenset("of from in at for with on by among".split())
 # After an inverted verb these begin the verb's own phrases: 'said X in a statement'.
-_AFTER_STOP = _CLAUSE | {"in", "at", "on", "by", "who", "and"}
+_AFTER_STOP = _CLAUSE | _BETWEEN | {"in", "at", "on", "by", "who", "and"}
 _DETERMINERS = frozenset(
     "the a an this these those its his her their our my your some many several most other another each every".split()
 )
 PERSONAL = frozenset({"he", "she"})
-_PRONOUNS = frozenset("i me we us you they them it who whom this".split())
+_PRONOUNS = frozenset("i me we us you they them it who whom this i'm i've i'd we're we've they're you're it's he's she's".split())
 _OPENERS = frozenset("but and yet so still meanwhile later then now also instead however".split())
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday today".split())
 _ABBREVIATED = frozenset("st mt jr sr no inc co corp ltd".split())
@@ -120,7 +120,7 @@ def _is_word(token: str) -> bool:
 
 
 class _Tokens:
-    """The tokens of a window of text, located lazily: finding words is cheap, offsets are not.
+    """The tokens of a window of text; offsets are found only for the spans asked for.
 
     A walk reads tokens from one end (``from_right`` for a subject before its
     verb), so offsets are searched from that end, one token after another.
@@ -129,25 +129,28 @@ class _Tokens:
     def __init__(self, text: str, start: int, end: int, from_right: bool):
         self.text, self.start, self.end, self.from_right = text, start, end, from_right
         self.words = _split(text[start:end])
-        self._starts: list[int] = []  # offsets of the tokens located so far, from the walk's end
-
-    def start_of(self, i: int) -> int:
-        """Offset in the text of token ``i``."""
-        words, starts = self.words, self._starts
-        n = len(words) - 1 - i if self.from_right else i
-        while len(starts) <= n:
-            k = len(starts)
-            if self.from_right:
-                limit = starts[-1] if starts else self.end
-                starts.append(self.text.rfind(words[len(words) - 1 - k], self.start, limit))
-            else:
-                begin = starts[-1] + len(words[k - 1]) if starts else self.start
-                starts.append(self.text.find(words[k], begin, self.end))
-        return starts[n]
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Offsets from the start of token ``first`` to the end of token ``last``."""
-        return self.start_of(first), self.start_of(last) + len(self.words[last])
+        text, words = self.text, self.words
+        if self.from_right:
+            pos = self.end
+            for k in range(len(words) - 1, first - 1, -1):
+                pos = text.rfind(words[k], self.start, pos)
+                if k == last:
+                    end = pos + len(words[k])
+            return pos, end
+        pos = self.start
+        for k in range(last + 1):
+            pos = text.find(words[k], pos, self.end)
+            if k == first:
+                start = pos
+            pos += len(words[k])
+        return start, pos
+
+    def starts_window(self, pos: int) -> bool:
+        """Whether nothing but white space stands between the window's start and ``pos``."""
+        return not self.text[self.start:pos].strip()
 
 
 class SpeakerFinder:
@@ -203,7 +206,7 @@ class SpeakerFinder:
             return None if final else _FURTHER
         if words[i] == ",":
             found = self._before_apposition(toks, i)
-            reached = found is None or found.start <= toks.start_of(0)
+            reached = found is None or toks.starts_window(found.start)
         elif words[i].lower() == "who" and i > 1 and words[i - 1] == ",":  # "Bloomberg, who added that"
             start = self._phrase_start(words, i - 2)
             found = None if start is None else self.speaker(*toks.span(start, i - 2))
@@ -314,7 +317,7 @@ class SpeakerFinder:
                     break
                 i += 1
                 continue
-            if low in _AFTER_STOP or low in _DAYS:
+            if (low in _AFTER_STOP and (word.islower() or low not in _BETWEEN)) or low in _DAYS:
                 break
             last = i
             i += 1

@@ -1,0 +1,141 @@
+"""Quotation marks: the spans of ``doc.text`` that stand between them.
+
+Quotation marks are read in ``doc.text``, where curly and angled quotes are
+already straight.  Rules for the marks:
+
+* a double quote opens after a space, a bracket or a dash and before a
+  non-space, and closes after a non-space; a stray closing mark (an inch sign)
+  is skipped;
+* an opening mark inside an open quotation opens a nested one ('"He said
+  "no," she recalled."'), closed by the next closing mark;
+* a quotation still open at the end of its paragraph goes on if the next
+  paragraph re-opens it (the English convention for a long quotation), or runs
+  to a lone closing mark at most three paragraphs on (a letter or a post quoted
+  with its line breaks), and ends with its paragraph otherwise, so an
+  unbalanced mark never swallows the rest of the article;
+* single quotes count only as a pair ('like this') whose opener follows a space
+  and whose closer is followed by a space or punctuation, so apostrophes
+  (Russia's, '90s, rock 'n' roll, the leaders' plan) start nothing;
+* a quotation inside another ('He said "no"') is part of it, not a second one.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..text import Document
+
+_OPEN_AFTER = frozenset(" \n([{-/:;'")
+_CLOSE_BEFORE = frozenset(" \n.,;:!?)]}-'")
+# The mark comes first in the pattern so that the engine searches for it as a literal.
+_SINGLE_OPEN = re.compile(r"'(?<![^\s(\[\"-]')(?=[^\W_])(?!\d\ds?\b|n'|em\b|til\b|tis\b|twas\b|cause\b|bout\b)", re.I)
+_SINGLE_CLOSE = re.compile(r"'(?<=[^\s']')(?=[\s.,;:!?)\]\"-]|$)")
+_PLURAL_POSSESSIVE = re.compile(r"\s+[a-z0-9]")  # "the leaders' plan"
+_SINGLE_REACH = 300  # characters a single-quoted passage may span
+_LINE_BROKEN_REACH = 3  # paragraphs an unclosed quotation may run to a lone closing mark
+
+
+def quoted_spans(doc: "Document") -> list[tuple[int, int]]:
+    """Content spans (without the marks) of the outermost quotations of ``doc``, in text order (cached)."""
+    cached = doc.cache.get("quoted_spans")
+    if cached is None:
+        cached = doc.cache["quoted_spans"] = _outermost(_double_quoted(doc) + _single_quoted(doc))
+    return cached
+
+
+def is_quoted(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    """Whether ``pos`` lies inside one of ``spans`` (``starts`` = their start offsets)."""
+    i = bisect_right(starts, pos) - 1
+    return i >= 0 and pos < spans[i][1]
+
+
+def _double_quoted(doc: "Document") -> list[tuple[int, int]]:
+    """Content spans of double-quoted passages (see the module rules)."""
+    text = doc.text
+    pos = text.find('"')
+    if pos < 0:
+        return []
+    marks = []
+    while pos >= 0:
+        marks.append(pos)
+        pos = text.find('"', pos + 1)
+    starts = [s for s, _ in doc.paragraphs]
+    ends = [e for _, e in doc.paragraphs]
+    n = len(text)
+    spans: list[tuple[int, int]] = []
+    open_at, open_para, depth = -1, -1, 0
+    for pos in marks:
+        para = bisect_right(starts, pos) - 1
+        before = text[pos - 1] if pos else " "
+        after = text[pos + 1] if pos + 1 < n else " "
+        can_open = before in _OPEN_AFTER and not after.isspace()
+        can_close = not before.isspace() and (after in _CLOSE_BEFORE or pos + 1 == n)
+        if depth and para != open_para:
+            if can_open and para == open_para + 1 and pos == starts[para] and _goes_on(text, open_at, starts[open_para], ends[open_para]):
+                open_para, depth = para, 1
+                continue
+            if can_close and not can_open and para - open_para <= _LINE_BROKEN_REACH:
+                spans.append((open_at + 1, pos))  # a quoted letter or post with line breaks
+                depth = 0
+                continue
+            spans.append((open_at + 1, ends[open_para]))
+            depth = 0
+        if not depth:
+            if can_open or not (can_close or before.isalnum()):
+                open_at, open_para, depth = pos, para, 1
+        elif can_open and not can_close:  # a quotation inside the quotation
+            depth = 2
+        else:
+            depth -= 1
+            if not depth:
+                spans.append((open_at + 1, pos))
+    if depth:
+        spans.append((open_at + 1, ends[open_para]))
+    return [(s, e) for s, e in spans if e > s]
+
+
+def _goes_on(text: str, open_at: int, para_start: int, para_end: int) -> bool:
+    """Whether a quotation left open may continue in the next paragraph.
+
+    It must have opened the paragraph or followed a lead-in ('X said: "'), and
+    the paragraph must end a sentence.
+    """
+    lead = text[para_start:open_at].rstrip()
+    return (not lead or lead[-1] in ":,") and text[para_end - 1] in ".!?"
+
+
+def _single_quoted(doc: "Document") -> list[tuple[int, int]]:
+    """Content spans of 'single-quoted' passages whose marks pair up within a paragraph."""
+    text = doc.text
+    if "'" not in text:
+        return []
+    spans = []
+    taken = -1
+    for m in _SINGLE_OPEN.finditer(text):
+        start = m.start()
+        if start < taken:
+            continue
+        line_end = text.find("\n", start)
+        reach = min(start + _SINGLE_REACH, len(text) if line_end < 0 else line_end)
+        for close in _SINGLE_CLOSE.finditer(text, start + 2, reach):
+            end = close.start()
+            if text[end - 1] == "s" and _PLURAL_POSSESSIVE.match(text, end + 1):
+                continue
+            spans.append((start + 1, end))
+            taken = end + 1
+            break
+    return spans
+
+
+def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans not inside (or crossing into) an earlier, longer one, in text order."""
+    spans.sort(key=lambda s: (s[0], -s[1]))
+    kept: list[tuple[int, int]] = []
+    for s, e in spans:
+        if kept and s <= kept[-1][1]:
+            continue
+        kept.append((s, e))
+    return kept
