@@ -132,3 +132,13 @@ def test_seed_003_indirect_statement_is_not_a_direct_quote(seeds):
     speakers = [q.speaker_text for q in direct_quotations(prepare(seeds["003"]))]
     assert not any("Streltsov" in s for s in speakers)
     assert len(speakers) == 4
+
+
+def test_pronoun_skips_a_person_of_the_other_honorific():
+    text = 'Ms. Anna Lee spoke first. "No," said Mr. Tom Hall. Later she added: "We wait."'
+    assert [s for _, s, _ in _quotes(text)] == ["Mr. Tom Hall", "Anna Lee"]
+
+
+def test_told_is_never_inverted_and_passives_have_no_speaker():
+    assert _quotes('"Leave now," told the guards.') == [("Leave now,", "", "told")]
+    assert [s for _, s, _ in _quotes('A reporter was asked to leave: "Go."')] == [""]

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Iterator, NamedTuple
 from ..lexicons import VOCABULARY_WORD as _WORD
 from ..lexicons import Lexicon
 from .base import FeatureFamily, count_names, count_values, share
+from .quotemarks import is_quoted, quoted_spans
 from .quotes import quotations
 from .speakers import OUTLET_NAME, PERSONAL, Speaker, SpeakerFinder, resolve, speech_acts
 
@@ -166,7 +167,13 @@ def attributions(doc: "Document", lexicons: "LexiconSet") -> list[Attribution]:
         found.append(Attribution(start, end, kind[0], kind[1], speaker.role, text[cue_start:cue_end]))
 
     source_words = _source_words(lexicons["source_nouns"], lexicons["news_outlets"])
-    cues = list(lexicons["attribution_cues"].matcher.finditer(doc.lower, doc.vocabulary))
+    quoted = quoted_spans(doc)
+    quoted_starts = [s for s, _ in quoted]
+    # cues inside quotations are the speaker's words, as for reporting verbs
+    cues = [
+        m for m in lexicons["attribution_cues"].matcher.finditer(doc.lower, doc.vocabulary)
+        if not is_quoted(quoted, quoted_starts, m.start)
+    ]
     taken = [(m.start, m.end) for m in cues if m.entry.category != "opinion"]
     for m in cues:
         if m.entry.category == "opinion":  # "observers believe", but not "I believe"

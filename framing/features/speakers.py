@@ -64,6 +64,8 @@ _DETERMINERS = frozenset(
 )
 PERSONAL = frozenset({"he", "she"})
 _PRONOUNS = frozenset("i me we us you they them it who whom this i'm i've i'd we're we've they're you're it's he's she's".split())
+_NEEDS_OBJECT = frozenset({"tell", "tells", "told"})  # never inverted: '"...," told X' is no subject
+_BE = frozenset("is are was were be been being".split())
 _OPENERS = frozenset("but and yet so still meanwhile later then now also instead however".split())
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday today".split())
 _ABBREVIATED = frozenset("st mt jr sr no inc co corp ltd".split())
@@ -176,14 +178,18 @@ class SpeakerFinder:
         if k < 0 or text[k] in '"\'\n:,':
             if text.endswith("ing", start, end):  # "Bloomberg contrasted ..., saying": the sentence's subject
                 return self.subject(self.doc.sentence_at(start)[0], start) if k >= 0 and text[k] == "," else None
+            inverts = text[start:end].lower() not in _NEEDS_OBJECT
             if k < 0 or text[k] != ",":
-                return self.after(end)
+                return self.after(end) if inverts else None
             # an apposition before the verb, or a paraphrase before an inverted subject
             found = self.before(start)
-            return found if found is not None else self.after(end)
+            return found if found is not None or not inverts else self.after(end)
         word_start = text.rfind(" ", 0, k) + 1
-        if text[word_start:k + 1].lower() in PERSONAL:  # the commonest subject, without a walk
+        word = text[word_start:k + 1].lower()
+        if word in PERSONAL:  # the commonest subject, without a walk
             return self.speaker(word_start, k + 1)
+        if word in _BE and text.endswith("ed", start, end):  # "was asked to leave": no speaker
+            return None
         return self.before(start)
 
     def before(self, pos: int) -> Speaker | None:
@@ -286,6 +292,11 @@ class SpeakerFinder:
             role = self.text[slice(*toks.span(k + 1, i - 1))]
         elif not words[k + 1].endswith(("ing", "ed")):
             return None  # "If Japan continues, it will..., warned X" has no apposition
+        if start > 1 and words[start - 1] == "," and words[start].lower() in _DETERMINERS:
+            # "Chris Rogers, a trade analyst at Panjiva, a data firm, said": the first apposition is the role
+            name_start = self._phrase_start(words, start - 2)
+            if name_start is not None and _capitalized(words[start - 2]):
+                return self.speaker(*toks.span(name_start, start - 2), self.text[slice(*toks.span(start, k - 1))])
         return self.speaker(*toks.span(start, k - 1), role)
 
     def after(self, pos: int) -> Speaker | None:
@@ -349,7 +360,7 @@ class SpeakerFinder:
             word = words[j]
             if word == "." and last is not None and self._abbreviation(words[last]):
                 continue
-            if not _capitalized(word) or word.lower() in _DETERMINERS:
+            if not _capitalized(word) or word.lower() in _DETERMINERS or word.lower() in _PRONOUNS:
                 break
             last = j
         return None if last is None else self.speaker(*toks.span(i, last))
@@ -396,8 +407,8 @@ def _is_person(speaker: Speaker, finder: SpeakerFinder) -> bool:
 def speech_acts(doc: "Document", lexicons: "LexiconSet") -> list[SpeechAct]:
     """Every reporting verb of ``doc`` with its speaker (cached on ``doc``).
 
-    "he"/"she" take the name of the last named person who spoke before them
-    (see :func:`resolve`); a participle after a comma ('"...," he said,
+    "he"/"she" take the name of the last named person who spoke before them,
+    skipping a "Mr." for "she" and a "Ms." for "he" (see :func:`resolve`); a participle after a comma ('"...," he said,
     adding') takes the speaker of the verb before it in the sentence.
     """
     cached = doc.cache.get("speech_acts")
@@ -405,7 +416,7 @@ def speech_acts(doc: "Document", lexicons: "LexiconSet") -> list[SpeechAct]:
         return cached
     finder = SpeakerFinder(doc, lexicons)
     acts: list[SpeechAct] = []
-    persons: list[tuple[int, str]] = []
+    persons: list[tuple[int, str, str]] = []  # (offset, name, pronoun an honorific gives)
     for verb in reporting_verbs(doc, lexicons):
         speaker = finder.of(verb.start, verb.end)
         if acts and acts[-1].speaker is not None and doc.text.endswith("ing", verb.start, verb.end):
@@ -416,16 +427,26 @@ def speech_acts(doc: "Document", lexicons: "LexiconSet") -> list[SpeechAct]:
             if speaker.text.lower() in PERSONAL:
                 speaker = _resolved(speaker, persons)
             elif _is_person(speaker, finder):
-                persons.append((speaker.start, speaker.name))
+                persons.append((speaker.start, speaker.name, _gender(speaker)))
         acts.append(SpeechAct(verb.start, verb.end, verb.entry, verb.detail, speaker))
     doc.cache["speech_acts"] = acts
     doc.cache["persons"] = persons
     return acts
 
 
-def _resolved(speaker: Speaker, persons: list[tuple[int, str]]) -> Speaker:
-    i = bisect_left(persons, (speaker.start, "")) - 1
-    return speaker._replace(name=persons[i][1]) if i >= 0 else speaker
+def _gender(speaker: Speaker) -> str:
+    """ "he" or "she" where an honorific tells ("Mr. Boehner", "Ms. Warren"), else ""."""
+    title = speaker.role.split(".")[0].lower()
+    return "he" if title == "mr" else "she" if title in ("ms", "mrs", "miss") else ""
+
+
+def _resolved(speaker: Speaker, persons: list[tuple[int, str, str]]) -> Speaker:
+    pronoun = speaker.text.lower()
+    for i in range(bisect_left(persons, (speaker.start,)) - 1, -1, -1):
+        _, name, gender = persons[i]
+        if gender in ("", pronoun):
+            return speaker._replace(name=name)
+    return speaker
 
 
 def resolve(doc: "Document", lexicons: "LexiconSet", speaker: Speaker | None) -> Speaker | None:
