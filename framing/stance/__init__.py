@@ -1,0 +1,20 @@
+"""Stance toward a claim: does a text agree with it, dispute it, discuss it, or not relate to it?
+
+``stance(claim, text)`` gives the probabilities and the evidence (the
+sentences that match the claim, the claim terms in them, the refuting,
+denying, hedging and supporting cues near them, the quotations that carry the
+claim).  The model is linear over interpretable pair features
+(:mod:`~framing.stance.claim_features`), trained on FNC-1
+(:func:`~framing.stance.training.train_fnc1`).
+"""
+
+from .claim_features import ClaimFeatures
+from .claim_stance import StanceResult, default_model, stance
+from .fnc1 import LABELS, fnc_score, load_fnc1
+from .model import StanceModel
+from .training import cross_validate, train_fnc1
+
+__all__ = [
+    "LABELS", "ClaimFeatures", "StanceModel", "StanceResult", "cross_validate", "default_model",
+    "fnc_score", "load_fnc1", "stance", "train_fnc1",
+]

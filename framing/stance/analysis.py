@@ -1,0 +1,127 @@
+"""One text read for stance: its content terms by sentence, and the stance cues in it.
+
+Both sides of a claim–text pair are read the same way, once each, so a text
+paired with many claims (as in FNC-1, or a fact-checker's list of claims) is
+analysed a single time.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+import numpy as np
+from nltk.stem import PorterStemmer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from ..features.certainty import certainty_cues
+from ..lexicons import LexiconSet
+from ..text import Document, prepare
+
+#: Cue categories, in the order of the cue columns: the ``stance_cues``
+#: lexicon's categories, hedges (from the ``hedges`` lexicon) and negation.
+CUE_CATEGORIES = ("refuting", "denial", "rumour", "support", "hedge", "negation")
+_CUE_INDEX = {c: i for i, c in enumerate(CUE_CATEGORIES)}
+_NEGATION_WORDS = frozenset("not no never nothing none neither nor without nobody cannot".split())
+_STEMMER = PorterStemmer()
+_QUOTE = re.compile(r'"[^"\n]{3,}"')
+
+
+@lru_cache(maxsize=1 << 18)
+def term_of(word: str) -> str:
+    """The content term of a lower-cased word (its Porter stem), or ``""`` for a stop word."""
+    if word in ENGLISH_STOP_WORDS or len(word) < 2 or word.endswith("n't"):
+        return ""
+    return _STEMMER.stem(word)
+
+
+class Cue(NamedTuple):
+    """A stance cue: ``text`` span, category (one of :data:`CUE_CATEGORIES`) and the term matched."""
+
+    start: int
+    end: int
+    category: str
+    term: str
+
+
+class Analysis(NamedTuple):
+    """A text read for stance.
+
+    Attributes
+    ----------
+    doc : Document
+        The prepared text (offsets of everything below index ``doc.text``).
+    terms : list of str
+        Content term of every word token (``""`` for stop words).
+    token_sentence : ndarray
+        Sentence index of every word token.
+    sentences : list of (int, int)
+        Sentence spans; a text without sentence breaks is one sentence.
+    cues : list of Cue
+        Stance cues, in text order.
+    cue_sentence : ndarray
+        Sentence index of every cue.
+    quotes : list of (int, int)
+        Spans of quotations (text between straight double quotes).
+    quoted : ndarray of bool
+        Whether each sentence holds a quotation.
+    """
+
+    doc: Document
+    terms: list[str]
+    token_sentence: np.ndarray
+    sentences: list[tuple[int, int]]
+    cues: list[Cue]
+    cue_sentence: np.ndarray
+    quotes: list[tuple[int, int]]
+    quoted: np.ndarray
+
+    @property
+    def n_sentences(self) -> int:
+        return len(self.sentences)
+
+    def cue_counts(self) -> np.ndarray:
+        """Cue counts per sentence: an (n_sentences, len(CUE_CATEGORIES)) array."""
+        counts = np.zeros((self.n_sentences, len(CUE_CATEGORIES)))
+        if self.cues:
+            cols = [_CUE_INDEX[c.category] for c in self.cues]
+            np.add.at(counts, (self.cue_sentence, cols), 1.0)
+        return counts
+
+
+def stance_cues(doc: Document, lexicons: LexiconSet) -> list[Cue]:
+    """Refuting, denial, rumour and support words, hedges and negations of ``doc``, in text order."""
+    lower = doc.lower
+    cues = [Cue(m.start, m.end, m.entry.category, m.entry.term) for m in lexicons["stance_cues"].matcher.finditer(lower, doc.vocabulary)]
+    cues += [Cue(c.start, c.end, "hedge", c.entry.term) for c in certainty_cues(doc, lexicons) if c.family == "hedge"]
+    if doc.vocabulary & _NEGATION_WORDS or "n't" in lower:
+        starts, ends = doc.tokens
+        cues += [
+            Cue(int(s), int(e), "negation", w)
+            for w, s, e in zip(doc.words, starts, ends)
+            if w in _NEGATION_WORDS or w.endswith("n't")
+        ]
+    cues.sort()
+    return cues
+
+
+def analyse(text: str | Document, lexicons: LexiconSet | None = None) -> Analysis:
+    """Read ``text`` (a string or a prepared :class:`Document`) for stance."""
+    doc = text if isinstance(text, Document) else prepare(text)
+    lexicons = lexicons or LexiconSet()
+    sentences = doc.sentences or ([(0, len(doc.text))] if doc.text.strip() else [])
+    sentence_starts = np.array([s for s, _ in sentences], dtype=np.int64)
+    token_starts, _ = doc.tokens
+    token_sentence = np.maximum(np.searchsorted(sentence_starts, token_starts, side="right") - 1, 0)
+    cues = stance_cues(doc, lexicons)
+    cue_starts = np.array([c.start for c in cues], dtype=np.int64)
+    cue_sentence = np.maximum(np.searchsorted(sentence_starts, cue_starts, side="right") - 1, 0)
+    quotes = [m.span() for m in _QUOTE.finditer(doc.text)]
+    quoted = np.zeros(len(sentences), dtype=bool)
+    for start, end in quotes:
+        first = max(int(np.searchsorted(sentence_starts, start, side="right")) - 1, 0)
+        last = max(int(np.searchsorted(sentence_starts, end - 1, side="right")) - 1, 0)
+        quoted[first:last + 1] = True
+    terms = [term_of(w) for w in doc.words]
+    return Analysis(doc, terms, token_sentence, sentences, cues, cue_sentence, quotes, quoted)

@@ -1,0 +1,131 @@
+"""``stance(claim, text)``: how one text stands toward one claim, and the spans that show it."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from ..features.base import Evidence
+from ..lexicons import LexiconSet
+from .analysis import Analysis, analyse
+from .fnc1 import LABELS
+from .model import StanceModel
+
+KIND = "stance"
+
+
+class StanceResult(NamedTuple):
+    """The stance of a text toward a claim.
+
+    Attributes
+    ----------
+    label : str
+        The most probable of ``agree``, ``disagree``, ``discuss``, ``unrelated``.
+    probabilities : dict
+        Label → probability (they sum to 1).
+    evidence : list of Evidence
+        Kind ``"stance"``, offsets into the caller's text, in text order.
+        Details: ``matching_sentence`` (the sentences that match the claim
+        best; attrs ``rank``, ``similarity``), ``claim_term`` (claim terms found
+        in them; attr ``term``, the stem), ``quote`` (quotations in them that
+        carry claim terms), and the cues found in them: ``refuting``,
+        ``denial``, ``rumour``, ``support``, ``hedge``, ``negation`` (attr ``cue``).
+    """
+
+    label: str
+    probabilities: dict[str, float]
+    evidence: list[Evidence]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "probabilities": dict(self.probabilities), "evidence": [e.to_dict() for e in self.evidence]}
+
+
+_default: StanceModel | None = None
+
+
+def default_model() -> StanceModel:
+    """The shipped stance model (FNC-1), loaded on first use."""
+    global _default
+    if _default is None:
+        from importlib import resources
+
+        ref = resources.files(__package__).joinpath("data", "fnc1.npz")
+        if not ref.is_file():
+            raise FileNotFoundError(
+                "no stance model ships with this installation; train one with "
+                "framing.stance.train_fnc1('path/to/fnc1') and pass it as model="
+            )
+        with resources.as_file(ref) as path:
+            _default = StanceModel.load(path)
+    return _default
+
+
+def stance(claim: str, text: Any, model: StanceModel | None = None) -> StanceResult:
+    """How ``text`` stands toward ``claim``: agree, disagree, discuss or unrelated.
+
+    Parameters
+    ----------
+    claim : str
+        The claim, e.g. a headline.
+    text : str or bytes
+        The article (plain text or HTML; bytes must be UTF-8).
+    model : StanceModel, optional
+        Default: the shipped FNC-1 model.
+
+    Returns
+    -------
+    StanceResult
+        ``label``, ``probabilities`` and ``evidence`` (offsets into ``text``).
+
+    Raises
+    ------
+    ValueError
+        If ``claim`` has no content word (empty, blank, or stop words only):
+        there is nothing to look for.
+
+    Notes
+    -----
+    A text without words is ``unrelated`` with probability 1 and no evidence.
+    A claim longer than the text is scored as any other: the relatedness
+    features measure how much of the *claim* the text carries, so a long claim
+    over a short text comes out weakly related at most.
+    """
+    model = model or default_model()
+    lexicons = LexiconSet()
+    claim_an = analyse(claim, lexicons)
+    if not any(claim_an.terms):
+        raise ValueError(f"the claim has no content word to look for in the text: {claim!r}")
+    text_an = analyse(text, lexicons)
+    if not text_an.terms:
+        return StanceResult("unrelated", {label: float(label == "unrelated") for label in LABELS}, [])
+    block = model.features.transform_text([claim_an], text_an)
+    probs = model.predict_proba_features(block.dense, block.bag)[0]
+    evidence = stance_evidence(claim_an, text_an, block.matching[0], block.similarity[0])
+    return StanceResult(LABELS[int(np.argmax(probs))], dict(zip(LABELS, probs.tolist())), evidence)
+
+
+def stance_evidence(claim: Analysis, text: Analysis, matching: np.ndarray, similarity: np.ndarray) -> list[Evidence]:
+    """The matching sentences of ``text`` and the claim terms, quotes and cues in them."""
+    doc = text.doc
+    chosen = [int(i) for i in matching if i >= 0 and similarity[i] > 0]
+    evidence = [
+        doc.evidence(KIND, *text.sentences[i], "matching_sentence", rank=str(rank + 1), similarity=f"{similarity[i]:.3f}")
+        for rank, i in enumerate(chosen)
+    ]
+    in_chosen = np.isin(text.token_sentence, chosen)
+    claim_terms = set(claim.terms) - {""}
+    starts, ends = doc.tokens
+    term_spans = [
+        (int(starts[j]), int(ends[j]), t) for j, t in enumerate(text.terms) if in_chosen[j] and t in claim_terms
+    ]
+    evidence += [doc.evidence(KIND, s, e, "claim_term", term=t) for s, e, t in term_spans]
+    evidence += [
+        doc.evidence(KIND, c.start, c.end, c.category, cue=c.term)
+        for c, i in zip(text.cues, text.cue_sentence) if int(i) in chosen
+    ]
+    for q_start, q_end in text.quotes:
+        if any(q_start <= s < q_end for s, _, _ in term_spans):
+            evidence.append(doc.evidence(KIND, q_start, q_end, "quote"))
+    evidence.sort(key=lambda e: (e.start, -e.end, e.detail))
+    return evidence

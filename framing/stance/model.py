@@ -1,0 +1,218 @@
+"""The stance model: two linear stages over claim–text pair features.
+
+Stage one, a logistic regression, says whether the text is related to the
+claim at all; it reads the standardised relatedness and cue features and,
+so that a linear model can bend, one-hot quantile bins of the relatedness
+features.  Stage two, a multinomial logistic regression trained on related
+pairs only, says whether a related text agrees with the claim, disputes it or
+discusses it without taking a side; it reads the standardised features and the
+bag of words of the sentences that match the claim best.  The four
+probabilities are ``P(class) = P(related) · P(class | related)`` and
+``P(unrelated) = 1 − P(related)``.
+
+The fitted model is plain arrays (:meth:`StanceModel.to_arrays`), saved
+without pickle as ``.npz`` (:meth:`StanceModel.save`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..lexicons import LexiconSet
+from .analysis import Analysis, analyse
+from .claim_features import ClaimFeatures
+from .fnc1 import LABELS
+
+_N_RELATEDNESS_BINNED = 9  # the first relatedness features get quantile bins in stage one
+FORMAT = "framing.stance/1"
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def analyse_unique(texts: Sequence[str | Analysis], lexicons: LexiconSet) -> tuple[list[Analysis], np.ndarray]:
+    """Analyse each distinct text once: the analyses and, per input, the index of its analysis."""
+    seen: dict[str, int] = {}
+    analyses: list[Analysis] = []
+    index = np.empty(len(texts), dtype=np.int64)
+    for i, t in enumerate(texts):
+        if isinstance(t, Analysis):
+            index[i] = len(analyses)
+            analyses.append(t)
+            continue
+        j = seen.get(t)
+        if j is None:
+            j = seen[t] = len(analyses)
+            analyses.append(analyse(t, lexicons))
+        index[i] = j
+    return analyses, index
+
+
+class StanceModel:
+    """Stance of a text toward a claim: agree, disagree, discuss or unrelated.
+
+    Parameters
+    ----------
+    C_related, C_class : float
+        Inverse L2 regularisation of the two logistic regressions.
+    n_bins : int
+        Quantile bins per binned relatedness feature in stage one.
+    bag_weight : float
+        Scale of the matching-sentence bag columns relative to the
+        standardised features in stage two.
+    features : ClaimFeatures, optional
+        Pair features (default settings if omitted).
+
+    Attributes
+    ----------
+    classes_ : tuple of str
+        :data:`~framing.stance.fnc1.LABELS`, the order of probability columns.
+    """
+
+    classes_ = LABELS
+
+    def __init__(self, C_related: float = 1.0, C_class: float = 0.1, n_bins: int = 12, bag_weight: float = 1.0,
+                 features: ClaimFeatures | None = None):
+        self.C_related = C_related
+        self.C_class = C_class
+        self.n_bins = n_bins
+        self.bag_weight = bag_weight
+        self.features = features or ClaimFeatures()
+
+    # -- features -------------------------------------------------------------
+
+    def _bins(self, dense: np.ndarray) -> np.ndarray:
+        blocks = []
+        for c, edges in enumerate(self.bin_edges_):
+            blocks.append(np.eye(len(edges) + 1)[np.searchsorted(edges, dense[:, c], side="right")])
+        return np.hstack(blocks)
+
+    def _related_matrix(self, dense: np.ndarray) -> np.ndarray:
+        return np.hstack([(dense - self.related_mean_) / self.related_scale_, self._bins(dense)])
+
+    def _class_matrix(self, dense: np.ndarray, bag: sp.csr_matrix) -> sp.csr_matrix:
+        scaled = (dense - self.class_mean_) / self.class_scale_
+        return sp.hstack([sp.csr_matrix(scaled), bag * self.bag_weight]).tocsr()
+
+    def pair_features(self, claims: Sequence[str | Analysis], texts: Sequence[str | Analysis],
+                      lexicons: LexiconSet | None = None) -> tuple[np.ndarray, sp.csr_matrix]:
+        """Dense features and matching-sentence bags of the pairs ``(claims[i], texts[i])``."""
+        lexicons = lexicons or LexiconSet()
+        claim_an, claim_idx = analyse_unique(claims, lexicons)
+        text_an, text_idx = analyse_unique(texts, lexicons)
+        return self.features.transform(claim_an, text_an, np.column_stack([claim_idx, text_idx]))
+
+    # -- fitting and prediction ---------------------------------------------------
+
+    def fit(self, claims: Sequence[str | Analysis], texts: Sequence[str | Analysis], labels: Sequence[str]) -> "StanceModel":
+        """Fit on pairs ``(claims[i], texts[i])`` with stance ``labels[i]`` (one of :data:`LABELS`)."""
+        lexicons = LexiconSet()
+        claim_an, claim_idx = analyse_unique(claims, lexicons)
+        text_an, text_idx = analyse_unique(texts, lexicons)
+        self.features.fit(claim_an + text_an)
+        dense, bag = self.features.transform(claim_an, text_an, np.column_stack([claim_idx, text_idx]))
+        return self.fit_features(dense, bag, np.array([LABELS.index(label) for label in labels]))
+
+    def fit_features(self, dense: np.ndarray, bag: sp.csr_matrix, y: np.ndarray) -> "StanceModel":
+        """Fit on precomputed pair features (``y``: indices into :data:`LABELS`)."""
+        from sklearn.linear_model import LogisticRegression
+
+        unrelated = LABELS.index("unrelated")
+        related = y != unrelated
+        if related.all() or not related.any():
+            raise ValueError("training pairs must include both related and unrelated pairs")
+        self.related_mean_, self.related_scale_ = _standardiser(dense)
+        self.bin_edges_ = [
+            np.unique(np.quantile(dense[:, c], np.linspace(0, 1, self.n_bins + 1)[1:-1]))
+            for c in range(_N_RELATEDNESS_BINNED)
+        ]
+        stage1 = LogisticRegression(C=self.C_related, max_iter=3000).fit(self._related_matrix(dense), related)
+        self.related_coef_, self.related_intercept_ = stage1.coef_[0], float(stage1.intercept_[0])
+
+        self.class_mean_, self.class_scale_ = _standardiser(dense[related])
+        stage2 = LogisticRegression(C=self.C_class, max_iter=5000).fit(self._class_matrix(dense[related], bag[related]), y[related])
+        coef = np.zeros((len(LABELS) - 1, stage2.coef_.shape[1]))
+        coef[stage2.classes_] = stage2.coef_
+        intercept = np.full(len(LABELS) - 1, -1e3)  # a class absent from training is never predicted
+        intercept[stage2.classes_] = stage2.intercept_
+        self.class_coef_, self.class_intercept_ = coef, intercept
+        return self
+
+    def predict_proba_features(self, dense: np.ndarray, bag: sp.csr_matrix) -> np.ndarray:
+        """Probabilities (columns in :data:`LABELS` order) from precomputed pair features."""
+        p_related = _sigmoid(self._related_matrix(dense) @ self.related_coef_ + self.related_intercept_)
+        p_class = _softmax(np.asarray(self._class_matrix(dense, bag) @ self.class_coef_.T) + self.class_intercept_)
+        return np.column_stack([p_class * p_related[:, None], 1.0 - p_related])
+
+    def predict_proba(self, claims: Sequence[str | Analysis], texts: Sequence[str | Analysis]) -> np.ndarray:
+        """Probabilities of the pairs ``(claims[i], texts[i])``, columns in :data:`LABELS` order."""
+        return self.predict_proba_features(*self.pair_features(claims, texts))
+
+    def predict(self, claims: Sequence[str | Analysis], texts: Sequence[str | Analysis]) -> list[str]:
+        """The most probable stance of each pair."""
+        return [LABELS[i] for i in self.predict_proba(claims, texts).argmax(axis=1)]
+
+    def get_feature_names_out(self) -> np.ndarray:
+        """Names of stage two's columns (stage one reads the same dense features, plus bins)."""
+        return np.concatenate([self.features.get_feature_names_out(), self.features.bag_names()])
+
+    # -- storage -----------------------------------------------------------------
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """The fitted model as plain arrays (no objects): feature state and both stages."""
+        arrays = {f"features.{k}": v for k, v in self.features.to_arrays().items()}
+        arrays.update({
+            "settings": np.array([self.C_related, self.C_class, self.n_bins, self.bag_weight]),
+            "related.mean": self.related_mean_, "related.scale": self.related_scale_,
+            "related.bin_sizes": np.array([len(e) for e in self.bin_edges_], dtype=np.int64),
+            "related.bin_edges": np.concatenate(self.bin_edges_),
+            "related.coef": self.related_coef_, "related.intercept": np.array([self.related_intercept_]),
+            "class.mean": self.class_mean_, "class.scale": self.class_scale_,
+            "class.coef": self.class_coef_, "class.intercept": self.class_intercept_,
+        })
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> "StanceModel":
+        """Rebuild a fitted model from :meth:`to_arrays`."""
+        C_related, C_class, n_bins, bag_weight = (float(v) for v in arrays["settings"])
+        features = ClaimFeatures.from_arrays({k[len("features."):]: v for k, v in arrays.items() if k.startswith("features.")})
+        self = cls(C_related, C_class, int(n_bins), bag_weight, features)
+        self.related_mean_, self.related_scale_ = arrays["related.mean"], arrays["related.scale"]
+        self.bin_edges_ = np.split(arrays["related.bin_edges"], np.cumsum(arrays["related.bin_sizes"])[:-1])
+        self.related_coef_, self.related_intercept_ = arrays["related.coef"], float(arrays["related.intercept"][0])
+        self.class_mean_, self.class_scale_ = arrays["class.mean"], arrays["class.scale"]
+        self.class_coef_, self.class_intercept_ = arrays["class.coef"], arrays["class.intercept"]
+        return self
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the model to a ``.npz`` file that loads without pickle."""
+        path = Path(path)
+        np.savez_compressed(path, format=np.array(FORMAT), **self.to_arrays())
+        return path if path.suffix == ".npz" else path.with_name(path.name + ".npz")
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "StanceModel":
+        """Read a model written by :meth:`save`."""
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {k: data[k] for k in data.files}
+        if str(arrays.pop("format", "")) != FORMAT:
+            raise ValueError(f"{path} is not a {FORMAT} stance model")
+        return cls.from_arrays(arrays)
+
+
+def _standardiser(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    scale = matrix.std(axis=0)
+    return matrix.mean(axis=0), np.where(scale > 0, scale, 1.0)
