@@ -8,9 +8,9 @@ Every attribution is one of four kinds (the evidence ``detail``):
 * ``anonymous``: a kind of person left unnamed ("a government source said",
   "a senior Japanese foreign ministry official", "officials who spoke on
   condition of anonymity");
-* ``relayed``: second-hand, through another outlet ("according to reports from
-  Sohu", "as reported by", "the Chinese publication noted", "Tencent's
-  reporters revealed");
+* ``relayed``: second-hand, through another outlet or publication ("according
+  to reports from Sohu", "as reported by", "the Chinese publication noted",
+  "Tencent's reporters revealed", "the report said");
 * ``vague``: an unspecified collective authority ("observers believe",
   "analysts note", "critics argue", "experts say").
 
@@ -33,7 +33,7 @@ from ..lexicons import Lexicon
 from .base import FeatureFamily, count_names, count_values, share
 from .quotemarks import is_quoted, quoted_spans
 from .quotes import quotations
-from .speakers import OUTLET_NAME, PERSONAL, Speaker, SpeakerFinder, resolve, speech_acts
+from .speakers import DETERMINERS, OUTLET_NAME, PERSONAL, Speaker, SpeakerFinder, resolve, speech_acts
 
 if TYPE_CHECKING:
     from ..lexicons import LexiconSet
@@ -52,7 +52,6 @@ _UNNAMED_CLAUSE = (" who", " familiar", " close to", " with knowledge", " briefe
 _OPINION_REACH = 60  # characters before a cognition verb searched for a source noun
 _ANONYMITY_REACH = 80  # characters after the cue searched for "on condition of anonymity"
 _POSSESSOR = re.compile(r"(\w+)'s\b")
-_DETERMINERS = frozenset("the a an this these those its his her their our some many".split())
 _SOURCE_AFTER_CUE = re.compile(r"\s*(?:from|by|of|in)\b")  # "according to reports from Sohu"
 
 
@@ -142,7 +141,7 @@ class _Sources:
             return ANONYMOUS, phrase  # "people familiar with the matter", "people who have met her"
         if head:
             return (NAMED, speaker.name) if head == "institution" else (_NOUN_KIND[head], phrase)
-        if any(w[:1].isupper() for w in phrase.split()[1:]) or (phrase[:1].isupper() and low.split()[0] not in _DETERMINERS):
+        if any(w[:1].isupper() for w in phrase.split()[1:]) or (phrase[:1].isupper() and low.split()[0] not in DETERMINERS):
             return NAMED, speaker.name
         return None
 

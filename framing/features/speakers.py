@@ -28,18 +28,8 @@ if TYPE_CHECKING:
     from ..lexicons import LexiconSet
     from ..text import Document
 
-# Tokens are words (Russia's, U.S, Jean-Pierre) and the marks that end phrases, split off by
-# padding them with spaces: str.replace and str.split run in C, a tokenizing regex costs three
-# times as much.
+# Tokens are words (Russia's, U.S, Jean-Pierre) and the marks that end phrases.
 _MARKS = ',;:"()!?'
-
-
-def _split(window: str) -> list[str]:
-    for mark in _MARKS:
-        if mark in window:
-            window = window.replace(mark, f" {mark} ")
-    return (window + " ").replace(". ", " . ").split()
-
 _WINDOW = 100  # characters searched on either side of a verb
 _SHORT_WINDOW = 50  # tried first before a verb: most subjects are short
 _FURTHER = object()  # a walk that reached the edge of its window
@@ -59,7 +49,7 @@ _CLAUSE = frozenset(
 _INNER = frozenset("of from in at for with on by among".split())
 # After an inverted verb these begin the verb's own phrases: 'said X in a statement'.
 _AFTER_STOP = _CLAUSE | _BETWEEN | {"in", "at", "on", "by", "who", "and"}
-_DETERMINERS = frozenset(
+DETERMINERS = frozenset(
     "the a an this these those its his her their our my your some many several most other another each every".split()
 )
 PERSONAL = frozenset({"he", "she"})
@@ -111,6 +101,15 @@ class SpeechAct(NamedTuple):
 @lru_cache(maxsize=8)
 def _title_words(titles: Lexicon) -> frozenset[str]:
     return frozenset(t for t in titles.entries if " " not in t)
+
+
+def _split(window: str) -> list[str]:
+    """The tokens of ``window``: marks are padded with spaces and split off (str.replace and
+    str.split run in C; a tokenizing regex costs three times as much)."""
+    for mark in _MARKS:
+        if mark in window:
+            window = window.replace(mark, f" {mark} ")
+    return (window + " ").replace(". ", " . ").split()
 
 
 def _capitalized(word: str) -> bool:
@@ -201,7 +200,7 @@ class SpeakerFinder:
                 return found
         return self._before(pos, max(para_start, pos - _WINDOW), final=True)
 
-    def _before(self, pos: int, lo: int, final: bool):
+    def _before(self, pos: int, lo: int, final: bool) -> "Speaker | None | object":
         """:meth:`before` within ``text[lo:pos]``, or ``_FURTHER`` if the walk reached ``lo`` and may go on."""
         toks = _Tokens(self.text, lo, pos, from_right=True)
         words = toks.words
@@ -254,7 +253,7 @@ class SpeakerFinder:
                 continue
             start = j
             count += 1
-            if low in _DETERMINERS and not (j > 0 and words[j - 1].lower() in _INNER):
+            if low in DETERMINERS and not (j > 0 and words[j - 1].lower() in _INNER):
                 break
             j -= 1
         return start
@@ -264,7 +263,7 @@ class SpeakerFinder:
         if i >= len(words):
             return i
         first = words[i].lower()
-        if not (first in _DETERMINERS or first in self.titles or first[0].isdigit() or first == "who"):
+        if not (first in DETERMINERS or first in self.titles or first[0].isdigit() or first == "who"):
             return i
         j = i
         while j < len(words):
@@ -292,7 +291,7 @@ class SpeakerFinder:
             role = self.text[slice(*toks.span(k + 1, i - 1))]
         elif not words[k + 1].endswith(("ing", "ed")):
             return None  # "If Japan continues, it will..., warned X" has no apposition
-        if start > 1 and words[start - 1] == "," and words[start].lower() in _DETERMINERS:
+        if start > 1 and words[start - 1] == "," and words[start].lower() in DETERMINERS:
             # "Chris Rogers, a trade analyst at Panjiva, a data firm, said": the first apposition is the role
             name_start = self._phrase_start(words, start - 2)
             if name_start is not None and _capitalized(words[start - 2]):
@@ -336,7 +335,7 @@ class SpeakerFinder:
             return None
         found = words[first:last + 1]
         lead = found[0].lower()
-        if not (lead in _DETERMINERS or lead in PERSONAL or any(_capitalized(w) or w.lower() in self.nouns for w in found)):
+        if not (lead in DETERMINERS or lead in PERSONAL or any(_capitalized(w) or w.lower() in self.nouns for w in found)):
             return None
         role = ""
         if last + 2 < len(words) and words[last + 1] == ",":
@@ -360,7 +359,7 @@ class SpeakerFinder:
             word = words[j]
             if word == "." and last is not None and self._abbreviation(words[last]):
                 continue
-            if not _capitalized(word) or word.lower() in _DETERMINERS or word.lower() in _PRONOUNS:
+            if not _capitalized(word) or word.lower() in DETERMINERS or word.lower() in _PRONOUNS:
                 break
             last = j
         return None if last is None else self.speaker(*toks.span(i, last))
@@ -376,7 +375,7 @@ class SpeakerFinder:
                 break
         if name_from:
             role = role or " ".join(words[:name_from])
-        elif len(words) > 1 and words[0].lower() in _DETERMINERS:
+        elif len(words) > 1 and words[0].lower() in DETERMINERS:
             name_from = 1
         name = " ".join(words[name_from:])
         if _capitalized(name):
@@ -408,8 +407,9 @@ def speech_acts(doc: "Document", lexicons: "LexiconSet") -> list[SpeechAct]:
     """Every reporting verb of ``doc`` with its speaker (cached on ``doc``).
 
     "he"/"she" take the name of the last named person who spoke before them,
-    skipping a "Mr." for "she" and a "Ms." for "he" (see :func:`resolve`); a participle after a comma ('"...," he said,
-    adding') takes the speaker of the verb before it in the sentence.
+    skipping a "Mr." for "she" and a "Ms." for "he" (see :func:`resolve`); a
+    participle after a comma ('"...," he said, adding') takes the speaker of
+    the verb before it in the sentence.
     """
     cached = doc.cache.get("speech_acts")
     if cached is not None:
@@ -421,7 +421,7 @@ def speech_acts(doc: "Document", lexicons: "LexiconSet") -> list[SpeechAct]:
         speaker = finder.of(verb.start, verb.end)
         if acts and acts[-1].speaker is not None and doc.text.endswith("ing", verb.start, verb.end):
             sentence_start = doc.sentence_at(verb.start)[0]
-            if acts[-1].start >= sentence_start and doc.text[:verb.start].rstrip().endswith(","):
+            if acts[-1].start >= sentence_start and doc.text[max(0, verb.start - 4):verb.start].rstrip().endswith(","):
                 speaker = acts[-1].speaker
         if speaker is not None:
             if speaker.text.lower() in PERSONAL:
