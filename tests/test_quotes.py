@@ -142,3 +142,11 @@ def test_pronoun_skips_a_person_of_the_other_honorific():
 def test_told_is_never_inverted_and_passives_have_no_speaker():
     assert _quotes('"Leave now," told the guards.') == [("Leave now,", "", "told")]
     assert [s for _, s, _ in _quotes('A reporter was asked to leave: "Go."')] == [""]
+
+
+def test_unpaired_mark_in_a_text_without_paragraphs_is_contained():
+    text = 'He called it "historic. ' + " ".join(['"Yes," she said, and the talks went on for hours.'] * 100)
+    doc = prepare(text)
+    found = list(direct_quotations(doc))
+    assert len(found) >= 90
+    assert max(e - s for s, e in (q.content for q in found)) < 200

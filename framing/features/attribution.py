@@ -25,6 +25,7 @@ believe").  The kind is read from the source phrase with the lexicons
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterator, NamedTuple
 
@@ -191,8 +192,10 @@ def attributions(doc: "Document", lexicons: "LexiconSet") -> list[Attribution]:
         else:
             add(speaker, m.start, m.end)
     acts = speech_acts(doc, lexicons)
+    taken_starts = [s for s, _ in taken]
     for act in acts:
-        if not any(s <= act.start < e for s, e in taken):
+        i = bisect_right(taken_starts, act.start) - 1
+        if i < 0 or act.start >= taken[i][1]:  # not the verb of "as reported by"
             add(act.speaker, act.start, act.end)
     act_starts = {a.start for a in acts}
     for q in quotations(doc, lexicons):

@@ -11,8 +11,9 @@ already straight.  Rules for the marks:
 * a quotation still open at the end of its paragraph goes on if the next
   paragraph re-opens it (the English convention for a long quotation), or runs
   to a lone closing mark at most three paragraphs on (a letter or a post quoted
-  with its line breaks), and ends with its paragraph otherwise, so an
-  unbalanced mark never swallows the rest of the article;
+  with its line breaks), and ends with its paragraph otherwise (with its
+  sentence in a paragraph longer than 3,000 characters), so an unbalanced mark
+  never swallows the rest of the article;
 * single quotes count only as a pair ('like this') whose opener follows a space
   and whose closer is followed by a space or punctuation, so apostrophes
   (Russia's, '90s, rock 'n' roll, the leaders' plan) start nothing;
@@ -36,6 +37,7 @@ _SINGLE_CLOSE = re.compile(r"'(?<=[^\s']')(?=[\s.,;:!?)\]\"-]|$)")
 _PLURAL_POSSESSIVE = re.compile(r"\s+[a-z0-9]")  # "the leaders' plan"
 _SINGLE_REACH = 300  # characters a single-quoted passage may span
 _LINE_BROKEN_REACH = 3  # paragraphs an unclosed quotation may run to a lone closing mark
+_MAX_OPEN = 3000  # characters a quotation may run before its opening mark is taken as unpaired
 
 
 def quoted_spans(doc: "Document") -> list[tuple[int, int]]:
@@ -67,12 +69,21 @@ def _double_quoted(doc: "Document") -> list[tuple[int, int]]:
     n = len(text)
     spans: list[tuple[int, int]] = []
     open_at, open_para, depth = -1, -1, 0
-    for pos in marks:
+    i = 0
+    while i < len(marks):
+        pos = marks[i]
+        i += 1
         para = bisect_right(starts, pos) - 1
         before = text[pos - 1] if pos else " "
         after = text[pos + 1] if pos + 1 < n else " "
         can_open = before in _OPEN_AFTER and not after.isspace()
         can_close = not before.isspace() and (after in _CLOSE_BEFORE or pos + 1 == n)
+        if depth and pos - open_at > _MAX_OPEN:  # a mark left unpaired: no quotation runs this long
+            end = _unclosed_end(doc, open_at, ends[open_para])
+            spans.append((open_at + 1, end))
+            depth = 0
+            i = bisect_right(marks, end)  # read the marks after it afresh
+            continue
         if depth and para != open_para:
             if can_open and para == open_para + 1 and pos == starts[para] and _goes_on(text, open_at, starts[open_para], ends[open_para]):
                 open_para, depth = para, 1
@@ -81,7 +92,7 @@ def _double_quoted(doc: "Document") -> list[tuple[int, int]]:
                 spans.append((open_at + 1, pos))  # a quoted letter or post with line breaks
                 depth = 0
                 continue
-            spans.append((open_at + 1, ends[open_para]))
+            spans.append((open_at + 1, _unclosed_end(doc, open_at, ends[open_para])))
             depth = 0
         if not depth:
             if can_open or not (can_close or before.isalnum()):
@@ -93,8 +104,13 @@ def _double_quoted(doc: "Document") -> list[tuple[int, int]]:
             if not depth:
                 spans.append((open_at + 1, pos))
     if depth:
-        spans.append((open_at + 1, ends[open_para]))
+        spans.append((open_at + 1, _unclosed_end(doc, open_at, ends[open_para])))
     return [(s, e) for s, e in spans if e > s]
+
+
+def _unclosed_end(doc: "Document", open_at: int, para_end: int) -> int:
+    """Where a quotation that is never closed ends: with its paragraph, or its sentence if the paragraph is long."""
+    return para_end if para_end - open_at <= _MAX_OPEN else max(open_at + 1, doc.sentence_at(open_at + 1)[1])
 
 
 def _goes_on(text: str, open_at: int, para_start: int, para_end: int) -> bool:

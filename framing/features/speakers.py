@@ -34,6 +34,7 @@ _WINDOW = 100  # characters searched on either side of a verb
 _SHORT_WINDOW = 50  # tried first before a verb: most subjects are short
 _FURTHER = object()  # a walk that reached the edge of its window
 _MAX_WORDS = 10
+_INTRODUCTION_REACH = 20_000  # characters searched back for a surname's first name or title
 # Between subject and verb: "has repeatedly said", "also told".
 _BETWEEN = frozenset(
     "has have had is was were are be been will would shall should can could may might must did does do not never "
@@ -163,6 +164,7 @@ class SpeakerFinder:
         self.text = doc.text
         self.titles = _title_words(lexicons["titles"])
         self.nouns = lexicons["source_nouns"].entries
+        self.surnames: dict[str, bool] = {}  # single capitalised speaker names known to be people
 
     def _abbreviation(self, word: str) -> bool:
         low = word.lower()
@@ -193,7 +195,7 @@ class SpeakerFinder:
 
     def before(self, pos: int) -> Speaker | None:
         """The subject phrase ending before the verb at ``pos`` ("a government source said")."""
-        para_start = self.text.rfind("\n", 0, pos) + 1
+        para_start = self.text.rfind("\n", max(0, pos - _WINDOW), pos) + 1
         if pos - para_start > _SHORT_WINDOW:
             found = self._before(pos, pos - _SHORT_WINDOW, final=False)
             if found is not _FURTHER:
@@ -301,8 +303,9 @@ class SpeakerFinder:
     def after(self, pos: int) -> Speaker | None:
         """The inverted subject after the verb ending at ``pos`` ('"...," said Amb. Nikolay Nozdrev')."""
         text = self.text
-        line_end = text.find("\n", pos)
-        toks = _Tokens(text, pos, min(len(text) if line_end < 0 else line_end, pos + _WINDOW), from_right=False)
+        end = min(len(text), pos + _WINDOW)
+        line_end = text.find("\n", pos, end)
+        toks = _Tokens(text, pos, end if line_end < 0 else line_end, from_right=False)
         words = toks.words
         i = 0
         while i < len(words) and words[i].lower() in _DAYS:
@@ -393,13 +396,20 @@ def _is_person(speaker: Speaker, finder: SpeakerFinder) -> bool:
         return False
     if len(words) >= 2 or speaker.role:
         return True
-    text, name = finder.text, words[0]
-    pos = text.find(" " + name, 0, speaker.start)
+    known = finder.surnames.get(words[0])
+    if known is None:
+        known = finder.surnames[words[0]] = _introduced(finder.text, words[0], speaker.start)
+    return known
+
+
+def _introduced(text: str, name: str, end: int) -> bool:
+    """Whether ``name`` follows a capitalised word ("John Boehner", "Speaker Boehner") before ``end``."""
+    pos = text.find(" " + name, max(0, end - _INTRODUCTION_REACH), end)
     while pos > 0:
-        before = text.rfind(" ", 0, pos) + 1
+        before = text.rfind(" ", max(0, pos - 30), pos) + 1
         if _capitalized(text[before:pos]) and text[pos - 1] not in ".!?\"":
             return True
-        pos = text.find(" " + name, pos + 1, speaker.start)
+        pos = text.find(" " + name, pos + 1, end)
     return False
 
 
