@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Iterator, NamedTuple
 from ..lexicons import VOCABULARY_WORD
 from .base import FeatureFamily, count_names, count_values, share
 from .quotemarks import quoted_spans
-from .speakers import PERSONAL, SpeakerFinder, SpeechAct, resolve, speech_acts
+from .speakers import PERSONAL, Speaker, SpeakerFinder, SpeechAct, resolve, speech_acts
 
 if TYPE_CHECKING:
     from ..lexicons import LexiconSet
@@ -56,7 +56,10 @@ class Quotation(NamedTuple):
     speaker_text: str
 
 
-def _attribute(doc: "Document", content: tuple[int, int], acts: list[SpeechAct], act_starts: list[int], finder: SpeakerFinder) -> Quotation:
+def _attribute(
+    doc: "Document", content: tuple[int, int], acts: list[SpeechAct], act_starts: list[int], finder: SpeakerFinder
+) -> Quotation:
+    """The quotation of ``content`` with the speaker and cue the rules of the module docstring find."""
     text = doc.text
     start, end = content
     closed = text[end:end + 1] in ('"', "'")
@@ -84,11 +87,11 @@ def _attribute(doc: "Document", content: tuple[int, int], acts: list[SpeechAct],
     return Quotation(None, None, content, "")
 
 
-def _quotation(speaker, cue: tuple[int, int], content: tuple[int, int]) -> Quotation:
+def _quotation(speaker: Speaker | None, cue: tuple[int, int], content: tuple[int, int]) -> Quotation:
     if speaker is None:
         return Quotation(None, cue, content, "")
-    said = speaker.name if speaker.text.lower() in PERSONAL else speaker.text
-    return Quotation((speaker.start, speaker.end), cue, content, said)
+    shown = speaker.name if speaker.text.lower() in PERSONAL else speaker.text  # "he" as resolved
+    return Quotation((speaker.start, speaker.end), cue, content, shown)
 
 
 def _carry_speakers(text: str, found: list[Quotation], act_starts: list[int]) -> None:
