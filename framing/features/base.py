@@ -4,47 +4,13 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Any, Iterable
+
+from ..evidence import Evidence
 
 if TYPE_CHECKING:
     from ..lexicons import LexiconSet
     from ..text import Document
-
-NO_ATTRS: Mapping[str, str] = MappingProxyType({})
-
-
-class Evidence(NamedTuple):
-    """A span of the caller's text that a feature value counts.
-
-    Attributes
-    ----------
-    kind : str
-        The feature family (``"hedge"``, ``"loaded"``, ``"quote"``…).
-    start, end : int
-        Offsets into the text the caller passed: ``text[start:end] == self.text``.
-    text : str
-        The span itself.
-    detail : str
-        The sub-category (``"modal"``, ``"relayed"``, ``"evaluative"``…).
-    attrs : mapping
-        Further facts where the text gives them: ``agent``, ``target``,
-        ``speaker``, ``cue``, ``source``, ``term``.
-    """
-
-    kind: str
-    start: int
-    end: int
-    text: str
-    detail: str = ""
-    attrs: Mapping[str, str] = NO_ATTRS
-
-    def to_dict(self) -> dict[str, Any]:
-        out = {"kind": self.kind, "start": self.start, "end": self.end, "text": self.text, "detail": self.detail}
-        if self.attrs:
-            out["attrs"] = dict(self.attrs)
-        return out
-
 
 @dataclass
 class Features:

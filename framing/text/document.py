@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from ..evidence import Evidence
 from ..lexicons import VOCABULARY_WORD
 from .boilerplate import boilerplate_edits
 from .edits import OffsetMap, apply_edits
@@ -165,9 +166,7 @@ class Document:
         return self.offset_map.span(start, end)
 
     def evidence(self, kind: str, start: int, end: int, detail: str = "", **attrs: str):
-        """Build an :class:`~framing.features.base.Evidence` for a span of ``text``."""
-        from ..features.base import Evidence
-
+        """Build an :class:`~framing.evidence.Evidence` for a span of ``text``."""
         o_start, o_end = self.offset_map.span(start, end)
         return Evidence(kind, o_start, o_end, self.original[o_start:o_end], detail, attrs)
 
