@@ -1,0 +1,103 @@
+"""A head's articles, read through its manifest and checked before any training starts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .articles import Article, CorpusError, read_articles
+from .manifest import Manifest
+
+
+class MissingData(CorpusError):
+    """The manifest's data files are not on this machine (the head is skipped, not failed)."""
+
+
+@dataclass
+class HeadData:
+    """Checked training (and held-out) articles of one head.
+
+    Attributes
+    ----------
+    manifest : Manifest
+    articles : list of Article
+        Training articles, labels mapped.
+    labels : list of str
+        The head's labels, sorted.
+    heldout : list of Article
+        Articles to evaluate on only; those with labels unseen in training are left out.
+    """
+
+    manifest: Manifest
+    articles: list[Article]
+    labels: list[str]
+    heldout: list[Article]
+
+    @property
+    def head(self) -> str:
+        return self.manifest.head
+
+    def targets(self, articles: list[Article] | None = None) -> np.ndarray:
+        """Class index per article (single-label) or a 0/1 matrix (multi-label)."""
+        articles = self.articles if articles is None else articles
+        index = {label: i for i, label in enumerate(self.labels)}
+        if not self.manifest.multilabel:
+            return np.array([index[a.labels[0]] for a in articles], dtype=np.int64)
+        y = np.zeros((len(articles), len(self.labels)), dtype=np.int64)
+        for row, a in enumerate(articles):
+            y[row, [index[x] for x in a.labels if x in index]] = 1
+        return y
+
+
+def _read(manifest: Manifest, paths: list[Path]) -> list[Article]:
+    out = []
+    for path in paths:
+        for article in read_articles(path, manifest.fields):
+            labels = tuple(x for x in map(manifest.map_label, article.labels) if x is not None)
+            bad = [x for x in labels if manifest.allowed and x not in manifest.allowed]
+            if bad:
+                raise CorpusError(f"{article.origin}: unknown label {bad[0]!r}; allowed: {manifest.allowed}")
+            if not labels and not manifest.multilabel:
+                continue  # its label is dropped
+            if not manifest.multilabel and len(labels) > 1:
+                raise CorpusError(f"{article.origin}: {len(labels)} labels for single-label head {manifest.head!r}")
+            out.append(article._replace(labels=labels))
+    return out
+
+
+def load_head(manifest: Manifest) -> HeadData:
+    """Read and check a head's articles.
+
+    Raises
+    ------
+    MissingData
+        If data files are absent (message names them).
+    CorpusError
+        If the corpus is empty, has one class only, or a label has fewer
+        than ``manifest.min_examples`` articles (or, multi-label, is on every one).
+    """
+    missing = manifest.missing()
+    if missing:
+        raise MissingData(f"head {manifest.head!r} skipped: missing {', '.join(map(str, missing))}")
+    where = manifest.path or manifest.data[0]
+    articles = _read(manifest, manifest.data)
+    if not articles:
+        raise CorpusError(f"{where}: head {manifest.head!r} has no articles")
+    counts = Counter(x for a in articles for x in a.labels)
+    labels = sorted(counts)
+    if len(labels) < (1 if manifest.multilabel else 2):
+        raise CorpusError(f"{where}: head {manifest.head!r} needs two classes, found {labels}")
+    few = {x: n for x, n in counts.items() if n < manifest.min_examples}
+    if few:
+        raise CorpusError(
+            f"{where}: head {manifest.head!r}: too few articles for {few} (min_examples = {manifest.min_examples}); "
+            "add articles, or drop or map these labels in [labels]"
+        )
+    always = [x for x, n in counts.items() if manifest.multilabel and n == len(articles)]
+    if always:
+        raise CorpusError(f"{where}: head {manifest.head!r}: labels {always} are on every article, nothing to learn")
+    heldout = [a for a in _read(manifest, manifest.heldout) if set(a.labels) <= counts.keys()]
+    return HeadData(manifest, articles, labels, heldout)

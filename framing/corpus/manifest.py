@@ -1,0 +1,174 @@
+"""Manifests: a small TOML (or JSON) file per head naming its data and how to read it.
+
+Example (``corpus/ideology.toml``)::
+
+    head = "ideology"
+    task = "single"                 # or "multi" (several labels per article)
+    description = "Political perspective of the outlet: left, center or right."
+    data = ["../../shared/datasets/allsides/media_train.jsonl.gz"]
+    heldout = ["../../shared/datasets/allsides/media_valid.jsonl.gz"]
+    min_examples = 20               # fewer articles with a label: an error
+
+    [fields]                        # article field = key in the JSON objects
+    label = "label"
+    group = "source"
+
+    [labels]
+    allowed = ["left", "center", "right"]   # any other label: an error
+    drop = []                               # labels whose articles are left out
+    map = {}                                # label renames, applied first
+
+    limits = ["Labels describe outlets, not articles."]   # for the model card
+
+    [model]                         # hyper-parameters, see framing.model.config
+    C = [0.5, 1.0, 2.0]
+
+Paths are relative to the manifest.  Data files that are absent on this
+machine make the manifest *unavailable*, with a message naming them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .articles import CorpusError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+MANIFEST_SUFFIXES = (".toml", ".json")
+_KEYS = {"head", "task", "description", "data", "heldout", "min_examples", "fields", "labels", "model", "duplicate_threshold", "limits"}
+
+
+@dataclass
+class Manifest:
+    """One head's training data, read from a manifest file.
+
+    Attributes
+    ----------
+    head : str
+        The prediction task's name (``"ideology"``).
+    multilabel : bool
+        Several labels per article (one-vs-rest) rather than exactly one.
+    data, heldout : list of Path
+        Training files or folders; files evaluated on but never trained on.
+    fields : dict
+        Article field → JSON key (see :data:`~framing.corpus.articles.DEFAULT_FIELDS`).
+    allowed, drop : list of str
+        Labels allowed (empty: any), labels whose articles are left out.
+    label_map : dict
+        Label renames, applied before ``allowed`` and ``drop``.
+    min_examples : int
+        Fewest training articles a label needs.
+    duplicate_threshold : float
+        Estimated Jaccard similarity from which two articles are duplicates.
+    limits : list of str
+        Known limits of the head, for its model card.
+    model : dict
+        Hyper-parameters for :class:`framing.model.config.HeadConfig`.
+    path : Path or None
+        The manifest file.
+    """
+
+    head: str
+    data: list[Path]
+    multilabel: bool = False
+    description: str = ""
+    heldout: list[Path] = field(default_factory=list)
+    fields: dict[str, str] = field(default_factory=dict)
+    allowed: list[str] = field(default_factory=list)
+    drop: list[str] = field(default_factory=list)
+    label_map: dict[str, str] = field(default_factory=dict)
+    min_examples: int = 5
+    duplicate_threshold: float = 0.8
+    limits: list[str] = field(default_factory=list)
+    model: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+    def missing(self) -> list[Path]:
+        """Data and held-out paths that do not exist on this machine."""
+        return [p for p in [*self.data, *self.heldout] if not p.exists()]
+
+    def map_label(self, label: str) -> str | None:
+        """The label after renaming, or None if its articles are dropped."""
+        label = self.label_map.get(label, label)
+        return None if label in self.drop else label
+
+
+def load_manifest(path: str | Path) -> Manifest:
+    """Read a manifest (``.toml`` or ``.json``).
+
+    Raises
+    ------
+    CorpusError
+        If the file cannot be parsed or lacks ``head`` or ``data``, or has keys
+        this version does not know (a typo would otherwise be ignored).
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+        spec = tomllib.loads(raw.decode("utf-8")) if path.suffix == ".toml" else json.loads(raw)
+    except (OSError, UnicodeDecodeError, ValueError) as err:
+        raise CorpusError(f"{path}: cannot read manifest ({err})") from None
+    if not isinstance(spec, dict):
+        raise CorpusError(f"{path}: a manifest is a table of settings")
+    unknown = sorted(set(spec) - _KEYS)
+    if unknown:
+        raise CorpusError(f"{path}: unknown settings {unknown}; known: {sorted(_KEYS)}")
+    for key in ("head", "data"):
+        if not spec.get(key):
+            raise CorpusError(f"{path}: no {key!r}")
+    task = spec.get("task", "single")
+    if task not in ("single", "multi"):
+        raise CorpusError(f"{path}: task must be 'single' or 'multi', got {task!r}")
+    labels = spec.get("labels", {})
+
+    def paths(key: str) -> list[Path]:
+        value = spec.get(key, [])
+        return [(path.parent / p) for p in ([value] if isinstance(value, str) else value)]
+
+    return Manifest(
+        head=str(spec["head"]),
+        data=paths("data"),
+        multilabel=task == "multi",
+        description=str(spec.get("description", "")),
+        heldout=paths("heldout"),
+        fields={str(k): str(v) for k, v in spec.get("fields", {}).items()},
+        allowed=list(labels.get("allowed", [])),
+        drop=list(labels.get("drop", [])),
+        label_map=dict(labels.get("map", {})),
+        min_examples=int(spec.get("min_examples", 5)),
+        duplicate_threshold=float(spec.get("duplicate_threshold", 0.8)),
+        limits=[str(x) for x in spec.get("limits", [])],
+        model=dict(spec.get("model", {})),
+        path=path,
+    )
+
+
+def find_manifests(path: str | Path) -> list[Manifest]:
+    """The manifests a corpus path declares, sorted by file name.
+
+    ``path`` may be a manifest file, a folder of manifests (not searched
+    recursively), a folder with a sub-folder of ``.txt`` files per label, or a
+    JSON Lines file; the last two make one single-label head named after them.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise CorpusError(f"{path}: no such file or folder")
+    if path.is_file():
+        if path.suffix in MANIFEST_SUFFIXES and not path.name.endswith(".jsonl"):
+            return [load_manifest(path)]
+        stem = path.name.split(".")[0]
+        return [Manifest(head=stem, data=[path], path=None)]
+    files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix in MANIFEST_SUFFIXES)
+    if files:
+        return [load_manifest(p) for p in files]
+    if any(p.is_dir() for p in path.iterdir()):
+        return [Manifest(head=path.name, data=[path])]
+    raise CorpusError(f"{path}: no manifest (.toml/.json), label folders or JSON Lines file found")

@@ -1,0 +1,442 @@
+"""Training heads from a corpus: grouped model selection, then a bundle.
+
+Every head is a linear model over the standardised feature-layer values and
+the n-gram TF-IDF: multinomial logistic regression for single-label heads,
+one logistic regression per label (one-vs-rest) for multi-label heads.  The
+regularisation ``C`` is chosen by GroupKFold over the group field (the
+outlet; duplicates always share a group); a random-split CV is reported too,
+to show how much the outlet itself helps.  Multi-label thresholds are chosen
+per label on out-of-fold probabilities; the CV scores reported for them use
+thresholds chosen on the other folds only.
+
+Every fold fits its own vocabulary, idf and scaling on its training rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..corpus import Article, CorpusError, HeadData, Manifest, MissingData, find_manifests, load_head
+from ..corpus.duplicates import duplicate_clusters, signature, split_groups
+from ..text import prepare
+from .bundle import CARD, sha256_file, write_bundle
+from .config import HeadConfig
+from .metrics import multilabel_scores, single_label_scores
+from .ngrams import GrowingIndex, smooth_idf, term_counts
+from .progress import progress
+
+THRESHOLDS = np.round(np.arange(0.05, 0.951, 0.05), 2)
+
+
+@dataclass
+class Read:
+    """A list of articles, read once: feature values, n-gram counts, duplicate signatures."""
+
+    features: np.ndarray
+    rows: list[tuple[np.ndarray, np.ndarray]]
+    signatures: np.ndarray
+
+    def counts(self, width: int) -> sp.csr_matrix:
+        indptr = np.cumsum([0] + [len(c) for c, _ in self.rows])
+        indices = np.concatenate([c for c, _ in self.rows]) if self.rows else np.zeros(0, np.int64)
+        data = np.concatenate([v for _, v in self.rows]) if self.rows else np.zeros(0)
+        return sp.csr_matrix((data, indices, indptr), shape=(len(self.rows), width))
+
+
+class Reader:
+    """Reads article lists once per n-gram setting, sharing one growing vocabulary per setting."""
+
+    def __init__(self, show_progress: bool):
+        from ..features.transformer import FeatureTransformer
+
+        transformer = FeatureTransformer().fit([])
+        self.extractor = transformer.extractor_
+        self.feature_names: list[str] = list(transformer.get_feature_names_out())
+        self.indexes: dict[tuple, GrowingIndex] = {}
+        self._cache: dict[tuple, Read] = {}
+        self.show_progress = show_progress
+
+    def read(self, articles: list[Article], key: tuple, desc: str) -> Read:
+        cache_key = (tuple(a.origin for a in articles), key)
+        if cache_key not in self._cache:
+            index = self.indexes.setdefault(key, GrowingIndex())
+            indexer = index.indexer()
+            features = np.zeros((len(articles), len(self.feature_names)))
+            rows, sigs = [], []
+            for i, article in enumerate(progress(articles, len(articles), desc, self.show_progress)):
+                doc = prepare(article.text)
+                values = self.extractor.extract_document(doc).values
+                features[i] = [values[n] for n in self.feature_names]
+                rows.append(term_counts(doc.words, key, indexer))
+                sigs.append(signature(doc.words))
+            self._cache[cache_key] = Read(features, rows, np.array(sigs).reshape(len(articles), -1))
+        return self._cache[cache_key]
+
+
+class Design:
+    """The inputs of a head fitted on some rows: feature scaling, vocabulary and idf."""
+
+    def __init__(self, config: HeadConfig, feature_columns: np.ndarray, features: np.ndarray, counts: sp.csr_matrix):
+        self.config = config
+        self.feature_columns = feature_columns
+        f = features[:, feature_columns]
+        self.mean = f.mean(axis=0) if len(f) else np.zeros(len(feature_columns))
+        scale = f.std(axis=0) if len(f) else np.ones(len(feature_columns))
+        self.scale = np.where(scale > 0, scale, 1.0)
+        n = counts.shape[0]
+        if config.use_ngrams:
+            df = np.bincount(counts.indices, minlength=counts.shape[1])
+            eligible = np.flatnonzero((df >= config.min_df) & (df <= config.max_df * n))
+            # most frequent first; ties by column so the choice is reproducible
+            keep = eligible[np.lexsort((eligible, -df[eligible]))][: config.max_features]
+            self.term_columns = np.sort(keep)
+            self.idf = smooth_idf(df[self.term_columns], n)
+        else:
+            self.term_columns = np.zeros(0, dtype=np.int64)
+            self.idf = np.zeros(0)
+
+    def transform(self, features: np.ndarray, counts: sp.csr_matrix) -> sp.csr_matrix:
+        c = self.config
+        f = np.clip((features[:, self.feature_columns] - self.mean) / self.scale, -c.clip, c.clip) * c.feature_weight
+        t = counts[:, self.term_columns].tocsr()
+        if c.sublinear_tf:
+            t.data = 1.0 + np.log(t.data)
+        t = t.multiply(self.idf[None, :]).tocsr()
+        norms = np.sqrt(np.asarray(t.multiply(t).sum(axis=1)).ravel())
+        t = sp.diags(np.where(norms > 0, 1.0 / np.where(norms > 0, norms, 1.0), 0.0)) @ t
+        return sp.hstack([sp.csr_matrix(f), t], format="csr")
+
+
+def _fit(x: sp.csr_matrix, y: np.ndarray, labels: list[str], multilabel: bool, config: HeadConfig, C: float) -> tuple[np.ndarray, np.ndarray]:
+    """Coefficients ``(n_labels, n_inputs)`` and intercepts of the head's linear model."""
+    from sklearn.linear_model import LogisticRegression
+
+    def model() -> LogisticRegression:
+        return LogisticRegression(C=C, class_weight=config.class_weight, max_iter=config.max_iter, tol=1e-4)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=UserWarning)
+        if multilabel:
+            fitted = [model().fit(x, y[:, j]) for j in range(len(labels))]
+            return np.vstack([m.coef_[0] for m in fitted]), np.array([m.intercept_[0] for m in fitted])
+        m = model().fit(x, y)
+    if len(labels) == 2:  # softmax over (-z/2, z/2) is the sigmoid of z
+        return np.vstack([-m.coef_[0] / 2, m.coef_[0] / 2]), np.array([-m.intercept_[0] / 2, m.intercept_[0] / 2])
+    return m.coef_, m.intercept_
+
+
+def _probabilities(x: sp.csr_matrix, coef: np.ndarray, intercept: np.ndarray, multilabel: bool) -> np.ndarray:
+    z = np.asarray(x @ coef.T) + intercept
+    if multilabel:
+        return 1.0 / (1.0 + np.exp(-z))
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def best_thresholds(y: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Per label, the threshold in :data:`THRESHOLDS` with the best F1 (the lowest among ties)."""
+    out = np.empty(y.shape[1])
+    for j in range(y.shape[1]):
+        pred = p[:, j][:, None] >= THRESHOLDS[None, :]
+        tp = (pred & (y[:, j][:, None] == 1)).sum(axis=0)
+        f1 = 2 * tp / np.maximum(pred.sum(axis=0) + y[:, j].sum(), 1)
+        out[j] = THRESHOLDS[int(np.argmax(f1))]
+    return out
+
+
+@dataclass
+class Fitted:
+    design: Design
+    coef: np.ndarray
+    intercept: np.ndarray
+
+
+class HeadTrainer:
+    """Cross-validates and fits one head on data read by a :class:`Reader`."""
+
+    def __init__(self, data: HeadData, config: HeadConfig, read: Read, feature_names: list[str], width: int):
+        self.data, self.config, self.read = data, config, read
+        self.multilabel = data.manifest.multilabel
+        self.y = data.targets()
+        self.counts = read.counts(width)
+        names = config.select_features(feature_names)
+        self.feature_columns = np.array([feature_names.index(n) for n in names], dtype=np.int64)
+        self.feature_names = names
+        clusters = duplicate_clusters(read.signatures, data.manifest.duplicate_threshold)
+        self.n_duplicates = int(np.sum(clusters != np.arange(len(clusters))))
+        self.groups = split_groups([a.group for a in data.articles], clusters)
+
+    def fit(self, rows: np.ndarray, C: float) -> Fitted:
+        design = Design(self.config, self.feature_columns, self.read.features[rows], self.counts[rows])
+        x = design.transform(self.read.features[rows], self.counts[rows])
+        coef, intercept = _fit(x, self.y[rows], self.data.labels, self.multilabel, self.config, C)
+        return Fitted(design, coef, intercept)
+
+    def predict(self, fitted: Fitted, features: np.ndarray, counts: sp.csr_matrix) -> np.ndarray:
+        x = fitted.design.transform(features, counts)
+        return _probabilities(x, fitted.coef, fitted.intercept, self.multilabel)
+
+    def out_of_fold(self, splits: list[tuple[np.ndarray, np.ndarray]], C: float) -> np.ndarray:
+        p = np.zeros((len(self.y), len(self.data.labels)))
+        for train, test in splits:
+            p[test] = self.predict(self.fit(train, C), self.read.features[test], self.counts[test])
+        return p
+
+    def scores(self, p: np.ndarray, splits: list[tuple[np.ndarray, np.ndarray]]) -> dict[str, Any]:
+        """CV scores of out-of-fold probabilities (multi-label: thresholds from the other folds)."""
+        if not self.multilabel:
+            return single_label_scores(self.y, p.argmax(axis=1), self.data.labels)
+        pred = np.zeros_like(self.y)
+        for _, test in splits:
+            others = np.setdiff1d(np.arange(len(self.y)), test)
+            pred[test] = p[test] >= best_thresholds(self.y[others], p[others])[None, :]
+        return multilabel_scores(self.y, pred, self.data.labels)
+
+    def splits(self, grouped: bool) -> list[tuple[np.ndarray, np.ndarray]]:
+        from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold
+
+        rows = np.arange(len(self.y))
+        if grouped:
+            n_groups = len(np.unique(self.groups))
+            if n_groups < 2:
+                raise CorpusError(f"head {self.data.head!r}: grouped CV needs two groups, all articles share one")
+            return list(GroupKFold(n_splits=min(self.config.cv_folds, n_groups)).split(rows, groups=self.groups))
+        if self.multilabel:
+            cv = KFold(self.config.cv_folds, shuffle=True, random_state=self.config.seed)
+            return list(cv.split(rows))
+        folds = min(self.config.cv_folds, int(np.bincount(self.y).min()))
+        return list(StratifiedKFold(folds, shuffle=True, random_state=self.config.seed).split(rows, self.y))
+
+    def key_score(self, scores: Mapping[str, Any]) -> float:
+        return scores["micro_f1" if self.multilabel else "macro_f1"]
+
+
+def _files_sha256(manifest: Manifest) -> dict[str, str]:
+    out = {}
+    base = manifest.path.parent if manifest.path else Path.cwd()
+    for path in [*manifest.data, *manifest.heldout]:
+        name = str(Path(path).resolve().relative_to(base.resolve())) if _inside(path, base) else Path(path).name
+        if Path(path).is_dir():
+            digest = hashlib.sha256()
+            for file in sorted(Path(path).rglob("*.txt")):
+                digest.update(f"{file.relative_to(path)}\0{sha256_file(file)}\n".encode())
+            out[name] = digest.hexdigest()
+        else:
+            out[name] = sha256_file(path)
+    return out
+
+
+def _inside(path: Path, base: Path) -> bool:
+    try:
+        Path(path).resolve().relative_to(base.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def load_heads(corpus: str | Path, head: str | None = None, log: Callable[[str], None] = _log) -> list[HeadData]:
+    """Read and check every head of a corpus before any training (missing data: skipped, logged)."""
+    manifests = find_manifests(corpus)
+    if head is not None:
+        manifests = [m for m in manifests if m.head == head]
+        if not manifests:
+            raise CorpusError(f"{corpus}: no head named {head!r}")
+    heads = []
+    for manifest in manifests:
+        try:
+            HeadConfig.from_dict(manifest.model, where=f"{manifest.path}: [model]")
+            heads.append(load_head(manifest))
+        except MissingData as err:
+            log(str(err))
+        except ValueError as err:
+            raise CorpusError(str(err)) from None
+    if not heads:
+        raise CorpusError(f"{corpus}: no head has its data on this machine")
+    return heads
+
+
+def train(
+    corpus: str | Path,
+    out: str | Path = "models/default",
+    head: str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    show_progress: bool = True,
+    log: Callable[[str], None] = _log,
+) -> Path:
+    """Train every head a corpus declares (or one) and write them as a bundle.
+
+    Parameters
+    ----------
+    corpus : path
+        A manifest, a folder of manifests, a folder per label, or a JSON Lines file.
+    out : path
+        The bundle folder to write (replaced atomically).
+    head : str, optional
+        Train only this head.
+    overrides : mapping, optional
+        Hyper-parameters applied over every manifest's ``[model]`` table
+        (e.g. ``{"use_ngrams": False}`` for an ablation).
+    show_progress : bool
+        Draw progress bars when stderr is a terminal.
+    log : callable
+        Receives messages (skipped heads, chosen settings); default: stderr.
+
+    Returns
+    -------
+    Path
+        The bundle folder.
+
+    Raises
+    ------
+    CorpusError
+        Before any training, if a head's data is unusable (see :func:`framing.corpus.load_head`).
+    """
+    from threadpoolctl import threadpool_limits
+
+    heads = load_heads(corpus, head, log)
+    with threadpool_limits(1):  # BLAS threads on small solver steps cost far more than they give
+        return _train_all(heads, out, overrides, show_progress, log)
+
+
+def _train_all(heads: list[HeadData], out: str | Path, overrides: Mapping[str, Any] | None, show_progress: bool,
+               log: Callable[[str], None]) -> Path:
+    reader = Reader(show_progress)
+    trained = []
+    for data in heads:
+        config = HeadConfig.from_dict({**data.manifest.model, **(overrides or {})})
+        read = reader.read(data.articles, config.vectorizer_key, f"reading {data.head}")
+        heldout = reader.read(data.heldout, config.vectorizer_key, f"reading {data.head} held-out") if data.heldout else None
+        width = len(reader.indexes[config.vectorizer_key])
+        trainer = HeadTrainer(data, config, read, reader.feature_names, width)
+        trained.append(_train_head(trainer, heldout, width, log))
+    return _write(out, heads, trained, reader)
+
+
+def _train_head(trainer: HeadTrainer, heldout: Read | None, width: int, log: Callable[[str], None]) -> dict[str, Any]:
+    data, config = trainer.data, trainer.config
+    grouped = trainer.splits(grouped=True)
+    selection, oof = {}, {}
+    for C in config.C:
+        oof[C] = trainer.out_of_fold(grouped, C)
+        selection[C] = trainer.scores(oof[C], grouped)
+    best = max(config.C, key=lambda c: (trainer.key_score(selection[c]), -c))
+    random_splits = trainer.splits(grouped=False)
+    metrics: dict[str, Any] = {
+        "grouped_cv": {**selection[best], "folds": len(grouped), "split": "GroupKFold on group field and duplicate clusters"},
+        "random_cv": {**trainer.scores(trainer.out_of_fold(random_splits, best), random_splits), "folds": len(random_splits)},
+        "selection": {f"C={c:g}": trainer.key_score(s) for c, s in selection.items()},
+    }
+    fitted = trainer.fit(np.arange(len(trainer.y)), best)
+    thresholds = best_thresholds(trainer.y, oof[best]) if trainer.multilabel else None
+    if heldout is not None:
+        p = trainer.predict(fitted, heldout.features, heldout.counts(width))
+        y = data.targets(data.heldout)
+        metrics["heldout"] = (
+            multilabel_scores(y, (p >= thresholds).astype(int), data.labels)
+            if trainer.multilabel else single_label_scores(y, p.argmax(axis=1), data.labels)
+        )
+        metrics["heldout"]["files"] = [p.name for p in data.manifest.heldout]
+    log(f"{data.head}: C={best:g}, grouped-CV {trainer.key_score(metrics['grouped_cv']):.3f}, "
+        f"random-CV {trainer.key_score(metrics['random_cv']):.3f}"
+        + (f", held-out {trainer.key_score(metrics['heldout']):.3f}" if "heldout" in metrics else ""))
+    y = trainer.y
+    priors = y.mean(axis=0) if trainer.multilabel else np.bincount(y, minlength=len(data.labels)) / len(y)
+    return {
+        "trainer": trainer, "fitted": fitted, "C": best, "thresholds": thresholds, "priors": priors, "metrics": metrics,
+    }
+
+
+def _write(out: str | Path, heads: list[HeadData], trained: list[dict[str, Any]], reader: Reader) -> Path:
+    import scipy
+    import sklearn
+
+    from .. import __version__
+
+    # one vocabulary per n-gram setting: the union of its heads' terms, sorted
+    vectorizers: dict[tuple, str] = {}
+    vocabularies: dict[str, list[str]] = {}
+    for t in trained:
+        key = t["trainer"].config.vectorizer_key
+        vectorizers.setdefault(key, f"v{len(vectorizers)}")
+    for key, name in vectorizers.items():
+        terms = list(reader.indexes[key])
+        used = set()
+        for t in trained:
+            if t["trainer"].config.vectorizer_key == key:
+                used.update(terms[c] for c in t["fitted"].design.term_columns)
+        vocabularies[name] = sorted(used)
+
+    arrays: dict[str, np.ndarray] = {}
+    head_specs: dict[str, Any] = {}
+    card_heads: dict[str, Any] = {}
+    for data, t in zip(heads, trained):
+        trainer, fitted, config = t["trainer"], t["fitted"], t["trainer"].config
+        vec = vectorizers[config.vectorizer_key]
+        position = {term: i for i, term in enumerate(vocabularies[vec])}
+        terms = list(reader.indexes[config.vectorizer_key])
+        union_cols = np.array([position[terms[c]] for c in fitted.design.term_columns], dtype=np.int64)
+        n_f = len(trainer.feature_names)
+        idf = np.zeros(len(position))
+        idf[union_cols] = fitted.design.idf
+        coef_terms = np.zeros((len(data.labels), len(position)), dtype=np.float32)
+        coef_terms[:, union_cols] = fitted.coef[:, n_f:]
+        arrays.update({
+            f"{data.head}.mean": fitted.design.mean, f"{data.head}.scale": fitted.design.scale,
+            f"{data.head}.idf": idf if config.use_ngrams else np.zeros(0),
+            f"{data.head}.coef_features": fitted.coef[:, :n_f].astype(np.float32),
+            f"{data.head}.coef_terms": coef_terms, f"{data.head}.intercept": fitted.intercept.astype(np.float64),
+        })
+        m = data.manifest
+        head_specs[data.head] = {
+            "description": m.description, "multilabel": m.multilabel, "labels": data.labels,
+            "priors": [round(float(p), 6) for p in t["priors"]],
+            "thresholds": None if t["thresholds"] is None else [float(x) for x in t["thresholds"]],
+            "feature_names": trainer.feature_names, "vectorizer": vec,
+            "hyperparameters": {**config.to_dict(), "C_selected": t["C"]},
+            "metrics": t["metrics"], "training_files": _files_sha256(m),
+            "n_articles": len(data.articles), "n_heldout": len(data.heldout),
+            "n_groups": int(len(np.unique(trainer.groups))), "n_duplicates": trainer.n_duplicates,
+        }
+        card_heads[data.head] = {
+            "predicts": m.description or f"{'labels' if m.multilabel else 'a label'} among {data.labels}",
+            "task": "multi-label (one-vs-rest, per-label thresholds)" if m.multilabel else "single-label",
+            "labels": data.labels,
+            "training_data": {"files": sorted(head_specs[data.head]["training_files"]), "articles": len(data.articles),
+                              "groups": head_specs[data.head]["n_groups"], "duplicates_grouped": trainer.n_duplicates},
+            "measured": {k: v for k, v in t["metrics"].items() if k != "selection"},
+            "limits": list(m.limits),
+        }
+    meta = {
+        "framing": __version__,
+        "libraries": {"numpy": np.__version__, "scipy": scipy.__version__, "scikit-learn": sklearn.__version__},
+        "heads": head_specs,
+        "vectorizers": {
+            name: {"word_ngrams": list(key[0]), "char_ngrams": list(key[1]) if key[1] else None, "file": f"vocabulary-{name}.json"}
+            for key, name in vectorizers.items()
+        },
+    }
+    card = {
+        "model": Path(out).name, "heads": card_heads,
+        "how_measured": "grouped_cv: GroupKFold over the outlet (and duplicate clusters), the figure to quote; "
+                        "random_cv: shuffled folds, for comparison; heldout: files never trained on.",
+        "limits": [
+            "Linear models over words and interpretable features: they learn what the training outlets and "
+            "topics share, and transfer less to other outlets, periods and languages (English only).",
+            "Labels are those of the training data (e.g. AllSides labels outlets, not articles).",
+        ],
+    }
+    json_files = {f"vocabulary-{name}.json": terms for name, terms in vocabularies.items()}
+    json_files[CARD] = card
+    return write_bundle(out, meta, arrays, json_files)
