@@ -16,7 +16,7 @@ from framing.features.quotes import Quotes
 from framing.lexicons import LexiconSet
 from framing.text import prepare
 
-NO_STANCE = ActorAnalyzer(stance_model=None)
+ANALYZER = ActorAnalyzer()
 
 
 def by_name(profiles):
@@ -28,20 +28,20 @@ def with_families(text):
     doc = prepare(text)
     lexicons = LexiconSet()
     evidence = [e for fam in (Quotes(lexicons), Attributions(lexicons), LoadedLanguage(lexicons)) for e in fam.extract(doc)[1]]
-    return by_name(NO_STANCE.analyze(doc, features=Features({}, evidence)))
+    return by_name(ANALYZER.analyze(doc, features=Features({}, evidence)))
 
 
 def test_capitals_institutions_and_demonyms_stand_for_states():
     text = "Tokyo protested on Monday. The Kremlin said Beijing agreed, and Russian ships sailed. Moscow's reply came later."
-    actors = by_name(NO_STANCE.analyze(text))
+    actors = by_name(ANALYZER.analyze(text))
     assert set(actors) == {"Japan", "Russia", "China"}
     assert [e.detail for e in actors["Russia"].mentions] == ["capital", "demonym", "capital"]
     assert [e.text for e in actors["Russia"].mentions] == ["Kremlin", "Russian", "Moscow"]
 
 
 def test_lower_case_words_are_not_short_names():
-    assert NO_STANCE.analyze("Tell us who did it; the who and the why matter to us.") == []
-    assert [p.name for p in NO_STANCE.analyze("The US and the WHO disagreed.")] == ["United States", "World Health Organization"]
+    assert ANALYZER.analyze("Tell us who did it; the who and the why matter to us.") == []
+    assert [p.name for p in ANALYZER.analyze("The US and the WHO disagreed.")] == ["United States", "World Health Organization"]
 
 
 def test_titled_person_is_resolved_by_surname_and_affiliated():
@@ -50,9 +50,9 @@ def test_titled_person_is_resolved_by_surname_and_affiliated():
         "Foreign Minister Emi Tanaka of Japan spoke too. Tanaka was brief.\n"
         "Ivan Petrov, a lecturer at a university in Moscow, disagreed. Petrov said little."
     )
-    actors = by_name(NO_STANCE.analyze(text))
+    actors = by_name(ANALYZER.analyze(text))
     assert actors["Haruto Sato"].kind == "person" and actors["Haruto Sato"].affiliation == "Japan"
-    assert [e.detail for e in actors["Haruto Sato"].mentions] == ["title", "surname"]
+    assert [e.detail for e in actors["Haruto Sato"].mentions] == ["name", "surname"]
     assert actors["Emi Tanaka"].affiliation == "Japan"
     assert actors["Ivan Petrov"].affiliation == "Russia"
     assert {"Haruto Sato", "Emi Tanaka"} <= set(actors["Japan"].members)
@@ -60,12 +60,14 @@ def test_titled_person_is_resolved_by_surname_and_affiliated():
 
 def test_caller_aliases_take_precedence():
     text = "Prime Minister Haruto Sato spoke in Tokyo. Sato said the talks failed."
-    actors = by_name(NO_STANCE.analyze(text, actors={"Japan": ["Tokyo", "Sato"]}))
+    actors = by_name(ANALYZER.analyze(text, actors={"Japan": ["Tokyo", "Sato"]}))
     assert "Haruto Sato" not in actors
     assert [e.text for e in actors["Japan"].mentions] == ["Sato", "Tokyo", "Sato"]
     assert all(e.detail == "alias" for e in actors["Japan"].mentions)
-    unknown = by_name(NO_STANCE.analyze("Acme Corp denied it. Acme later agreed.", actors={"Acme": ["Acme Corp"]}))
+    unknown = by_name(ANALYZER.analyze("ACME CORP denied it. Acme later agreed.", actors={"Acme": ["Acme Corp"]}))
     assert unknown["Acme"].kind == "given" and unknown["Acme"].n_mentions == 2
+    short = by_name(ANALYZER.analyze("Tell us more, said the US envoy.", actors={"America": ["US"]}))
+    assert [e.text for e in short["America"].mentions] == ["US"]
 
 
 @pytest.mark.parametrize("text", ["", "   \n", "Nothing in this sentence names anyone at all."])
@@ -127,9 +129,9 @@ def test_stance_model_round_trip_without_pickle(tmp_path):
     model = StanceModel(rng.normal(size=k), np.ones(k), rng.normal(size=(3, k)), np.zeros(3), {"note": "test"})
     path = model.save(tmp_path / "stance")
     loaded = StanceModel.load(path)
-    x = rng.normal(size=k)
-    assert loaded.predict_actor(x) == pytest.approx(model.predict_actor(x))
-    assert sum(loaded.predict_actor(x).values()) == pytest.approx(1.0)
+    X = rng.normal(size=(4, k))
+    assert loaded.predict_proba(X) == pytest.approx(model.predict_proba(X))
+    assert all(sum(p.values()) == pytest.approx(1.0) for p in loaded.predict_actors(X))
     with np.load(path / "arrays.npz", allow_pickle=False) as arrays:
         assert set(arrays.files) == {"mean", "scale", "coef", "intercept"}
 

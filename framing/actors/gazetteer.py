@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Iterator, NamedTuple
 
-from ..lexicons import Entry, LexiconSet, Matcher
+from ..lexicons import VOCABULARY_WORD, Entry, LexiconSet, Matcher
 
 if TYPE_CHECKING:
     from ..text import Document
@@ -30,6 +30,10 @@ LISTS = {
 
 # "Sea of Japan" names a sea, not the state
 _GEOGRAPHIC_OF = re.compile(r"(?:Sea|Gulf|Bay|Strait|Straits|Ocean|Islands?) of\s+$")
+
+
+_PHRASE_WORD = re.compile(r"[\w.-]+(?:'\w+)*")
+_KIND_RANK = {"person": 0, "outlet": 1, "organisation": 2, "country": 3}
 
 
 class Place(NamedTuple):
@@ -76,10 +80,17 @@ class Gazetteer:
                 for form in (surface, surface + ("'" if surface.endswith("s") else "'s")):
                     surfaces.setdefault(form, key)
         self.matcher = Matcher(surfaces)
+        self._surfaces = {form: self.places[key] for form, key in surfaces.items()}
+        self._longest = max((len(form.split()) for form in surfaces), default=0)
+        self._looked_up: dict[str, Place | None] = {}
+        # short forms ("us", "who") are common words unless written in capitals: skip them when they are not
+        self._short = frozenset(f for f in surfaces if f.isalpha() and len(f) <= 3)
 
     def find(self, text: str, lower: str, vocabulary: frozenset[str] | None = None) -> Iterator[Hit]:
         """Gazetteer words in ``text``, written as proper names (capitalised; short ones in capitals)."""
-        for m in self.matcher.finditer(lower, vocabulary):
+        vocabulary = vocabulary if vocabulary is not None else frozenset(VOCABULARY_WORD.findall(lower))
+        lowered_only = [w for w in self._short & vocabulary if w.upper() not in text]
+        for m in self.matcher.finditer(lower, vocabulary.difference(lowered_only) if lowered_only else vocabulary):
             written = text[m.start:m.end]
             if not written[0].isupper() and not written[0].isdigit():
                 continue
@@ -95,8 +106,39 @@ class Gazetteer:
         """Gazetteer words of a document, in text order."""
         return list(self.find(doc.text, doc.lower, doc.vocabulary))
 
+    def knows(self, word: str) -> bool:
+        """Whether a word or name is listed ("Tokyo", "Japanese", "Kremlin's"), in any case."""
+        return word.lower() in self._surfaces
+
+    def named_in(self, phrase: str) -> Place | None:
+        """The actor a phrase names through the gazetteer: an outlet before an organisation before a country.
+
+        "NetEase experts" → NetEase; "a senior Japanese foreign ministry official" → Japan.
+        """
+        words = _PHRASE_WORD.findall(phrase)
+        best = None
+        for n in range(min(self._longest, len(words)), 0, -1):
+            for i in range(len(words) - n + 1):
+                if not words[i][0].isupper():
+                    continue
+                gram = " ".join(words[i:i + n])
+                place = self._surfaces.get(gram.lower()) or self._surfaces.get(gram.lower().rstrip("."))
+                if place is not None and (best is None or _KIND_RANK[place.kind] < _KIND_RANK[best.kind]):
+                    best = place
+        return best
+
+    def _remember(self, key: str, place: Place | None) -> None:
+        if len(self._looked_up) > 100_000:
+            self._looked_up.clear()
+        self._looked_up[key] = place
+
     def lookup(self, name: str) -> Place | None:
         """The place a canonical or listed name refers to ("Japan", "Tokyo"), if any."""
+        if name not in self._looked_up:
+            self._remember(name, self._lookup(name))
+        return self._looked_up[name]
+
+    def _lookup(self, name: str) -> Place | None:
         low = name.lower().strip()
         if low.startswith("the "):
             name, low = name.strip()[4:], low[4:]

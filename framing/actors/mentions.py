@@ -3,7 +3,8 @@
 Mentions come from three rules, in order of precedence:
 
 1. the caller's actors and their aliases (``{"Japan": ["Tokyo", "Kishida"]}``),
-   matched case-insensitively;
+   matched in any case, except aliases of three letters or fewer ("US"),
+   matched as written;
 2. people: a name after a title ("Prime Minister Fumio Kishida", "Amb.
    Nikolay Nozdrev"), before an appositive ("Dmitry Streltsov, a professor at
    ..."), or beside a speech verb ("said Grant Newsham"); afterwards the
@@ -21,7 +22,10 @@ A span claimed by an earlier rule is not counted again by a later one.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Mapping, NamedTuple, Sequence
+
+import numpy as np
 
 from ..lexicons import LexiconSet
 from ..text import Document
@@ -30,12 +34,18 @@ from .gazetteer import Gazetteer, Hit
 _WORD = r"(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _NAME = rf"{_WORD}(?:\s+(?:[A-Z]\.\s+)?{_WORD}){{0,2}}"
 _NAME_AT = re.compile(rf"\.?[ \t]+({_NAME})(?![\w-])")
-_APPOSITIVE = re.compile(rf"\b({_WORD}(?:\s+(?:[A-Z]\.\s+)?{_WORD}){{1,2}}),\s+(?:a|an|the)\s+[^,.;\"]{{3,120}}")
-_SPEECH = r"(?:said|says|told|added|stated|warned|noted|argued|wrote|explained|claimed)"
-_SPOKE = re.compile(rf"\b{_SPEECH}\s+({_WORD}(?:\s+(?:[A-Z]\.\s+)?{_WORD}){{1,2}})\b|\b({_WORD}(?:\s+(?:[A-Z]\.\s+)?{_WORD}){{1,2}})\s+{_SPEECH}\b")
+_FULL_NAME = rf"{_WORD}(?:\s+(?:[A-Z]\.\s+)?{_WORD}){{1,2}}"
+# "Name, a professor at ...": the cue is found first (a literal), the name read back from it
+_APPOSITIVE_CUE = re.compile(r",\s+(?:a|an|the)\s")
+_CLAUSE_END = re.compile(r"[,.;\"]")
+_NAME_BEFORE = re.compile(rf"(?<![\w-])({_FULL_NAME})\s*$")
+_NAME_AFTER = re.compile(rf"\s+({_FULL_NAME})(?![\w-])")
+_SPEECH_VERBS = frozenset("said says told added stated warned noted argued wrote explained claimed".split())
 # what may stand between "Japan's"/"Russian" and a title: "Russian defense minister", "Japan's then foreign minister"
 _BEFORE_TITLE = re.compile(r"(?:'s?)?(?:\s+[a-z][\w-]*){0,2}\s+")
 _OF_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?")
+_INITIAL = re.compile(r"[A-Z]\.")
+_NON_SPACE = re.compile(r"\S+")
 _NOT_NAMES = frozenset(
     "The A An In On At Of For And But Or As If When While After Before This That These Those It He She They We "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August "
@@ -56,8 +66,9 @@ class Mention(NamedTuple):
     affiliation : str
         The country the actor belongs to, or "".
     via : str
-        How the text names it: ``name``, ``capital``, ``demonym``, ``title``,
-        ``surname``, ``alias``.
+        How the text names it: ``name`` (a person's full name, or a country's,
+        organisation's or outlet's listed name), ``capital`` (a capital or a
+        state institution), ``demonym``, ``surname``, ``alias`` (the caller's).
     """
 
     start: int
@@ -68,8 +79,13 @@ class Mention(NamedTuple):
     via: str
 
 
+@lru_cache(maxsize=None)
+def _literal(word: str) -> re.Pattern:
+    return re.compile(re.escape(word) + r"(?![\w'])")
+
+
 def _name_words(name: str) -> list[str]:
-    return [w for w in name.split() if not re.fullmatch(r"[A-Z]\.", w)]
+    return [w for w in name.split() if not _INITIAL.fullmatch(w)]
 
 
 def _clean_name(name: str, gazetteer: Gazetteer) -> str:
@@ -77,27 +93,22 @@ def _clean_name(name: str, gazetteer: Gazetteer) -> str:
 
     The result is a substring of ``name`` (its tail), so its offset is ``name.index(result)``.
     """
-    for m in re.finditer(r"\S+", name):
+    for m in _NON_SPACE.finditer(name):
         word = m.group()
-        if word not in _NOT_NAMES and gazetteer.lookup(word) is None:
+        if word not in _NOT_NAMES and not gazetteer.knows(word):
             return name[m.start():] if _name_words(name[m.start():]) else ""
     return ""
 
 
 class _People:
-    """People found so far: full name → affiliation, and where each was anchored."""
+    """People found so far: full name → the country the text says they belong to ("" if none)."""
 
     def __init__(self) -> None:
         self.affiliation: dict[str, str] = {}
-        self.anchors: list[tuple[int, int, str]] = []
 
-    def add(self, name: str, start: int, end: int, affiliation: str = "") -> None:
-        if len(_name_words(name)) < 1:
-            return
-        known = self.affiliation.get(name)
-        if known is None or (not known and affiliation):
+    def add(self, name: str, affiliation: str = "") -> None:
+        if not self.affiliation.get(name):
             self.affiliation[name] = affiliation
-        self.anchors.append((start, end, name))
 
 
 def _country_of(hits: Sequence[Hit]) -> str:
@@ -126,18 +137,31 @@ def _find_people(doc: Document, lexicons: LexiconSet, gazetteer: Gazetteer, hits
         of = _OF_COUNTRY.match(text, start + len(name))
         if not affiliation and of is not None and of.end() in hit_starting:
             affiliation = hit_starting[of.end()].place.affiliation
-        people.add(name, start, start + len(name), affiliation)
-    for m in _APPOSITIVE.finditer(text):
-        name = _clean_name(m.group(1), gazetteer)
+        people.add(name, affiliation)
+    for m in _APPOSITIVE_CUE.finditer(text):
+        before = _NAME_BEFORE.search(text, max(0, m.start() - 60), m.start())
+        if before is None:
+            continue
+        name = _clean_name(before.group(1), gazetteer)
         if name:
-            inside = [h for h in hits if m.end(1) < h.start < m.end()]
-            people.add(name, m.start(1) + m.group(1).index(name), m.end(1), _country_of(inside))
-    for m in _SPOKE.finditer(text):
-        group = 1 if m.group(1) else 2
-        name = _clean_name(m.group(group), gazetteer)
-        if name and gazetteer.lookup(name) is None:
-            people.add(name, m.start(group) + m.group(group).index(name), m.end(group))
+            clause = _CLAUSE_END.search(text, m.end(), m.end() + 120)
+            clause_end = clause.start() if clause else m.end() + 120
+            inside = [h for h in hits if m.end() <= h.start < clause_end]
+            people.add(name, _country_of(inside))
+    for verb in _SPEECH_VERBS & doc.vocabulary:
+        for m in _literal(verb).finditer(doc.lower):
+            after = _NAME_AFTER.match(text, m.end())
+            before = _NAME_BEFORE.search(text, max(0, m.start() - 60), m.start())
+            for found in (after, before):
+                name = _clean_name(found.group(1), gazetteer) if found else ""
+                if name and not gazetteer.knows(name):
+                    people.add(name)
     return people
+
+
+# runs of capitalised words (with initials): where people's names are looked up
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'-]*(?:\.?[ \t]+(?:[A-Z]\.[ \t]+)?[A-Z][\w'-]*)*")
+_RUN_WORD = re.compile(r"[\w-]+(?:'\w+)*")
 
 
 def _person_mentions(doc: Document, people: _People) -> list[Mention]:
@@ -150,14 +174,28 @@ def _person_mentions(doc: Document, people: _People) -> list[Mention]:
         # the longer name wins a shared surname ("Kishida" → "Fumio Kishida", not "Kishida")
         if surname not in surname_of or len(name) > len(surname_of[surname]):
             surname_of[surname] = name
-    forms = sorted(set(people.affiliation) | set(surname_of), key=len, reverse=True)
-    finder = re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b")
     out = []
-    for m in finder.finditer(doc.text):
-        found = m.group()
-        name = found if found in people.affiliation and " " in found else surname_of.get(found, found)
-        out.append(Mention(m.start(), m.end(), name, "person", people.affiliation.get(name, ""), "title" if found == name else "surname"))
+    for run in _CAPITALISED_RUN.finditer(doc.text):
+        for word in _RUN_WORD.finditer(run.group()):
+            token = word.group()
+            name = surname_of.get(token[:-2] if token.endswith("'s") else token)
+            if name is None:
+                continue
+            end = run.start() + word.start() + len(token) - (2 if token.endswith("'s") else 0)
+            start = end - len(name)
+            full = start >= run.start() and " ".join(doc.text[start:end].split()) == name
+            start = start if full else end - len(token.removesuffix("'s"))
+            out.append(Mention(start, end, name, "person", people.affiliation[name], "name" if full else "surname"))
     return out
+
+
+@lru_cache(maxsize=256)
+def _alias_finder(forms: tuple[str, ...]) -> re.Pattern:
+    """Any of ``forms`` as whole words; in any case, except short ones ("US", "EU") as written."""
+    short = [re.escape(f) for f in forms if sum(c.isalpha() for c in f) <= 3]
+    long = [r"\s+".join(map(re.escape, f.split())) for f in forms if sum(c.isalpha() for c in f) > 3]
+    either = ([f"(?i:{'|'.join(long)})"] if long else []) + short
+    return re.compile(r"(?<![\w'])(?:" + "|".join(either) + r")(?![\w-])")
 
 
 def _given_mentions(doc: Document, actors: Mapping[str, Sequence[str]], gazetteer: Gazetteer) -> list[Mention]:
@@ -165,9 +203,8 @@ def _given_mentions(doc: Document, actors: Mapping[str, Sequence[str]], gazettee
     for name, aliases in actors.items():
         place = gazetteer.lookup(name)
         kind, affiliation = (place.kind, place.affiliation) if place is not None and place.name == name else ("given", "")
-        forms = sorted({name, *aliases}, key=len, reverse=True)
-        finder = re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(f.lower()) for f in forms if f.strip()) + r")(?![\w-])")
-        out.extend(Mention(m.start(), m.end(), name, kind, affiliation, "alias") for m in finder.finditer(doc.lower))
+        forms = tuple(sorted({f.strip() for f in (name, *aliases) if f.strip()}, key=len, reverse=True))
+        out.extend(Mention(m.start(), m.end(), name, kind, affiliation, "alias") for m in _alias_finder(forms).finditer(doc.text))
     return out
 
 
@@ -188,12 +225,12 @@ def find_mentions(
     people = _find_people(doc, lexicons, gazetteer, hits)
     gazetteer_mentions = [Mention(h.start, h.end, h.place.name, h.place.kind, h.place.affiliation, h.place.via) for h in hits]
     ranked = _given_mentions(doc, actors or {}, gazetteer) + _person_mentions(doc, people) + gazetteer_mentions
-    taken: list[tuple[int, int]] = []
+    taken = np.zeros(len(doc.text), dtype=bool)
     kept = []
     for mention in ranked:
-        if any(mention.start < e and s < mention.end for s, e in taken):
+        if taken[mention.start:mention.end].any():
             continue
-        taken.append((mention.start, mention.end))
+        taken[mention.start:mention.end] = True
         kept.append(mention)
     kept.sort()
     return kept

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
@@ -28,7 +28,7 @@ from .stance import StanceModel, Voice, actor_features, default_stance_model
 #: Evidence kind → the attribute naming who speaks (voice), and the kind read for roles.
 VOICE_KINDS = {"quote": "speaker", "attribution": "source"}
 ROLE_KIND = "loaded"
-_KIND_RANK = {"given": 0, "person": 1, "outlet": 2, "organisation": 3, "country": 4}
+_PHRASE_WORD = re.compile(r"[\w.-]+(?:'\w+)*")
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,10 @@ class ActorProfile:
         acting / the one acted on.
     stance : mapping
         ``{"neg": p, "neu": p, "pos": p}``: the article's stance toward the
-        actor, from :class:`~framing.actors.stance.StanceModel`.
+        actor, from :class:`~framing.actors.stance.StanceModel` (class-balanced
+        probabilities; held-out macro-F1 on BASIL in benchmarks/RESULTS.md).
+        Empty without a stance model, or for an actor only named by a
+        speaker or agent phrase.
     evidence : tuple of Evidence
         The quote and loaded-language evidence counted above.
     """
@@ -113,35 +116,66 @@ class ActorResolver:
         forms: dict[str, str] = {}
         for name, aliases in actors.items():
             for alias in (name, *aliases):
-                forms.setdefault(alias.lower(), name)
+                forms.setdefault(_key(alias), name)
         for m in mentions:
             if m.kind == "person":
                 for part in (m.actor, m.actor.split()[-1]):
-                    forms.setdefault(part.lower(), m.actor)
+                    forms.setdefault(_key(part), m.actor)
         self._forms = forms
-        self._finder = (
-            re.compile(r"(?<![\w'])(?:" + "|".join(map(re.escape, sorted(forms, key=len, reverse=True))) + r")(?![\w-])")
-            if forms else None
-        )
+        self._longest = max((len(f.split()) for f in forms), default=0)
 
     def __call__(self, phrase: str) -> str:
         """The actor's name, or "" when the phrase names none of them."""
         if not phrase:
             return ""
-        if self._finder is not None:
-            m = self._finder.search(phrase.lower())
-            if m:
-                return self._forms[m.group()]
-        hits = list(self.gazetteer.find(phrase, phrase.lower()))
-        if not hits:
+        words = [w.rstrip(".") for w in _PHRASE_WORD.findall(phrase.lower())]
+        for n in range(min(self._longest, len(words)), 0, -1):
+            for i in range(len(words) - n + 1):
+                gram = " ".join(words[i:i + n])
+                found = self._forms.get(gram) or (self._forms.get(gram[:-2]) if gram.endswith("'s") else None)
+                if found:
+                    return found
+        place = self.gazetteer.named_in(phrase)
+        if place is None:
             return ""
-        best = min(hits, key=lambda h: _KIND_RANK[h.place.kind])
-        self.info.setdefault(best.place.name, (best.place.kind, best.place.affiliation))
-        return best.place.name
+        self.info.setdefault(place.name, (place.kind, place.affiliation))
+        return place.name
 
 
-def _tokens(text: str) -> int:
-    return len(VOCABULARY_WORD.findall(text))
+def _key(name: str) -> str:
+    """A name as :class:`ActorResolver` compares it: lower case, single spaces, no final periods."""
+    return " ".join(w.rstrip(".") for w in _PHRASE_WORD.findall(name.lower()))
+
+
+class _Credits(NamedTuple):
+    """What the family evidence credits to each actor (by name)."""
+
+    evidence: dict[str, list[Evidence]]
+    quoted_tokens: dict[str, int]
+    total_quoted: int
+    agent: dict[str, int]
+    target: dict[str, int]
+
+
+def _credit(evidence: Sequence[Evidence], resolve: ActorResolver) -> _Credits:
+    """Credit quotes and attributions to their speaker, loaded terms to their agent and target."""
+    credits = _Credits({}, {}, 0, {}, {})
+    total_quoted = 0
+    for e in evidence:
+        if e.kind in VOICE_KINDS:
+            n = len(VOCABULARY_WORD.findall(e.text)) if e.kind == "quote" else 0
+            total_quoted += n
+            who = resolve(e.attrs.get(VOICE_KINDS[e.kind], ""))
+            if who:
+                credits.quoted_tokens[who] = credits.quoted_tokens.get(who, 0) + n
+                credits.evidence.setdefault(who, []).append(e)
+        elif e.kind == ROLE_KIND:
+            for role, counts in (("agent", credits.agent), ("target", credits.target)):
+                who = resolve(e.attrs.get(role, ""))
+                if who:
+                    counts[who] = counts.get(who, 0) + 1
+                    credits.evidence.setdefault(who, []).append(e)
+    return credits._replace(total_quoted=total_quoted)
 
 
 class ActorAnalyzer:
@@ -153,8 +187,8 @@ class ActorAnalyzer:
         Lexicon overrides, as for :class:`~framing.Extractor` (e.g. your own
         ``actors_outlets`` list).
     stance_model : StanceModel, optional
-        Default: the shipped model trained on BASIL; where none is installed
-        ``stance`` is an empty dict.
+        Default: the shipped model trained on BASIL (bundle ``actor_stance``);
+        where none is installed ``stance`` is an empty dict.
     """
 
     def __init__(self, lexicons: LexiconOverrides | None = None, stance_model: StanceModel | None = None):
@@ -166,16 +200,16 @@ class ActorAnalyzer:
 
     def analyze(self, text_or_doc: Any, actors: Mapping[str, Sequence[str]] | None = None, features: Features | None = None) -> list[ActorProfile]:
         """Profiles of the actors of one article (see :func:`analyze_actors`)."""
-        read = self.read(text_or_doc, actors, features)
+        profiles, X = self.read(text_or_doc, actors, features)
         if self.stance_model is None:
-            return [profile for profile, _ in read]
-        return [
-            replace(profile, stance=self.stance_model.predict_actor(x)) if profile.mentions else profile
-            for profile, x in read
-        ]
+            return profiles
+        stances = self.stance_model.predict_actors(X)
+        return [replace(p, stance=stance) if p.mentions else p for p, stance in zip(profiles, stances)]
 
-    def read(self, text_or_doc: Any, actors: Mapping[str, Sequence[str]] | None = None, features: Features | None = None) -> list[tuple[ActorProfile, np.ndarray]]:
-        """Profiles without stance, each with its stance features (:func:`~.stance.actor_features`)."""
+    def read(
+        self, text_or_doc: Any, actors: Mapping[str, Sequence[str]] | None = None, features: Features | None = None
+    ) -> tuple[list[ActorProfile], np.ndarray]:
+        """Profiles without stance, and their stance features (:func:`~.stance.actor_features`, one row each)."""
         doc = text_or_doc if isinstance(text_or_doc, Document) else prepare(text_or_doc)
         actors = dict(actors or {})
         mentions = find_mentions(doc, self.lexicons, self.gazetteer, actors)
@@ -185,46 +219,29 @@ class ActorAnalyzer:
             evidence = self.extractor.extract_document(doc).evidence if self.extractor is not None else []
         resolve = ActorResolver(mentions, self.gazetteer, actors)
 
-        credited: dict[str, list[Evidence]] = {}
-        quoted: dict[str, int] = {}
-        agent: dict[str, int] = {}
-        target: dict[str, int] = {}
-        total_quoted = 0
-        for e in evidence:
-            if e.kind in VOICE_KINDS:
-                n = _tokens(e.text) if e.kind == "quote" else 0
-                total_quoted += n
-                who = resolve(e.attrs.get(VOICE_KINDS[e.kind], ""))
-                if who:
-                    quoted[who] = quoted.get(who, 0) + n
-                    credited.setdefault(who, []).append(e)
-            elif e.kind == ROLE_KIND:
-                for role, counts in (("agent", agent), ("target", target)):
-                    who = resolve(e.attrs.get(role, ""))
-                    if who:
-                        counts[who] = counts.get(who, 0) + 1
-                        credited.setdefault(who, []).append(e)
+        credits = _credit(evidence, resolve)
 
         by_actor: dict[str, list[Mention]] = {}
         for m in mentions:
             by_actor.setdefault(m.actor, []).append(m)
-        names = list(by_actor) + [n for n in credited if n not in by_actor]
+        names = list(by_actor) + [n for n in credits.evidence if n not in by_actor]
         members: dict[str, list[str]] = {}
         for name in names:
             kind, affiliation = resolve.info.get(name, ("given", ""))
             if affiliation and affiliation != name and kind != "country":
                 members.setdefault(affiliation, []).append(name)
 
-        profiles = []
+        rows = []
         for name in names:
             kind, affiliation = resolve.info.get(name, ("given", ""))
             group = [name, *members.get(name, [])]
-            own = sorted({id(e): e for n in group for e in credited.get(n, [])}.values(), key=lambda e: (e.start, e.end, e.kind))
+            own = sorted({id(e): e for n in group for e in credits.evidence.get(n, [])}.values(), key=lambda e: (e.start, e.end, e.kind))
+            quoted = sum(credits.quoted_tokens.get(n, 0) for n in group)
             voice = Voice(
                 quotes=sum(1 for e in own if e.kind == "quote"),
-                quoted_token_share=sum(quoted.get(n, 0) for n in group) / total_quoted if total_quoted else 0.0,
-                agent_of_loaded=sum(agent.get(n, 0) for n in group),
-                target_of_loaded=sum(target.get(n, 0) for n in group),
+                quoted_token_share=quoted / credits.total_quoted if credits.total_quoted else 0.0,
+                agent_of_loaded=sum(credits.agent.get(n, 0) for n in group),
+                target_of_loaded=sum(credits.target.get(n, 0) for n in group),
             )
             spans = by_actor.get(name, [])
             profile = ActorProfile(
@@ -233,10 +250,11 @@ class ActorAnalyzer:
                 members=tuple(members.get(name, [])),
                 **voice._asdict(), attributions=sum(1 for e in own if e.kind == "attribution"), evidence=tuple(own),
             )
-            profiles.append((profile, actor_features(doc, spans, mentions, voice, self.lexicons)))
+            rows.append((profile, spans, voice))
         first = {m.actor: m.start for m in reversed(mentions)}
-        profiles.sort(key=lambda p: (-p[0].n_mentions, first.get(p[0].name, len(doc.text))))
-        return profiles
+        rows.sort(key=lambda r: (-r[0].n_mentions, first.get(r[0].name, len(doc.text))))
+        X = actor_features(doc, [spans for _, spans, _ in rows], [voice for _, _, voice in rows], self.lexicons)
+        return [profile for profile, _, _ in rows], X
 
 
 _default: list[ActorAnalyzer] = []

@@ -7,13 +7,18 @@ role in loaded language); :class:`StanceModel` is a multinomial logistic
 regression over them, trained on the ``author_feeling`` labels of BASIL (Fan
 et al., EMNLP 2019) by ``benchmarks/bench_actors.py --save`` and stored as a
 pickle-free bundle (``models/actor_stance/``: JSON and ``.npz``).
+
+The probabilities are those of a class-balanced model: it treats neg, neu and
+pos as equally likely before reading the article (BASIL has about 3 neutral
+labels for every non-neutral one), so non-neutral stances are flagged more
+readily than their base rate would suggest.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping, NamedTuple, Sequence
+from typing import TYPE_CHECKING, NamedTuple, Sequence
 
 import numpy as np
 
@@ -27,9 +32,9 @@ if TYPE_CHECKING:
     from .mentions import Mention
 
 STANCE_LABELS = ("neg", "neu", "pos")
-#: Where the shipped stance model lives.
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "models" / "actor_stance"
-_NEGATION = re.compile(r"\b(?:not|no|never|nothing|none|neither|nor|without|cannot)\b|n't\b")
+#: The name of the shipped stance model's bundle (looked for where :func:`framing.scoring.model_paths` says).
+BUNDLE = "actor_stance"
+_CONTRACTED_NEGATION = re.compile(r"n't\b")
 
 
 class Voice(NamedTuple):
@@ -49,66 +54,95 @@ FEATURE_NAMES = (
 )
 
 
-def _rate(positions: np.ndarray, inside: np.ndarray) -> tuple[int, int]:
-    """How many of ``positions`` fall in the sentences flagged by ``inside`` and how many outside."""
-    n_in = int(inside[positions].sum()) if len(positions) else 0
-    return n_in, len(positions) - n_in
+#: Per-sentence counts read by :func:`actor_features`, in the order of :class:`SentenceCounts` rows.
+_COUNTED = ("tokens", "neg", "pos", "loaded", "hedge", "negation", "quoted")
 
 
-def _sentence_index(doc: "Document", starts: Sequence[int]) -> np.ndarray:
-    sentence_starts = np.fromiter((s for s, _ in doc.sentences), dtype=np.int64, count=len(doc.sentences))
-    return np.clip(np.searchsorted(sentence_starts, np.asarray(starts, dtype=np.int64), side="right") - 1, 0, None)
+def _per_sentence(sentence_starts: np.ndarray, positions: Sequence[int]) -> np.ndarray:
+    """How many of ``positions`` (``text`` offsets) fall in each sentence."""
+    index = np.searchsorted(sentence_starts, np.asarray(positions, dtype=np.int64), side="right") - 1
+    return np.bincount(np.clip(index, 0, None), minlength=len(sentence_starts))[: len(sentence_starts)]
+
+
+def sentence_counts(doc: "Document", lexicons: LexiconSet) -> tuple[np.ndarray, np.ndarray]:
+    """Sentence starts, and the counts of :data:`_COUNTED` per sentence (one row each); cached on ``doc``.
+
+    Computed once per article and shared by all its actors.
+    """
+    cached = doc.cache.get("actors.sentence_counts")
+    if cached is not None:
+        return cached
+    starts = np.fromiter((s for s, _ in doc.sentences), dtype=np.int64, count=len(doc.sentences))
+    polarity: dict[str, list[int]] = {"neg": [], "pos": [], "negation": []}
+    for m in lexicons["actors_polarity"].matcher.finditer(doc.lower, doc.vocabulary):
+        polarity[m.entry.category].append(m.start)
+    if "'" in doc.text:
+        polarity["negation"] += [m.start() for m in _CONTRACTED_NEGATION.finditer(doc.lower)]
+    text = doc.text
+    counts = np.vstack([
+        [len(text[a:b].split()) for a, b in doc.sentences],  # word tokens, near enough for rates
+        _per_sentence(starts, polarity["neg"]),
+        _per_sentence(starts, polarity["pos"]),
+        _per_sentence(starts, [t.start for t in loaded_terms(doc, lexicons)]),
+        _per_sentence(starts, [c.start for c in certainty_cues(doc, lexicons) if c.family == "hedge"]),
+        _per_sentence(starts, polarity["negation"]),
+        [text.find('"', a, b) >= 0 for a, b in doc.sentences],
+    ]).astype(np.float64) if len(starts) else np.zeros((len(_COUNTED), 0))
+    doc.cache["actors.sentence_counts"] = starts, counts
+    return starts, counts
 
 
 def actor_features(
     doc: "Document",
-    spans: Sequence["Mention"],
-    all_mentions: Sequence["Mention"],
-    voice: Voice,
+    actors: Sequence[Sequence["Mention"]],
+    voices: Sequence[Voice],
     lexicons: LexiconSet,
 ) -> np.ndarray:
-    """The stance features of one actor (see :data:`FEATURE_NAMES`).
+    """The stance features (:data:`FEATURE_NAMES`) of the actors of one article, one row each.
+
+    Parameters
+    ----------
+    actors : sequence of sequences of Mention
+        Each actor's mentions, in text order.
+    voices : sequence of Voice
+        Each actor's voice and roles, in the same order.
 
     Context is the sentences that mention the actor; "rest" is the other
     sentences of the article, so a generally negative article is not read as
-    negative toward everyone in it.  Rates are per word token.
+    negative toward everyone in it.  Rates are per 100 word tokens.
     """
-    x = np.zeros(len(FEATURE_NAMES))
-    n_sentences = len(doc.sentences)
-    if not spans or not n_sentences:
-        return x
-    tok_starts, _ = doc.tokens
-    token_sentence = _sentence_index(doc, tok_starts)
-    inside = np.zeros(n_sentences, dtype=bool)
-    inside[_sentence_index(doc, [m.start for m in spans])] = True
-    n_context = int(inside[token_sentence].sum()) or 1
-    n_rest = max(len(tok_starts) - n_context, 1)
-
-    polarity = {"neg": [], "pos": []}
-    for m in lexicons["actors_polarity"].matcher.finditer(doc.lower, doc.vocabulary):
-        polarity[m.entry.category].append(m.start)
-    neg_in, neg_out = _rate(_sentence_index(doc, polarity["neg"]), inside)
-    pos_in, pos_out = _rate(_sentence_index(doc, polarity["pos"]), inside)
-    loaded_in, loaded_out = _rate(_sentence_index(doc, [t.start for t in loaded_terms(doc, lexicons)]), inside)
-    hedge_in, _ = _rate(_sentence_index(doc, [c.start for c in certainty_cues(doc, lexicons) if c.family == "hedge"]), inside)
-    negation_in, _ = _rate(_sentence_index(doc, [m.start() for m in _NEGATION.finditer(doc.lower)]), inside)
-    quoted_in = sum(1 for i in np.flatnonzero(inside) if '"' in doc.text[slice(*doc.sentences[i])])
-
-    x[:] = (
-        np.log1p(len(spans)),
-        len(spans) / max(len(all_mentions), 1),
-        spans[0].start / max(len(doc.text), 1),
-        float(inside[: min(3, n_sentences)].any()),
-        inside.mean(),
-        100 * neg_in / n_context, 100 * pos_in / n_context, (pos_in - neg_in) / max(pos_in + neg_in, 1),
-        100 * neg_out / n_rest, 100 * pos_out / n_rest,
-        100 * loaded_in / n_context, 100 * loaded_out / n_rest,
-        100 * hedge_in / n_context, 100 * negation_in / n_context,
-        quoted_in / max(int(inside.sum()), 1),
-        np.log1p(voice.quotes), voice.quoted_token_share,
-        np.log1p(voice.agent_of_loaded), np.log1p(voice.target_of_loaded),
-    )
-    return x
+    X = np.zeros((len(actors), len(FEATURE_NAMES)))
+    starts, counts = sentence_counts(doc, lexicons)
+    if not len(actors) or not len(starts):
+        return X
+    inside = np.zeros((len(actors), len(starts)))
+    for row, spans in enumerate(actors):
+        if spans:
+            inside[row, np.searchsorted(starts, [m.start for m in spans], side="right") - 1] = 1.0
+    context = inside @ counts.T  # actors × counted
+    rest = counts.sum(axis=1) - context
+    tokens, neg, pos, loaded, hedge, negation, quoted = context.T
+    per_context = 100 / np.maximum(tokens, 1)
+    per_rest = 100 / np.maximum(rest[:, 0], 1)
+    n_mentions = np.array([len(spans) for spans in actors], dtype=np.float64)
+    first = np.array([spans[0].start if spans else 0 for spans in actors], dtype=np.float64)
+    n_inside = inside.sum(axis=1)
+    v = np.array([tuple(voice) for voice in voices], dtype=np.float64).reshape(len(actors), len(Voice._fields))
+    X[:] = np.column_stack([
+        np.log1p(n_mentions),
+        n_mentions / max(n_mentions.sum(), 1),
+        first / max(len(doc.text), 1),
+        inside[:, :3].max(axis=1),
+        n_inside / len(starts),
+        neg * per_context, pos * per_context, (pos - neg) / np.maximum(pos + neg, 1),
+        rest[:, 1] * per_rest, rest[:, 2] * per_rest,
+        loaded * per_context, rest[:, 3] * per_rest,
+        hedge * per_context, negation * per_context,
+        quoted / np.maximum(n_inside, 1),
+        np.log1p(v[:, 0]), v[:, 1], np.log1p(v[:, 2]), np.log1p(v[:, 3]),
+    ])
+    X[n_mentions == 0] = 0.0
+    return X
 
 
 class StanceModel:
@@ -134,18 +168,18 @@ class StanceModel:
         e = np.exp(z - z.max(axis=1, keepdims=True))
         return e / e.sum(axis=1, keepdims=True)
 
-    def predict_actor(self, x: np.ndarray) -> dict[str, float]:
-        """``{"neg": p, "neu": p, "pos": p}`` for one feature vector."""
-        return dict(zip(STANCE_LABELS, map(float, self.predict_proba(x)[0])))
+    def predict_actors(self, X: np.ndarray) -> list[dict[str, float]]:
+        """``{"neg": p, "neu": p, "pos": p}`` for each row of ``X``."""
+        return [dict(zip(STANCE_LABELS, map(float, row))) for row in self.predict_proba(X)] if len(X) else []
 
-    def save(self, path: str | Path = DEFAULT_PATH) -> Path:
+    def save(self, path: str | Path) -> Path:
         """Write the model as a bundle folder (JSON and ``.npz``, no pickle)."""
         arrays = {"mean": self.mean, "scale": self.scale, "coef": self.coef, "intercept": self.intercept}
         meta = {"kind": "actor_stance", "labels": list(STANCE_LABELS), "feature_names": list(FEATURE_NAMES)}
         return write_bundle(path, meta, arrays, {"card.json": self.info})
 
     @classmethod
-    def load(cls, path: str | Path = DEFAULT_PATH) -> "StanceModel":
+    def load(cls, path: str | Path) -> "StanceModel":
         """Read a model written by :meth:`save`.
 
         Raises
@@ -165,8 +199,8 @@ _default: list[StanceModel | None] = []
 def default_stance_model() -> StanceModel | None:
     """The shipped stance model, or None where it is not installed (loaded once)."""
     if not _default:
-        try:
-            _default.append(StanceModel.load())
-        except BundleError:
-            _default.append(None)
+        from ..scoring import model_paths  # scoring reads actors: imported here, not at module load
+
+        found = next((p for p in model_paths(BUNDLE) if p.is_dir()), None)
+        _default.append(StanceModel.load(found) if found is not None else None)
     return _default[0]
