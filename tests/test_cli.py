@@ -1,0 +1,77 @@
+"""The command line: thin over the API, never losing the good inputs to a bad one."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from framing.cli import main
+from framing.model.training import train
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "corpus" / "sample"
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory) -> str:
+    return str(train(SAMPLE, out=tmp_path_factory.mktemp("m") / "sample", show_progress=False, log=lambda m: None))
+
+
+@pytest.fixture
+def files(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("I believe we should act now. Heavy rain flooded the streets.", encoding="utf-8")
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes("Caf\xe9 owners said".encode("latin-1"))
+    return str(good), str(bad)
+
+
+def test_score_json_and_bad_file(model, files, capsys):
+    good, bad = files
+    assert main(["score", bad, good, "--format", "json", "-m", model, "--explain", "2"]) == 1
+    out, err = capsys.readouterr()
+    rows = json.loads(out)
+    assert [r["file"] for r in rows] == [good] and "sample_genre" in rows[0]["labels"]
+    assert len(rows[0]["explain"]["sample_genre"]) == 2
+    assert "latin1.txt: not UTF-8" in err
+
+
+def test_score_jsonl_table_and_stdin(model, files, capsys, monkeypatch):
+    good, _ = files
+    assert main(["score", good, good, "--format", "jsonl", "-m", model]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2
+    assert main(["score", good, "-m", model]) == 0
+    assert "sample_genre" in capsys.readouterr().out
+    import io
+    import sys
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
+    assert main(["score", "-", "--format", "json", "-m", model]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["empty"] is True
+
+
+def test_features(files, capsys):
+    good, _ = files
+    assert main(["features", good]) == 0
+    row = json.loads(capsys.readouterr().out)[0]
+    assert "values" in row and "evidence" in row
+    assert main(["features", good, "--format", "table"]) == 0
+
+
+def test_train_and_evaluate(tmp_path, model, capsys):
+    assert main(["train", str(SAMPLE), "--out", str(tmp_path / "m"), "--head", "sample_genre"]) == 0
+    assert (tmp_path / "m" / "bundle.json").exists()
+    assert main(["evaluate", str(SAMPLE), "-m", model]) == 0
+    out = capsys.readouterr().out
+    assert "sample_genre on data" in out and "not held out" in out and "true \\ predicted" in out
+    assert main(["evaluate", str(SAMPLE), "-m", model, "--format", "json"]) == 0
+    results = json.loads(capsys.readouterr().out)
+    assert {r["head"] for r in results} == {"sample_genre", "sample_topics"}
+
+
+def test_clear_errors(tmp_path, capsys):
+    assert main(["score", str(tmp_path / "x.txt"), "-m", str(tmp_path / "nomodel")]) == 1
+    assert "no model bundle" in capsys.readouterr().err
+    assert main(["train", str(tmp_path / "nothing")]) == 1
+    assert "no such file or folder" in capsys.readouterr().err

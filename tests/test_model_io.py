@@ -1,0 +1,95 @@
+"""Bundles: pickle-free files, verified on load, written atomically."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from framing.model import FORMAT, BundleError, load
+from framing.model import bundle as bundle_io
+from framing.model.training import train
+
+SAMPLE = Path(__file__).resolve().parents[1] / "corpus" / "sample"
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory) -> Path:
+    return train(SAMPLE, out=tmp_path_factory.mktemp("models") / "sample", show_progress=False, log=lambda m: None)
+
+
+def copy(src: Path, dst: Path) -> Path:
+    dst.mkdir()
+    for f in src.iterdir():
+        (dst / f.name).write_bytes(f.read_bytes())
+    return dst
+
+
+def test_bundle_files_and_contents(trained):
+    names = sorted(p.name for p in trained.iterdir())
+    assert names == ["arrays.npz", "bundle.json", "card.json", "vocabulary-v0.json"]
+    meta = json.loads((trained / "bundle.json").read_text())
+    assert meta["format"] == FORMAT and set(meta["libraries"]) == {"numpy", "scipy", "scikit-learn"}
+    assert set(meta["files"]) == {"arrays.npz", "card.json", "vocabulary-v0.json"}
+    head = meta["heads"]["sample_genre"]
+    assert head["labels"] == ["opinion", "reporting"] and head["feature_names"]
+    assert set(head["training_files"]) == {"articles.jsonl"} and len(head["training_files"]["articles.jsonl"]) == 64
+    assert {"grouped_cv", "random_cv", "selection"} <= set(head["metrics"])
+    card = json.loads((trained / "card.json").read_text())
+    assert card["heads"]["sample_topics"]["measured"]["grouped_cv"]["micro_f1"] >= 0
+    assert sum(p.stat().st_size for p in trained.iterdir()) <= bundle_io.MAX_BYTES
+
+
+def test_arrays_load_without_pickle(trained):
+    with np.load(trained / "arrays.npz", allow_pickle=False) as npz:
+        assert all(npz[k].dtype != object for k in npz.files)
+    with zipfile.ZipFile(trained / "arrays.npz") as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_tampered_file_is_refused(trained, tmp_path):
+    bad = copy(trained, tmp_path / "m")
+    vocab = json.loads((bad / "vocabulary-v0.json").read_text())
+    (bad / "vocabulary-v0.json").write_text(json.dumps(vocab[::-1]))
+    with pytest.raises(BundleError, match="vocabulary-v0.json does not match its SHA-256"):
+        load(bad)
+
+
+@pytest.mark.parametrize("damage, message", [
+    (lambda d: (d / "arrays.npz").unlink(), "arrays.npz is missing"),
+    (lambda d: (d / "bundle.json").unlink(), "no bundle.json"),
+    (lambda d: (d / "bundle.json").write_text("{"), "not valid JSON"),
+    (lambda d: (d / "bundle.json").write_text(json.dumps({**json.loads((d / "bundle.json").read_text()), "format": 99})), "has format 99"),
+])
+def test_damaged_bundle_is_refused(trained, tmp_path, damage, message):
+    bad = copy(trained, tmp_path / "m")
+    damage(bad)
+    with pytest.raises(BundleError, match=message):
+        load(bad)
+
+
+def test_missing_folder(tmp_path):
+    with pytest.raises(BundleError, match="folder missing"):
+        load(tmp_path / "nothing")
+
+
+def test_failed_write_leaves_previous_bundle(trained, tmp_path, monkeypatch):
+    target = copy(trained, tmp_path / "m")
+    before = {p.name: p.read_bytes() for p in target.iterdir()}
+    monkeypatch.setattr(bundle_io, "MAX_BYTES", 10)
+    with pytest.raises(BundleError, match="over the"):
+        bundle_io.write_bundle(target, {"heads": {}}, {"x": np.zeros(1000)}, {"card.json": {}})
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m"]  # no temporary folder left
+
+
+def test_rewrite_replaces_bundle(tmp_path):
+    target = tmp_path / "b"
+    bundle_io.write_bundle(target, {"heads": {}}, {"x": np.arange(3)}, {"card.json": {"v": 1}})
+    bundle_io.write_bundle(target, {"heads": {}}, {"x": np.arange(4)}, {"card.json": {"v": 2}})
+    meta, arrays, files = bundle_io.read_bundle(target)
+    assert list(arrays["x"]) == [0, 1, 2, 3] and files["card.json"] == {"v": 2}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b"]

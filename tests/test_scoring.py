@@ -1,0 +1,91 @@
+"""Scoring from stored arrays: probabilities, labels, explanations with spans, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from framing.corpus import find_manifests, load_head
+from framing.lexicons import VOCABULARY_WORD
+from framing.model import BundleError
+from framing.model.config import HeadConfig
+from framing.model.training import HeadTrainer, Reader, train
+from framing.scoring import load_model, model_paths, score, score_many
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "corpus" / "sample"
+OPINION = ("Comment: the harbour plan\n\nI believe the council of Vell deserves far better than this. Frankly, "
+           "this is a shameful failure. Heavy rain flooded the lower streets of Vell. We should act now.")
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory):
+    path = train(SAMPLE, out=tmp_path_factory.mktemp("m") / "sample", show_progress=False, log=lambda m: None)
+    return load_model(path)
+
+
+def test_probabilities_and_labels(model):
+    s = score(OPINION, model)
+    genre, topics = s.heads["sample_genre"], s.heads["sample_topics"]
+    assert sum(genre.values()) == pytest.approx(1, abs=1e-5)
+    assert s.labels["sample_genre"] == "opinion" == max(genre, key=genre.get)
+    assert isinstance(s.labels["sample_topics"], list) and "weather" in s.labels["sample_topics"]
+    assert not s.empty and s.features and json.loads(json.dumps(s.to_dict()))["labels"] == s.labels
+
+
+def test_stored_arrays_reproduce_the_fitted_model(model):
+    """The numpy prediction path gives the probabilities scikit-learn's fit implies."""
+    data = load_head(find_manifests(SAMPLE)[0])
+    config = HeadConfig.from_dict(data.manifest.model)
+    reader = Reader(False)
+    read = reader.read(data.articles, config.vectorizer_key, "")
+    trainer = HeadTrainer(data, config, read, reader.feature_names, len(reader.indexes[config.vectorizer_key]))
+    best = model.heads["sample_genre"].info["hyperparameters"]["C_selected"]
+    fitted = trainer.fit(np.arange(len(data.articles)), best)
+    expected = trainer.predict(fitted, read.features[:5], trainer.counts[:5])
+    got = np.array([list(s.heads["sample_genre"].values()) for s in score_many([a.text for a in data.articles[:5]], model, False)])
+    assert np.allclose(got, expected, atol=1e-4)
+
+
+def test_explain_gives_weights_and_spans(model):
+    s = score(OPINION, model)
+    reasons = s.explain("sample_genre", top=40)
+    assert 0 < len(reasons) <= 40
+    assert [abs(r.weight) for r in reasons] == sorted((abs(r.weight) for r in reasons), reverse=True)
+    ngrams = [r for r in reasons if r.kind == "ngram"]
+    assert ngrams
+    for r in ngrams:
+        assert r.evidence, r.name
+        for e in r.evidence:
+            assert OPINION[e.start:e.end] == e.text and VOCABULARY_WORD.findall(e.text.lower()) == r.name.split()
+    for r in (r for r in reasons if r.kind == "feature"):
+        assert all(e.kind == r.name.split(".")[0] for e in r.evidence)
+    assert s.explain("sample_topics", "sport", top=3)
+    with pytest.raises(KeyError, match="no label 'x'"):
+        s.explain("sample_genre", "x")
+    json.dumps([r.to_dict() for r in reasons])
+
+
+def test_empty_text_gives_priors(model):
+    for text in ("", "   \n", " ... - !"):
+        s = score(text, model)
+        assert s.empty
+        assert list(s.heads["sample_genre"].values()) == pytest.approx(model.heads["sample_genre"].priors, abs=1e-6)
+        assert s.explain("sample_genre") == []
+
+
+def test_score_many_keeps_order(model):
+    texts = [OPINION, "", "Officials in Oster said 120 households were affected, according to a statement."]
+    many = score_many(texts, model, show_progress=False)
+    assert [m.heads for m in many] == [score(t, model).heads for t in texts]
+
+
+def test_bad_model_references(tmp_path):
+    with pytest.raises(BundleError, match="no model bundle 'no-such-model'"):
+        load_model("no-such-model")
+    with pytest.raises(BundleError, match="folder missing|no model bundle"):
+        load_model(tmp_path / "absent")
+    assert model_paths()[0].parts[-3:] == ("framing", "bundled", "default")

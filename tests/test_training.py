@@ -1,0 +1,72 @@
+"""Training: reproducible bundles, model selection reported honestly, errors before work."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from framing.corpus import CorpusError
+from framing.model.config import HeadConfig
+from framing.model.training import best_thresholds, train
+
+SAMPLE = Path(__file__).resolve().parents[1] / "corpus" / "sample"
+quiet = {"show_progress": False, "log": lambda m: None}
+
+
+def test_same_corpus_gives_identical_files(tmp_path):
+    a = train(SAMPLE, out=tmp_path / "a" / "m", **quiet)
+    b = train(SAMPLE, out=tmp_path / "b" / "m", **quiet)
+    assert sorted(p.name for p in a.iterdir()) == sorted(p.name for p in b.iterdir())
+    for f in a.iterdir():
+        assert f.read_bytes() == (b / f.name).read_bytes(), f.name
+
+
+def test_one_head_and_ablations(tmp_path):
+    only = train(SAMPLE, out=tmp_path / "g", head="sample_genre", overrides={"use_ngrams": False}, **quiet)
+    meta = json.loads((only / "bundle.json").read_text())
+    assert list(meta["heads"]) == ["sample_genre"]
+    assert meta["heads"]["sample_genre"]["hyperparameters"]["use_ngrams"] is False
+    ngrams = train(SAMPLE, out=tmp_path / "n", head="sample_genre", overrides={"use_features": False}, **quiet)
+    assert json.loads((ngrams / "bundle.json").read_text())["heads"]["sample_genre"]["feature_names"] == []
+    with pytest.raises(CorpusError, match="no head named 'nope'"):
+        train(SAMPLE, out=tmp_path / "x", head="nope", **quiet)
+
+
+def test_model_selection_and_reports(tmp_path):
+    meta = json.loads((train(SAMPLE, out=tmp_path / "m", **quiet) / "bundle.json").read_text())
+    genre, topics = meta["heads"]["sample_genre"], meta["heads"]["sample_topics"]
+    assert set(genre["metrics"]["selection"]) == {"C=0.5", "C=2"}
+    best = max(genre["metrics"]["selection"].values())
+    assert genre["metrics"]["grouped_cv"]["macro_f1"] == best
+    assert genre["metrics"]["grouped_cv"]["macro_f1"] > 0.7  # opinion vs reporting is easy on the sample
+    assert genre["n_duplicates"] == 2 and genre["n_groups"] < 6  # duplicates merged their outlets' groups
+    assert topics["multilabel"] and len(topics["thresholds"]) == 3
+    assert all(0.05 <= t <= 0.95 for t in topics["thresholds"])
+    assert abs(sum(genre["priors"]) - 1) < 1e-6
+
+
+def test_thresholds_maximise_f1():
+    y = np.array([[1], [1], [0], [0]])
+    p = np.array([[0.9], [0.6], [0.5], [0.1]])
+    assert best_thresholds(y, p)[0] == pytest.approx(0.55)
+
+
+def test_bad_settings_fail_before_training(tmp_path):
+    (tmp_path / "d.jsonl").write_text("\n".join(json.dumps({"text": f"t {i}", "label": "ab"[i % 2]}) for i in range(10)))
+    (tmp_path / "h.toml").write_text('head = "h"\ndata = ["d.jsonl"]\n[model]\nCC = 1\n')
+    with pytest.raises(CorpusError, match=r"unknown model settings \['CC'\]"):
+        train(tmp_path, out=tmp_path / "m", **quiet)
+    assert not (tmp_path / "m").exists()
+    with pytest.raises(ValueError, match="nothing to learn"):
+        HeadConfig.from_dict({"use_features": False, "use_ngrams": False})
+
+
+def test_missing_data_everywhere_is_an_error(tmp_path):
+    (tmp_path / "h.toml").write_text('head = "h"\ndata = ["absent.jsonl"]\n')
+    messages = []
+    with pytest.raises(CorpusError, match="no head has its data"):
+        train(tmp_path, out=tmp_path / "m", show_progress=False, log=messages.append)
+    assert "absent.jsonl" in messages[0]
