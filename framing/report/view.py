@@ -1,0 +1,122 @@
+"""What a report shows of one scored article: marked spans with their weights, heads, actors, sourcing."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from ..actors import ActorProfile, analyze_actors
+from ..evidence import Evidence
+from ..features import Features
+
+if TYPE_CHECKING:
+    from ..scoring import Score
+
+#: Attribution kinds of the sourcing mix, in the order shown.
+SOURCE_KINDS = ("named", "anonymous", "relayed", "vague")
+
+
+class Mark(NamedTuple):
+    """A span to highlight, and what it weighs toward the predicted labels.
+
+    Attributes
+    ----------
+    evidence : Evidence
+    notes : tuple of str
+        One line per input the span counts toward among the inputs that
+        pushed a predicted label most: ``"ideology → left: +0.29 (loaded.per_1k)"``.
+    """
+
+    evidence: Evidence
+    notes: tuple[str, ...] = ()
+
+
+class HeadView(NamedTuple):
+    """One head's probabilities and the label(s) it predicts."""
+
+    name: str
+    probabilities: dict[str, float]
+    predicted: tuple[str, ...]
+    multilabel: bool
+
+
+class ArticleView(NamedTuple):
+    """Everything the report shows of one article.
+
+    Attributes
+    ----------
+    title : str
+    text : str
+        The caller's text; the offsets of ``marks`` index it.
+    marks : list of Mark
+        Feature evidence, actor mentions, and the occurrences of the n-grams
+        that pushed a predicted label most.
+    heads : list of HeadView
+    actors : list of ActorProfile
+    sourcing : dict
+        Attribution kind → (count, share); ``quotes`` → (attributed, unattributed).
+    empty : bool
+        The text has no words: the probabilities are the training priors.
+    """
+
+    title: str
+    text: str
+    marks: list[Mark]
+    heads: list[HeadView]
+    actors: list[ActorProfile]
+    sourcing: dict[str, tuple[float, float]]
+    empty: bool
+
+
+def explained_labels(score: "Score", head: str) -> tuple[str, ...]:
+    """The labels a head predicts; for a multi-label head that predicts none, its most probable."""
+    label = score.labels[head]
+    if isinstance(label, str):
+        return (label,)
+    return tuple(label) or (max(score.heads[head], key=score.heads[head].get),)
+
+
+def weights(score: "Score", top: int) -> tuple[dict[tuple, list[str]], list[Evidence]]:
+    """Notes per evidence span (keyed by kind, start, end, detail), and the n-gram spans, from ``score.explain``."""
+    notes: dict[tuple, list[str]] = {}
+    ngrams: dict[tuple, Evidence] = {}
+    for head in score.heads:
+        for label in explained_labels(score, head):
+            for reason in score.explain(head, label, top=top):
+                for e in reason.evidence:
+                    key = (e.kind, e.start, e.end, e.detail)
+                    notes.setdefault(key, []).append(f"{head} → {label}: {reason.weight:+.3f} ({reason.name})")
+                    if reason.kind == "ngram":
+                        ngrams.setdefault(key, e)
+    return notes, list(ngrams.values())
+
+
+def sourcing_mix(values: dict[str, float]) -> dict[str, tuple[float, float]]:
+    """Attribution counts and shares by kind, and attributed / unattributed quotation counts."""
+    mix = {k: (values.get(f"attribution.{k}.count", 0.0), values.get(f"attribution.{k}.share", 0.0)) for k in SOURCE_KINDS}
+    mix["quotes"] = (values.get("quote.attributed.count", 0.0), values.get("quote.unattributed.count", 0.0))
+    return mix
+
+
+def article_view(score: "Score", title: str = "", top: int = 15) -> ArticleView:
+    """What the report shows of a scored article.
+
+    Parameters
+    ----------
+    score : Score
+        From :func:`framing.scoring.score`.
+    title : str
+    top : int
+        Per predicted label, how many of the inputs that pushed it most are
+        credited to the spans behind them.
+    """
+    doc = score._doc
+    notes, ngrams = weights(score, top)
+    actors = analyze_actors(doc, features=Features(score.features, score.evidence))
+    mentions = [e for a in actors for e in a.mentions]
+    spans = sorted([*score.evidence, *mentions, *ngrams], key=lambda e: (e.start, -e.end))
+    marks = [Mark(e, tuple(notes.get((e.kind, e.start, e.end, e.detail), ()))) for e in spans]
+    heads = []
+    for h, probs in score.heads.items():
+        label = score.labels[h]
+        heads.append(HeadView(h, probs, (label,) if isinstance(label, str) else tuple(label), not isinstance(label, str)))
+    return ArticleView(title, doc.original, marks, heads, actors, sourcing_mix(score.features), score.empty)
