@@ -143,3 +143,21 @@ def test_shipped_stance_gives_probabilities(seeds):
     for p in analyzer.analyze(seeds["004"]):
         assert tuple(p.stance) == STANCE_LABELS and sum(p.stance.values()) == pytest.approx(1.0)
         assert p.stance_label in STANCE_LABELS
+
+
+def test_gazetteer_lists_can_be_replaced():
+    text = '"It is over," the Daily Planet reported. Smallville officials said nothing.'
+    default = by_name(ANALYZER.analyze(text))
+    assert "Daily Planet" not in default
+    mine = ActorAnalyzer(lexicons={"actors_outlets": ["daily planet\tDaily Planet/United States"]}, stance_model=ANALYZER.stance_model)
+    actors = by_name(mine.analyze(text))
+    assert actors["Daily Planet"].kind == "outlet" and actors["Daily Planet"].affiliation == "United States"
+
+
+def test_reusing_extracted_features_gives_the_same_profiles(seeds):
+    import framing
+
+    text = seeds["003"]
+    direct = [p.to_dict() for p in ANALYZER.analyze(text)]
+    reused = [p.to_dict() for p in ANALYZER.analyze(text, features=framing.extract(text))]
+    assert reused == direct

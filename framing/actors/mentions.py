@@ -22,6 +22,7 @@ A span claimed by an earlier rule is not counted again by a later one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Mapping, NamedTuple, Sequence
 
@@ -122,6 +123,8 @@ def _find_people(doc: Document, lexicons: LexiconSet, gazetteer: Gazetteer, hits
     text = doc.text
     people = _People()
     hit_starting = {h.start: h for h in hits}
+    hit_starts = [h.start for h in hits]
+    hit_ends = [h.end for h in hits]  # hits do not overlap: ends are sorted too
     for m in lexicons["titles"].matcher.finditer(doc.lower, doc.vocabulary):
         after = _NAME_AT.match(text, m.end)
         if after is None:
@@ -130,8 +133,9 @@ def _find_people(doc: Document, lexicons: LexiconSet, gazetteer: Gazetteer, hits
         if not name or name.split()[-1] in _NOT_NAMES:
             continue
         start = after.start(1) + after.group(1).index(name)
+        nearby = hits[bisect_left(hit_ends, m.start - 40):bisect_right(hit_ends, m.start)]
         affiliation = next(
-            (h.place.affiliation for h in hits if 0 <= m.start - h.end <= 40 and h.place.affiliation and _BEFORE_TITLE.fullmatch(text, h.end, m.start)),
+            (h.place.affiliation for h in nearby if h.place.affiliation and _BEFORE_TITLE.fullmatch(text, h.end, m.start)),
             "",
         )
         of = _OF_COUNTRY.match(text, start + len(name))
@@ -146,8 +150,7 @@ def _find_people(doc: Document, lexicons: LexiconSet, gazetteer: Gazetteer, hits
         if name:
             clause = _CLAUSE_END.search(text, m.end(), m.end() + 120)
             clause_end = clause.start() if clause else m.end() + 120
-            inside = [h for h in hits if m.end() <= h.start < clause_end]
-            people.add(name, _country_of(inside))
+            people.add(name, _country_of(hits[bisect_left(hit_starts, m.end()):bisect_left(hit_starts, clause_end)]))
     for verb in _SPEECH_VERBS & doc.vocabulary:
         for m in _literal(verb).finditer(doc.lower):
             after = _NAME_AFTER.match(text, m.end())

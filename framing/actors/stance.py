@@ -115,24 +115,26 @@ def actor_features(
     starts, counts = sentence_counts(doc, lexicons)
     if not len(actors) or not len(starts):
         return X
-    inside = np.zeros((len(actors), len(starts)))
-    for row, spans in enumerate(actors):
-        if spans:
-            inside[row, np.searchsorted(starts, [m.start for m in spans], side="right") - 1] = 1.0
-    context = inside @ counts.T  # actors × counted
+    # (actor, sentence) pairs where the actor is mentioned, each once
+    rows = np.repeat(np.arange(len(actors)), [len(spans) for spans in actors])
+    cols = np.searchsorted(starts, [m.start for spans in actors for m in spans], side="right") - 1
+    pairs = np.unique(rows * len(starts) + np.clip(cols, 0, None))
+    rows, cols = pairs // len(starts), pairs % len(starts)
+    context = np.zeros((len(actors), counts.shape[0]))
+    np.add.at(context, rows, counts[:, cols].T)
     rest = counts.sum(axis=1) - context
     tokens, neg, pos, loaded, hedge, negation, quoted = context.T
     per_context = 100 / np.maximum(tokens, 1)
     per_rest = 100 / np.maximum(rest[:, 0], 1)
     n_mentions = np.array([len(spans) for spans in actors], dtype=np.float64)
     first = np.array([spans[0].start if spans else 0 for spans in actors], dtype=np.float64)
-    n_inside = inside.sum(axis=1)
+    n_inside = np.bincount(rows, minlength=len(actors)).astype(np.float64)
     v = np.array([tuple(voice) for voice in voices], dtype=np.float64).reshape(len(actors), len(Voice._fields))
     X[:] = np.column_stack([
         np.log1p(n_mentions),
         n_mentions / max(n_mentions.sum(), 1),
         first / max(len(doc.text), 1),
-        inside[:, :3].max(axis=1),
+        np.bincount(rows[cols < 3], minlength=len(actors)) > 0,
         n_inside / len(starts),
         neg * per_context, pos * per_context, (pos - neg) / np.maximum(pos + neg, 1),
         rest[:, 1] * per_rest, rest[:, 2] * per_rest,
