@@ -93,3 +93,22 @@ def test_rewrite_replaces_bundle(tmp_path):
     meta, arrays, files = bundle_io.read_bundle(target)
     assert list(arrays["x"]) == [0, 1, 2, 3] and files["card.json"] == {"v": 2}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b"]
+
+
+@pytest.mark.parametrize("key", [((1, 2), None), ((1, 3), (3, 4)), ((2, 2), None)])
+def test_fixed_vocabulary_counts_like_training(key):
+    import zlib
+
+    from framing.model.ngrams import GrowingIndex, Vocabulary
+
+    words = "the storm hit the harbour and the storm closed the harbour road".split()
+    index = GrowingIndex(key)
+    index.count("a storm hit the town".split())  # terms the text need not have
+    all_columns, all_counts = index.count(words)
+    terms = list(index)
+    keep = [t for t in terms if zlib.crc32(t.encode()) % 3]  # a vocabulary with some terms missing
+    vocabulary = Vocabulary(keep, key)
+    columns, counts = vocabulary.count(words)
+    expected = {terms[c]: n for c, n in zip(all_columns, all_counts) if terms[c] in set(keep)}
+    assert {keep[c]: n for c, n in zip(columns, counts)} == expected
+    assert list(columns) == sorted(columns)

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from collections import Counter
 from itertools import repeat
-from typing import Callable, Sequence
+from typing import Sequence
 
 import numpy as np
-
-Indexer = Callable[[list[str]], np.ndarray]
-
 
 def word_terms(words: Sequence[str], lo: int, hi: int) -> list[str]:
     """Word n-grams of lengths ``lo`` to ``hi``, in order, with repeats."""
@@ -37,46 +34,122 @@ def char_terms(words: Sequence[str], lo: int, hi: int) -> tuple[list[str], list[
     return grams, weights
 
 
-def vocabulary_indexer(vocabulary: dict[str, int]) -> Indexer:
-    """Term → column, -1 for terms not in ``vocabulary``."""
-    get = vocabulary.get
-    return lambda terms: np.fromiter(map(get, terms, repeat(-1)), dtype=np.int64, count=len(terms))
+def _counted(columns: np.ndarray, weights: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct known columns (sorted) and their (weighted) counts; -1 marks unknown terms."""
+    known = columns >= 0
+    unique, inverse = np.unique(columns[known], return_inverse=True)
+    counts = np.bincount(inverse, weights=None if weights is None else weights[known], minlength=len(unique))
+    return unique, counts.astype(np.float64)
 
 
 class GrowingIndex(dict):
-    """A vocabulary that gives every new term the next column (for reading a training corpus)."""
+    """Term → column of a training corpus: every new term gets the next column.
+
+    Parameters
+    ----------
+    key : tuple
+        ``(word_ngrams, char_ngrams)`` as in :attr:`HeadConfig.vectorizer_key`.
+    """
+
+    def __init__(self, key: tuple):
+        super().__init__()
+        self.key = key
 
     def __missing__(self, term: str) -> int:
         column = self[term] = len(self)
         return column
 
-    def indexer(self) -> Indexer:
-        return lambda terms: np.fromiter(map(self.__getitem__, terms), dtype=np.int64, count=len(terms))
+    def _columns(self, terms: list[str]) -> np.ndarray:
+        return np.fromiter(map(self.__getitem__, terms), dtype=np.int64, count=len(terms))
+
+    def count(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Columns of a text's terms (sorted) and their counts."""
+        word_ngrams, char_ngrams = self.key
+        columns = self._columns(word_terms(words, *word_ngrams))
+        if not char_ngrams:
+            return _counted(columns)
+        grams, weights = char_terms(words, *char_ngrams)
+        return _counted(
+            np.concatenate([columns, self._columns(grams)]),
+            np.concatenate([np.ones(len(columns)), np.asarray(weights, dtype=np.float64)]),
+        )
 
 
-def term_counts(words: Sequence[str], key: tuple, index: Indexer) -> tuple[np.ndarray, np.ndarray]:
-    """Columns present in a text and their counts, both sorted by column.
+class Vocabulary:
+    """A fixed vocabulary, for prediction: counts a text's known terms fast.
+
+    Word n-grams are looked up by word ids (one dictionary lookup per token,
+    then sorted-array searches in numpy) instead of by building every n-gram
+    string; the result equals :meth:`GrowingIndex.count` restricted to ``terms``.
 
     Parameters
     ----------
-    words : sequence of str
-        Lower-cased word tokens (``Document.words``).
+    terms : list of str
+        Column → term.
     key : tuple
-        ``(word_ngrams, char_ngrams)`` as in :attr:`HeadConfig.vectorizer_key`.
-    index : callable
-        Terms → columns (-1: not in the vocabulary).
+        ``(word_ngrams, char_ngrams)``.
     """
-    word_ngrams, char_ngrams = key
-    columns = index(word_terms(words, *word_ngrams))
-    weights = None
-    if char_ngrams:
-        grams, gram_weights = char_terms(words, *char_ngrams)
-        weights = np.concatenate([np.ones(len(columns)), np.asarray(gram_weights, dtype=np.float64)])
-        columns = np.concatenate([columns, index(grams)])
-    known = columns >= 0
-    unique, inverse = np.unique(columns[known], return_inverse=True)
-    counts = np.bincount(inverse, weights=None if weights is None else weights[known], minlength=len(unique))
-    return unique, counts.astype(np.float64)
+
+    def __init__(self, terms: Sequence[str], key: tuple):
+        self.terms = list(terms)
+        self.key = key
+        words: dict[str, int] = {}
+        by_length: dict[int, list[tuple[list[int], int]]] = {}
+        self._chars: dict[str, int] = {}
+        for column, term in enumerate(self.terms):
+            if term.startswith("#"):
+                self._chars[term] = column
+            else:
+                ids = [words.setdefault(w, len(words)) for w in term.split(" ")]
+                by_length.setdefault(len(ids), []).append((ids, column))
+        self._word_id = words.get
+        self._base = len(words) + 1
+        self._unigrams = np.full(self._base, -1, dtype=np.int64)  # word id → column, no search needed
+        for ids, column in by_length.pop(1, []):
+            self._unigrams[ids[0]] = column
+        self._tables: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        for n, entries in by_length.items():
+            keys = np.array([self._key(ids, self._base) for ids, _ in entries], dtype=np.int64)
+            columns = np.array([column for _, column in entries], dtype=np.int64)
+            order = np.argsort(keys, kind="stable")
+            self._tables[n] = (keys[order], columns[order])
+
+    @staticmethod
+    def _key(ids: list[int], base: int) -> int:
+        key = 0
+        for i in ids:
+            key = key * base + i
+        return key
+
+    def count(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Columns of a text's known terms (sorted) and their counts."""
+        ids = np.array(list(map(self._word_id, words, repeat(-1))), dtype=np.int64)
+        lo, hi = self.key[0]
+        found = [self._unigrams[ids]] if lo == 1 else []  # ids of -1 index the last slot, which is -1
+        for n in range(max(lo, 2), hi + 1):
+            table = self._tables.get(n)
+            if table is None or len(ids) < n:
+                continue
+            m = len(ids) - n + 1
+            key, valid = ids[:m].copy(), ids[:m] >= 0
+            for j in range(1, n):
+                part = ids[j:j + m]
+                key = key * self._base + part
+                valid &= part >= 0
+            key = key[valid]
+            keys, columns = table
+            pos = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+            found.append(columns[pos[keys[pos] == key]])
+        columns = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
+        if not self.key[1]:
+            return _counted(columns)
+        grams, weights = char_terms(words, *self.key[1])
+        get = self._chars.get
+        char_columns = np.fromiter(map(get, grams, repeat(-1)), dtype=np.int64, count=len(grams))
+        return _counted(
+            np.concatenate([columns, char_columns]),
+            np.concatenate([np.ones(len(columns)), np.asarray(weights, dtype=np.float64)]),
+        )
 
 
 def tfidf(counts: np.ndarray, idf: np.ndarray, sublinear: bool) -> np.ndarray:

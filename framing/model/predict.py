@@ -15,7 +15,7 @@ from typing import Any, Mapping, NamedTuple
 import numpy as np
 
 from .bundle import BundleError, read_bundle
-from .ngrams import term_counts, tfidf, vocabulary_indexer
+from .ngrams import Vocabulary, tfidf
 
 
 class HeadInput(NamedTuple):
@@ -89,13 +89,10 @@ class Model:
         self.meta = meta
         self.path = path
         self.card = json_files.get("card.json", {})
-        self.vectorizers: dict[str, tuple[tuple, Any]] = {}
-        self._terms: dict[str, list[str]] = {}
+        self.vectorizers: dict[str, Vocabulary] = {}
         for key, spec in meta["vectorizers"].items():
-            terms = json_files[spec["file"]]
             settings = (tuple(spec["word_ngrams"]), tuple(spec["char_ngrams"]) if spec["char_ngrams"] else None)
-            self.vectorizers[key] = (settings, vocabulary_indexer({t: i for i, t in enumerate(terms)}))
-            self._terms[key] = terms
+            self.vectorizers[key] = Vocabulary(json_files[spec["file"]], settings)
         self.heads: dict[str, Head] = {}
         for name, spec in meta["heads"].items():
             a = {k.split(".", 1)[1]: v for k, v in arrays.items() if k.split(".", 1)[0] == name}
@@ -112,7 +109,7 @@ class Model:
 
     def term(self, vectorizer: str, column: int) -> str:
         """The n-gram of a vocabulary column."""
-        return self._terms[vectorizer][column]
+        return self.vectorizers[vectorizer].terms[column]
 
     def feature_names(self) -> list[str]:
         """Feature-layer values some head reads, in first-use order."""
@@ -120,7 +117,7 @@ class Model:
 
     def read(self, values: Mapping[str, float], words: list[str]) -> dict[str, HeadInput]:
         """Every head's inputs for one article (one n-gram pass per vectoriser)."""
-        counted = {key: term_counts(words, settings, index) for key, (settings, index) in self.vectorizers.items()}
+        counted = {key: vocabulary.count(words) for key, vocabulary in self.vectorizers.items()}
         return {name: head.read(values, *counted[head.vectorizer]) for name, head in self.heads.items()}
 
 

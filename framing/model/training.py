@@ -30,7 +30,7 @@ from ..text import prepare
 from .bundle import CARD, sha256_file, write_bundle
 from .config import HeadConfig
 from .metrics import multilabel_scores, single_label_scores
-from .ngrams import GrowingIndex, smooth_idf, term_counts
+from .ngrams import GrowingIndex, smooth_idf
 from .progress import progress
 
 THRESHOLDS = np.round(np.arange(0.05, 0.951, 0.05), 2)
@@ -67,15 +67,14 @@ class Reader:
     def read(self, articles: list[Article], key: tuple, desc: str) -> Read:
         cache_key = (tuple(a.origin for a in articles), key)
         if cache_key not in self._cache:
-            index = self.indexes.setdefault(key, GrowingIndex())
-            indexer = index.indexer()
+            index = self.indexes.setdefault(key, GrowingIndex(key))
             features = np.zeros((len(articles), len(self.feature_names)))
             rows, sigs = [], []
             for i, article in enumerate(progress(articles, len(articles), desc, self.show_progress)):
                 doc = prepare(article.text)
                 values = self.extractor.extract_document(doc).values
                 features[i] = [values[n] for n in self.feature_names]
-                rows.append(term_counts(doc.words, key, indexer))
+                rows.append(index.count(doc.words))
                 sigs.append(signature(doc.words))
             self._cache[cache_key] = Read(features, rows, np.array(sigs).reshape(len(articles), -1))
         return self._cache[cache_key]
