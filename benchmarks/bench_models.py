@@ -1,0 +1,128 @@
+"""Model heads: grouped-CV and held-out figures, ablations, training cost, scoring speed.
+
+Run: ``python benchmarks/bench_models.py [--heads ideology frames genre] [--no-ablation] [--n 1000] [--save]``.
+Writes the ``models`` section of benchmarks/RESULTS.md with ``--save``.
+
+Each variant is trained in a child process (so its peak memory is its own)
+with the hyper-parameters of its manifest in corpus/: ``both`` as declared,
+``features`` without n-grams, ``ngrams`` without feature-layer values.
+Figures come from the bundle the training writes: ``grouped`` is GroupKFold
+over the outlet (and duplicate clusters), the figure to quote; ``random`` is a
+shuffled split, for comparison; ``held-out`` are files the head never saw
+(AllSides media_valid: other outlets).  Scoring speed is ``score_many`` over
+AllSides articles with the default bundle (all heads, with evidence), on one
+core; cold start is ``framing score FILE`` as a fresh process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from itertools import islice
+from pathlib import Path
+
+import results
+
+WORK = results.ROOT / "benchmarks" / "_work" / "models"
+CORPUS = results.ROOT / "corpus"
+VARIANTS = {"both": {}, "features": {"use_ngrams": False}, "ngrams": {"use_features": False}}
+CHILD = """
+import json, resource, sys, time
+from framing.model.training import train
+corpus, out, head, overrides = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+start = time.perf_counter()
+train(corpus, out=out, head=head, overrides=overrides, show_progress=False)
+print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def train_variant(head: str, variant: str) -> dict:
+    out = WORK / f"{head}-{variant}"
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(CORPUS), str(out), head, json.dumps(VARIANTS[variant])],
+        capture_output=True, text=True, check=True,
+    )
+    cost = json.loads(done.stdout.strip().splitlines()[-1])
+    spec = json.loads((out / "bundle.json").read_text())["heads"][head]
+    return {**cost, "metrics": spec["metrics"], "multilabel": spec["multilabel"], "C": spec["hyperparameters"]["C_selected"],
+            "n": spec["n_articles"], "groups": spec["n_groups"], "duplicates": spec["n_duplicates"]}
+
+
+def figure(metrics: dict, split: str, multilabel: bool) -> str:
+    m = metrics.get(split)
+    if not m:
+        return "-"
+    return f"{m['micro_f1']:.3f} / {m['macro_f1']:.3f}" if multilabel else f"{m['macro_f1']:.3f} ({m['accuracy']:.3f})"
+
+
+def scoring_speed(model: str, n: int) -> dict:
+    from framing.scoring import load_model, score_many
+
+    texts = [row["text"] for row in islice(results.read_jsonl("allsides/media_train.jsonl.gz"), n)]
+    loaded = load_model(model)
+    score_many(texts[:20], loaded, show_progress=False)
+    cpu, wall = time.process_time(), time.perf_counter()
+    score_many(texts, loaded, show_progress=False)
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    cold = []
+    for _ in range(3):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "framing.cli", "score", str(CORPUS / "samples" / "harbour_dispute.txt"), "-m", model],
+                       capture_output=True, check=True)
+        cold.append(time.perf_counter() - start)
+    return {"per_s_wall": n / wall, "per_s_cpu": n / cpu, "cold_start_s": statistics.median(cold), "n": n}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--heads", nargs="+", default=["ideology", "frames", "genre"])
+    parser.add_argument("--no-ablation", action="store_true", help="train only the declared configuration")
+    parser.add_argument("--model", default=str(results.ROOT / "models" / "default"), help="bundle for the speed figures")
+    parser.add_argument("--n", type=int, default=1000, help="articles for the scoring speed")
+    parser.add_argument("--save", action="store_true", help="write the models section of RESULTS.md")
+    args = parser.parse_args()
+
+    rows = []
+    for head in args.heads:
+        for variant in (["both"] if args.no_ablation else list(VARIANTS)):
+            r = train_variant(head, variant)
+            rows.append((head, variant, r))
+            print(head, variant, json.dumps({k: v for k, v in r.items() if k != "metrics"}), flush=True)
+    speed = scoring_speed(args.model, args.n)
+    print(json.dumps(speed))
+
+    lines = [
+        f"Machine: {results.machine()}. Command: `python benchmarks/bench_models.py"
+        + (" --no-ablation" if args.no_ablation else "") + f" --heads {' '.join(args.heads)} --save`.",
+        "",
+        "Single-label heads: macro-F1 (accuracy); multi-label heads: micro-F1 / macro-F1. "
+        "`grouped`: GroupKFold over outlet and duplicate clusters, the figure to quote; "
+        "`random`: shuffled folds, for comparison (it lets the model learn the outlets); "
+        "`held-out`: files never trained on. Training time and peak memory per variant, one process.",
+        "",
+        "| head | inputs | articles (groups) | C | grouped | random | held-out | train s | peak MB |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for head, variant, r in rows:
+        ml = r["multilabel"]
+        lines.append(
+            f"| {head} | {variant} | {r['n']} ({r['groups']}) | {r['C']:g} | {figure(r['metrics'], 'grouped_cv', ml)} | "
+            f"{figure(r['metrics'], 'random_cv', ml)} | {figure(r['metrics'], 'heldout', ml)} | {r['seconds']:.0f} | {r['peak_mb']:.0f} |"
+        )
+    lines += [
+        "",
+        f"Scoring with `{Path(args.model).name}` (all heads, with evidence), {speed['n']} AllSides articles: "
+        f"{speed['per_s_wall']:.0f} articles/s wall, {speed['per_s_cpu']:.0f}/s of CPU time; "
+        f"`framing score FILE` cold start {speed['cold_start_s']:.2f} s wall (median of 3).",
+    ]
+    print("\n".join(lines))
+    if args.save:
+        results.write_section("models", "## Models (issue 3)\n\n" + "\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
