@@ -51,7 +51,7 @@ h1{font-size:22px;margin:6px 0}h2{font-size:19px;margin:18px 0 8px}h3{font-size:
 .stack span{display:block;height:100%}
 table.actors{border-collapse:collapse;font-size:13px;width:100%}
 table.actors th,table.actors td{border-bottom:1px solid #e4e4e4;padding:2px 6px;text-align:right}
-table.actors th:first-child,table.actors td:first-child,table.actors td.kind{text-align:left}
+table.actors th:nth-child(-n+2),table.actors td:nth-child(-n+2){text-align:left}
 .text{white-space:pre-wrap;font:16px/1.65 Georgia,"Times New Roman",serif;border-top:1px solid #ddd;padding-top:10px;margin-top:12px}
 mark{color:inherit;background:none;cursor:pointer;padding:0}
 mark:hover{box-shadow:0 0 0 1px #333}
@@ -179,7 +179,7 @@ def _actors(actors: Sequence["ActorProfile"]) -> str:
     rows = []
     for a in actors:
         stance = " ".join(f"{k} {v:.2f}" for k, v in a.stance.items())
-        rows.append(f'<tr><td>{_a(a.name)}</td><td class="kind">{_a(a.kind)}</td><td>{a.n_mentions}</td><td>{a.quotes}</td>'
+        rows.append(f'<tr><td>{_a(a.name)}</td><td>{_a(a.kind)}</td><td>{a.n_mentions}</td><td>{a.quotes}</td>'
                     f"<td>{a.quoted_token_share:.0%}</td><td>{a.attributions}</td><td>{a.agent_of_loaded}</td><td>{a.target_of_loaded}</td>"
                     f'<td title="{_a(stance)}">{_a(a.stance_label or "-")}</td></tr>')
     return f'<table class="actors"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
