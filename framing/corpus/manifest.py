@@ -162,7 +162,7 @@ def find_manifests(path: str | Path) -> list[Manifest]:
     if not path.exists():
         raise CorpusError(f"{path}: no such file or folder")
     if path.is_file():
-        if path.suffix in MANIFEST_SUFFIXES and not path.name.endswith(".jsonl"):
+        if path.suffix in MANIFEST_SUFFIXES:
             return [load_manifest(path)]
         stem = path.name.split(".")[0]
         return [Manifest(head=stem, data=[path], path=None)]

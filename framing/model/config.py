@@ -69,7 +69,7 @@ class HeadConfig:
             raise ValueError(f"{where}: unknown model settings {unknown}; known: {sorted(known)}")
         values = dict(spec)
         for key in ("word_ngrams", "char_ngrams", "features_include", "features_exclude"):
-            if values.get(key) is not None and key in values:
+            if values.get(key) is not None:
                 values[key] = tuple(values[key])
         if "C" in values:
             values["C"] = tuple(float(c) for c in (values["C"] if isinstance(values["C"], (list, tuple)) else [values["C"]]))

@@ -110,7 +110,7 @@ class Design:
             t.data = 1.0 + np.log(t.data)
         t = t.multiply(self.idf[None, :]).tocsr()
         norms = np.sqrt(np.asarray(t.multiply(t).sum(axis=1)).ravel())
-        t = sp.diags(np.where(norms > 0, 1.0 / np.where(norms > 0, norms, 1.0), 0.0)) @ t
+        t = sp.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ t
         return sp.hstack([sp.csr_matrix(f), t], format="csr")
 
 
@@ -156,6 +156,18 @@ class Fitted:
     design: Design
     coef: np.ndarray
     intercept: np.ndarray
+
+
+@dataclass
+class Trained:
+    """A head's final model, with what the bundle records about it."""
+
+    trainer: "HeadTrainer"
+    fitted: Fitted
+    C: float
+    thresholds: np.ndarray | None
+    priors: np.ndarray
+    metrics: dict[str, Any]
 
 
 class HeadTrainer:
@@ -323,7 +335,7 @@ def _train_all(heads: list[HeadData], out: str | Path, overrides: Mapping[str, A
     return _write(out, heads, trained, reader)
 
 
-def _train_head(trainer: HeadTrainer, heldout: Read | None, width: int, log: Callable[[str], None]) -> dict[str, Any]:
+def _train_head(trainer: HeadTrainer, heldout: Read | None, width: int, log: Callable[[str], None]) -> Trained:
     data, config = trainer.data, trainer.config
     grouped = trainer.splits(grouped=True)
     selection, oof = {}, {}
@@ -352,12 +364,10 @@ def _train_head(trainer: HeadTrainer, heldout: Read | None, width: int, log: Cal
         + (f", held-out {trainer.key_score(metrics['heldout']):.3f}" if "heldout" in metrics else ""))
     y = trainer.y
     priors = y.mean(axis=0) if trainer.multilabel else np.bincount(y, minlength=len(data.labels)) / len(y)
-    return {
-        "trainer": trainer, "fitted": fitted, "C": best, "thresholds": thresholds, "priors": priors, "metrics": metrics,
-    }
+    return Trained(trainer, fitted, best, thresholds, priors, metrics)
 
 
-def _write(out: str | Path, heads: list[HeadData], trained: list[dict[str, Any]], reader: Reader) -> Path:
+def _write(out: str | Path, heads: list[HeadData], trained: list[Trained], reader: Reader) -> Path:
     import scipy
     import sklearn
 
@@ -367,21 +377,21 @@ def _write(out: str | Path, heads: list[HeadData], trained: list[dict[str, Any]]
     vectorizers: dict[tuple, str] = {}
     vocabularies: dict[str, list[str]] = {}
     for t in trained:
-        key = t["trainer"].config.vectorizer_key
+        key = t.trainer.config.vectorizer_key
         vectorizers.setdefault(key, f"v{len(vectorizers)}")
     for key, name in vectorizers.items():
         terms = list(reader.indexes[key])
         used = set()
         for t in trained:
-            if t["trainer"].config.vectorizer_key == key:
-                used.update(terms[c] for c in t["fitted"].design.term_columns)
+            if t.trainer.config.vectorizer_key == key:
+                used.update(terms[c] for c in t.fitted.design.term_columns)
         vocabularies[name] = sorted(used)
 
     arrays: dict[str, np.ndarray] = {}
     head_specs: dict[str, Any] = {}
     card_heads: dict[str, Any] = {}
     for data, t in zip(heads, trained):
-        trainer, fitted, config = t["trainer"], t["fitted"], t["trainer"].config
+        trainer, fitted, config = t.trainer, t.fitted, t.trainer.config
         vec = vectorizers[config.vectorizer_key]
         position = {term: i for i, term in enumerate(vocabularies[vec])}
         terms = list(reader.indexes[config.vectorizer_key])
@@ -400,11 +410,11 @@ def _write(out: str | Path, heads: list[HeadData], trained: list[dict[str, Any]]
         m = data.manifest
         head_specs[data.head] = {
             "description": m.description, "multilabel": m.multilabel, "labels": data.labels,
-            "priors": [round(float(p), 6) for p in t["priors"]],
-            "thresholds": None if t["thresholds"] is None else [float(x) for x in t["thresholds"]],
+            "priors": [round(float(p), 6) for p in t.priors],
+            "thresholds": None if t.thresholds is None else [float(x) for x in t.thresholds],
             "feature_names": trainer.feature_names, "vectorizer": vec,
-            "hyperparameters": {**config.to_dict(), "C_selected": t["C"]},
-            "metrics": t["metrics"], "training_files": _files_sha256(m),
+            "hyperparameters": {**config.to_dict(), "C_selected": t.C},
+            "metrics": t.metrics, "training_files": _files_sha256(m),
             "n_articles": len(data.articles), "n_heldout": len(data.heldout),
             "n_groups": int(len(np.unique(trainer.groups))), "n_duplicates": trainer.n_duplicates,
         }
@@ -414,7 +424,7 @@ def _write(out: str | Path, heads: list[HeadData], trained: list[dict[str, Any]]
             "labels": data.labels,
             "training_data": {"files": sorted(head_specs[data.head]["training_files"]), "articles": len(data.articles),
                               "groups": head_specs[data.head]["n_groups"], "duplicates_grouped": trainer.n_duplicates},
-            "measured": {k: v for k, v in t["metrics"].items() if k != "selection"},
+            "measured": {k: v for k, v in t.metrics.items() if k != "selection"},
             "limits": list(m.limits),
         }
     meta = {
