@@ -25,7 +25,7 @@ from .text import Document, prepare
 
 ModelRef = Union[Model, str, os.PathLike, None]
 _PACKAGE = Path(__file__).resolve().parent
-_loaded: dict[Path, Model] = {}
+_loaded: dict[tuple[Path, int], Model] = {}
 
 
 class Reason(NamedTuple):
@@ -151,7 +151,7 @@ def model_paths(name: str = "default") -> list[Path]:
 
 
 def load_model(model: ModelRef = None) -> Model:
-    """A loaded, verified bundle (cached per folder).
+    """A loaded, verified bundle (cached per folder until its ``bundle.json`` changes).
 
     Parameters
     ----------
@@ -173,13 +173,16 @@ def load_model(model: ModelRef = None) -> Model:
     if path is None:
         raise BundleError(f"no model bundle {str(ref)!r}; looked in {', '.join(map(str, candidates))}")
     path = path.resolve()
-    if path not in _loaded:
+    manifest = path / "bundle.json"
+    key = (path, manifest.stat().st_mtime_ns if manifest.exists() else 0)
+    if key not in _loaded:
         loaded = load(path)
-        missing = [n for n in loaded.feature_names() if n not in set(default_extractor().feature_names())]
+        known = set(default_extractor().feature_names())
+        missing = [n for n in loaded.feature_names() if n not in known]
         if missing:
             raise BundleError(f"model bundle {path} reads features this version of framing does not compute: {missing[:5]}")
-        _loaded[path] = loaded
-    return _loaded[path]
+        _loaded[key] = loaded
+    return _loaded[key]
 
 
 def score_document(doc: Document, model: Model) -> Score:

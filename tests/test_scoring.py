@@ -89,3 +89,15 @@ def test_bad_model_references(tmp_path):
     with pytest.raises(BundleError, match="folder missing|no model bundle"):
         load_model(tmp_path / "absent")
     assert model_paths()[0].parts[-3:] == ("framing", "bundled", "default")
+
+
+def test_bundle_needing_unknown_features_is_refused(model, tmp_path):
+    bad = tmp_path / "m"
+    bad.mkdir()
+    for f in Path(model.path).iterdir():
+        (bad / f.name).write_bytes(f.read_bytes())
+    meta = json.loads((bad / "bundle.json").read_text())
+    meta["heads"]["sample_genre"]["feature_names"][0] = "nofamily.per_1k"
+    (bad / "bundle.json").write_text(json.dumps(meta))
+    with pytest.raises(BundleError, match=r"does not compute: \['nofamily.per_1k'\]"):
+        load_model(bad)
