@@ -10,8 +10,9 @@ Two groups of features describe a pair:
   how well each sentence matches, and in the whole text; whether the matching
   sentences are quotations.
 
-A bag of the words of the best-matching sentences lets the linear model learn
-further cues from data.  Everything is computed per text, for all the claims
+Two bags of words let the linear model learn further cues from data: the
+words of the best-matching sentences and the words of the whole text (each
+binary, scaled to unit length).  Everything is computed per text, for all the claims
 paired with it at once, with small dense matrices over the pair's own terms.
 """
 
@@ -41,8 +42,9 @@ class PairBlock(NamedTuple):
     ----------
     dense : ndarray, shape (n_claims, n_features)
         Named features (:meth:`ClaimFeatures.get_feature_names_out`).
-    bag : scipy.sparse.csr_matrix, shape (n_claims, n_bag_terms)
-        Which bag terms occur in each claim's best-matching sentences.
+    bag : scipy.sparse.csr_matrix, shape (n_claims, 2 * n_bag_terms)
+        Which bag terms occur in each claim's best-matching sentences (first
+        half) and in the whole text (second half); each half of a row has unit length.
     matching : ndarray of int, shape (n_claims, n_matching)
         Indices of the best-matching sentences, best first (−1 where fewer).
     similarity : ndarray, shape (n_claims, n_sentences)
@@ -138,8 +140,9 @@ class ClaimFeatures:
         return np.array(names)
 
     def bag_names(self) -> np.ndarray:
-        """Names of the bag columns (``near.<stem>``)."""
-        return np.array([f"near.{t}" for t in self.terms_[self.bag_]])
+        """Names of the bag columns (``near.<stem>``, then ``text.<stem>``)."""
+        terms = self.terms_[self.bag_]
+        return np.array([f"near.{t}" for t in terms] + [f"text.{t}" for t in terms])
 
     def transform_text(self, claims: Sequence[Analysis], text: Analysis) -> PairBlock:
         """Features of every claim in ``claims`` paired with ``text``."""
@@ -166,14 +169,14 @@ class ClaimFeatures:
         cosine = claim_w @ _normalize(body * idf)
         lead_cosine = claim_w @ _normalize(lead * idf)
 
-        present = claim_counts > 0
+        present = (claim_counts > 0).astype(float)
         n_terms = present.sum(axis=1)
         safe_n = np.maximum(n_terms, 1)
         term_share = (present @ (body > 0)) / safe_n
         claim_idf = present @ idf
         idf_share = (present @ ((body > 0) * idf)) / np.where(claim_idf > 0, claim_idf, 1.0)
         lead_share = (present @ (lead > 0)) / safe_n
-        sentence_share = (present.astype(float) @ (sentences > 0).T).max(axis=1, initial=0.0) / safe_n
+        sentence_share = (present @ (sentences > 0).T).max(axis=1, initial=0.0) / safe_n
 
         text_bigrams = _bigrams(text.terms)
         bigram_share = np.array([
@@ -214,11 +217,17 @@ class ClaimFeatures:
         ])
 
         bag_of_local = np.array([self._bag_column.get(t, -1) for t in local], dtype=np.int64)
-        near = (mask @ (sentences > 0)) > 0  # (k, n_local)
-        rows, local_cols = np.nonzero(near & (bag_of_local >= 0))
-        bag = sp.csr_matrix(
-            (np.ones(len(rows)), (rows, bag_of_local[local_cols])), shape=(k, len(self.bag_))
-        )
+        in_bag = bag_of_local >= 0
+        near_rows, near_cols = np.nonzero(((mask @ (sentences > 0)) > 0) & in_bag)  # (k, n_local)
+        text_cols = bag_of_local[in_bag & (body > 0)]
+        n_bag = len(self.bag_)
+        rows = np.concatenate([near_rows, np.repeat(np.arange(k), len(text_cols))])
+        cols = np.concatenate([bag_of_local[near_cols], np.tile(text_cols + n_bag, k)])
+        near_size = np.bincount(near_rows, minlength=k)
+        values = np.concatenate([
+            1.0 / np.sqrt(near_size[near_rows]), np.full(k * len(text_cols), 1.0 / np.sqrt(max(len(text_cols), 1)))
+        ])
+        bag = sp.csr_matrix((values, (rows, cols)), shape=(k, 2 * n_bag))
         return PairBlock(dense, bag, matching, sim)
 
     def transform(self, claims: Sequence[Analysis], texts: Sequence[Analysis], pairs: np.ndarray) -> tuple[np.ndarray, sp.csr_matrix]:
@@ -238,7 +247,7 @@ class ClaimFeatures:
             bags.append(block.bag)
             rows.append(group)
         if not bags:
-            return dense, sp.csr_matrix((0, len(self.bag_)))
+            return dense, sp.csr_matrix((0, 2 * len(self.bag_)))
         bag = sp.vstack(bags).tocsr()
         inverse = np.empty(len(pairs), dtype=np.int64)
         inverse[np.concatenate(rows)] = np.arange(len(pairs))

@@ -41,24 +41,20 @@ class StanceResult(NamedTuple):
         return {"label": self.label, "probabilities": dict(self.probabilities), "evidence": [e.to_dict() for e in self.evidence]}
 
 
-_default: StanceModel | None = None
+_default: list[StanceModel] = []
 
 
 def default_model() -> StanceModel:
-    """The shipped stance model (FNC-1), loaded on first use."""
-    global _default
-    if _default is None:
-        from importlib import resources
+    """The shipped stance model (FNC-1, ``models/claim_stance/``), loaded on first use.
 
-        ref = resources.files(__package__).joinpath("data", "fnc1.npz")
-        if not ref.is_file():
-            raise FileNotFoundError(
-                "no stance model ships with this installation; train one with "
-                "framing.stance.train_fnc1('path/to/fnc1') and pass it as model="
-            )
-        with resources.as_file(ref) as path:
-            _default = StanceModel.load(path)
-    return _default
+    Raises
+    ------
+    BundleError
+        If it is not installed or damaged.
+    """
+    if not _default:
+        _default.append(StanceModel.load())
+    return _default[0]
 
 
 def stance(claim: str, text: Any, model: StanceModel | None = None) -> StanceResult:
@@ -83,13 +79,15 @@ def stance(claim: str, text: Any, model: StanceModel | None = None) -> StanceRes
     ValueError
         If ``claim`` has no content word (empty, blank, or stop words only):
         there is nothing to look for.
+    BundleError
+        If ``model`` is omitted and the shipped model is missing or damaged.
 
     Notes
     -----
     A text without words is ``unrelated`` with probability 1 and no evidence.
-    A claim longer than the text is scored as any other: the relatedness
-    features measure how much of the *claim* the text carries, so a long claim
-    over a short text comes out weakly related at most.
+    A claim longer than the text is scored as any other pair.  The features
+    were learnt on headlines over articles; when every word of a short text
+    is in the claim, the text may well come out related: read the evidence.
     """
     model = model or default_model()
     lexicons = LexiconSet()

@@ -11,7 +11,8 @@ probabilities are ``P(class) = P(related) · P(class | related)`` and
 ``P(unrelated) = 1 − P(related)``.
 
 The fitted model is plain arrays (:meth:`StanceModel.to_arrays`), saved
-without pickle as ``.npz`` (:meth:`StanceModel.save`).
+without pickle as a bundle folder (:meth:`StanceModel.save`, default
+``models/claim_stance/``).
 """
 
 from __future__ import annotations
@@ -24,12 +25,16 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..lexicons import LexiconSet
+from ..model.bundle import BundleError, read_bundle, write_bundle
 from .analysis import Analysis, analyse
 from .claim_features import ClaimFeatures
 from .fnc1 import LABELS
 
 _N_RELATEDNESS_BINNED = 9  # the first relatedness features get quantile bins in stage one
-FORMAT = "framing.stance/1"
+KIND = "claim_stance"
+VOCABULARY = "vocabulary-terms.json"
+#: Where the shipped model lives.
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "models" / KIND
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -69,9 +74,9 @@ class StanceModel:
         Inverse L2 regularisation of the two logistic regressions.
     n_bins : int
         Quantile bins per binned relatedness feature in stage one.
-    bag_weight : float
-        Scale of the matching-sentence bag columns relative to the
-        standardised features in stage two.
+    near_weight, text_weight : float
+        Scale of the bag columns (matching-sentence words, whole-text words)
+        relative to the standardised features in stage two.
     features : ClaimFeatures, optional
         Pair features (default settings if omitted).
 
@@ -83,12 +88,13 @@ class StanceModel:
 
     classes_ = LABELS
 
-    def __init__(self, C_related: float = 1.0, C_class: float = 0.1, n_bins: int = 12, bag_weight: float = 1.0,
-                 features: ClaimFeatures | None = None):
+    def __init__(self, C_related: float = 1.0, C_class: float = 0.1, n_bins: int = 12, near_weight: float = 3.0,
+                 text_weight: float = 3.0, features: ClaimFeatures | None = None):
         self.C_related = C_related
         self.C_class = C_class
         self.n_bins = n_bins
-        self.bag_weight = bag_weight
+        self.near_weight = near_weight
+        self.text_weight = text_weight
         self.features = features or ClaimFeatures()
 
     # -- features -------------------------------------------------------------
@@ -104,7 +110,9 @@ class StanceModel:
 
     def _class_matrix(self, dense: np.ndarray, bag: sp.csr_matrix) -> sp.csr_matrix:
         scaled = (dense - self.class_mean_) / self.class_scale_
-        return sp.hstack([sp.csr_matrix(scaled), bag * self.bag_weight]).tocsr()
+        n_bag = bag.shape[1] // 2
+        weights = sp.diags(np.repeat([self.near_weight, self.text_weight], n_bag))
+        return sp.hstack([sp.csr_matrix(scaled), bag @ weights]).tocsr()
 
     def pair_features(self, claims: Sequence[str | Analysis], texts: Sequence[str | Analysis],
                       lexicons: LexiconSet | None = None) -> tuple[np.ndarray, sp.csr_matrix]:
@@ -174,7 +182,7 @@ class StanceModel:
         """The fitted model as plain arrays (no objects): feature state and both stages."""
         arrays = {f"features.{k}": v for k, v in self.features.to_arrays().items()}
         arrays.update({
-            "settings": np.array([self.C_related, self.C_class, self.n_bins, self.bag_weight]),
+            "settings": np.array([self.C_related, self.C_class, self.n_bins, self.near_weight, self.text_weight]),
             "related.mean": self.related_mean_, "related.scale": self.related_scale_,
             "related.bin_sizes": np.array([len(e) for e in self.bin_edges_], dtype=np.int64),
             "related.bin_edges": np.concatenate(self.bin_edges_),
@@ -187,9 +195,9 @@ class StanceModel:
     @classmethod
     def from_arrays(cls, arrays: dict[str, np.ndarray]) -> "StanceModel":
         """Rebuild a fitted model from :meth:`to_arrays`."""
-        C_related, C_class, n_bins, bag_weight = (float(v) for v in arrays["settings"])
+        C_related, C_class, n_bins, near_weight, text_weight = (float(v) for v in arrays["settings"])
         features = ClaimFeatures.from_arrays({k[len("features."):]: v for k, v in arrays.items() if k.startswith("features.")})
-        self = cls(C_related, C_class, int(n_bins), bag_weight, features)
+        self = cls(C_related, C_class, int(n_bins), near_weight, text_weight, features)
         self.related_mean_, self.related_scale_ = arrays["related.mean"], arrays["related.scale"]
         self.bin_edges_ = np.split(arrays["related.bin_edges"], np.cumsum(arrays["related.bin_sizes"])[:-1])
         self.related_coef_, self.related_intercept_ = arrays["related.coef"], float(arrays["related.intercept"][0])
@@ -197,20 +205,32 @@ class StanceModel:
         self.class_coef_, self.class_intercept_ = arrays["class.coef"], arrays["class.intercept"]
         return self
 
-    def save(self, path: str | os.PathLike) -> Path:
-        """Write the model to a ``.npz`` file that loads without pickle."""
-        path = Path(path)
-        np.savez_compressed(path, format=np.array(FORMAT), **self.to_arrays())
-        return path if path.suffix == ".npz" else path.with_name(path.name + ".npz")
+    def save(self, path: str | os.PathLike = DEFAULT_PATH, card: dict | None = None) -> Path:
+        """Write the model as a bundle folder (JSON and ``.npz``, no pickle; see :mod:`framing.model.bundle`).
+
+        ``card`` (training data, held-out scores) is stored as ``card.json``.
+        """
+        arrays = self.to_arrays()
+        terms = arrays.pop("features.terms").tolist()
+        meta = {"kind": KIND, "labels": list(LABELS), "feature_names": self.features.get_feature_names_out().tolist()}
+        return write_bundle(path, meta, arrays, {VOCABULARY: terms, "card.json": card or {}})
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> "StanceModel":
-        """Read a model written by :meth:`save`."""
-        with np.load(path, allow_pickle=False) as data:
-            arrays = {k: data[k] for k in data.files}
-        if str(arrays.pop("format", "")) != FORMAT:
-            raise ValueError(f"{path} is not a {FORMAT} stance model")
-        return cls.from_arrays(arrays)
+    def load(cls, path: str | os.PathLike = DEFAULT_PATH) -> "StanceModel":
+        """Read a model written by :meth:`save`.
+
+        Raises
+        ------
+        BundleError
+            Missing or altered files, or features that differ from this version's.
+        """
+        meta, arrays, files = read_bundle(path)
+        if meta.get("kind") != KIND or meta.get("feature_names") != ClaimFeatures().get_feature_names_out().tolist():
+            raise BundleError(f"{path} is not a claim-stance model for these features; retrain it (framing.stance.train_fnc1)")
+        arrays["features.terms"] = np.array(files[VOCABULARY], dtype=str)
+        model = cls.from_arrays(arrays)
+        model.card_ = files.get("card.json", {})
+        return model
 
 
 def _standardiser(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -10,6 +10,7 @@ import numpy as np
 from sklearn.metrics import f1_score
 
 from ..lexicons import LexiconSet
+from ..model.bundle import sha256_file
 from .analysis import Analysis, analyse
 from .fnc1 import FNC1, LABELS, fnc_score, load_fnc1
 from .model import StanceModel
@@ -29,16 +30,37 @@ def fit_pairs(model: StanceModel, claims: list[Analysis], bodies: list[Analysis]
     return model.fit_features(dense, bag, data.labels[rows])
 
 
-def train_fnc1(folder: str | os.PathLike, save_to: str | os.PathLike | None = None, **params: float) -> StanceModel:
-    """Train the stance model on all FNC-1 training pairs in ``folder`` (and save it if asked).
+def train_fnc1(folder: str | os.PathLike, save_to: str | os.PathLike | None = None, card: dict | None = None,
+               **params: float) -> StanceModel:
+    """Train the stance model on all FNC-1 training pairs in ``folder``.
 
-    ``params`` go to :class:`StanceModel`.
+    Parameters
+    ----------
+    folder : path
+        Holds ``train_stances.jsonl`` and ``train_bodies.jsonl``.
+    save_to : path, optional
+        Bundle folder to write (e.g. :data:`~framing.stance.model.DEFAULT_PATH`).
+    card : dict, optional
+        More for the model card (held-out scores); the training files' SHA-256
+        and class counts are added.
+    **params
+        Passed to :class:`StanceModel`.
     """
     data = load_fnc1(folder)
     claims, bodies = analyse_fnc1(data)
     model = fit_pairs(StanceModel(**params), claims, bodies, data, np.arange(len(data.labels)))
     if save_to is not None:
-        model.save(save_to)
+        counts = np.bincount(data.labels, minlength=len(LABELS))
+        card = {
+            **(card or {}),
+            "training_files": {name: sha256_file(Path(folder) / name) for name in ("train_stances.jsonl", "train_bodies.jsonl")},
+            "pairs": dict(zip(LABELS, counts.tolist())),
+            "bodies": len(data.bodies),
+            "claims": len(data.claims),
+            "params": {"C_related": model.C_related, "C_class": model.C_class, "n_bins": model.n_bins,
+                       "near_weight": model.near_weight, "text_weight": model.text_weight},
+        }
+        model.save(save_to, card=card)
     return model
 
 
