@@ -192,6 +192,22 @@ def _trie_regex(terms: Iterable[str]) -> str:
 
 _FIRST_WORD = re.compile(r"\w+(?:'\w+)*\*?")
 VOCABULARY_WORD = re.compile(r"\w+(?:'\w+)*")
+_START = re.Match.start
+
+
+def _continuations(entries: Iterable[str]) -> dict[str, str]:
+    """First word → a lookahead for the rest of its entries, for words that begin only multiword
+    entries: "in" of "in fact" is searched as "in" followed by "fact", not at every "in"."""
+    by_first: dict[str, list[str]] = {}
+    for term in entries:
+        words = _FIRST_WORD.findall(term)
+        if words:
+            by_first.setdefault(words[0], []).append(term)
+    return {
+        word: "(?=" + _trie_regex(t[len(word):] for t in terms) + ")"
+        for word, terms in by_first.items()
+        if not word.endswith("*") and all(t.startswith(word) and t != word for t in terms)
+    }
 
 
 def vocabulary(lower_text: str) -> frozenset[str]:
@@ -227,12 +243,19 @@ class Matcher:
         self._wild_first = re.compile("^(?:" + "|".join(map(re.escape, wild)) + r")\w*$", re.M) if wild else None
         pattern = _trie_regex(entries) if entries else r"(?!x)x"
         self._entry_at = re.compile(r"(?:" + pattern + r")(?!\w)")
-        self._word_finders: dict[str, re.Pattern] = {}
+        self._continuations = _continuations(entries)
+        self._word_finders: dict[tuple[str, bool], re.Pattern] = {}
 
-    def _finder(self, word: str) -> re.Pattern:
-        finder = self._word_finders.get(word)
-        if finder is None:  # a literal prefix lets the regex engine search fast
-            finder = self._word_finders[word] = re.compile(re.escape(word) + r"(?![\w'])")
+    def _finder(self, word: str, wild: bool = False) -> re.Pattern:
+        """The regex that finds ``word`` as a whole word, followed by what its entries need there."""
+        finder = self._word_finders.get((word, wild))
+        if finder is None:
+            literal = re.escape(word)
+            # The lookbehind comes after the word, so the regex starts with the
+            # whole word as a literal (searched fast); it tests the character before the word.
+            follow = "" if wild else self._continuations.get(word, "")
+            finder = re.compile(rf"{literal}(?<![\w']{literal})(?![\w']){follow}")
+            self._word_finders[word, wild] = finder
         return finder
 
     def finditer(self, lower_text: str, vocab: frozenset[str] | None = None) -> Iterator[Match]:
@@ -242,17 +265,14 @@ class Matcher:
         """
         if vocab is None:
             vocab = vocabulary(lower_text)
-        present = [w for w in vocab & self._first_words if not self._needs[w] or any(r <= vocab for r in self._needs[w])]
+        finders = [
+            self._finder(w) for w in vocab & self._first_words if not self._needs[w] or any(r <= vocab for r in self._needs[w])
+        ]
         if self._wild_first is not None:
-            present += self._wild_first.findall("\n".join(vocab))
-        if not present:
-            return
+            finders += [self._finder(w, wild=True) for w in self._wild_first.findall("\n".join(vocab))]
         starts: set[int] = set()
-        for word in present:
-            for m in self._finder(word).finditer(lower_text):
-                pos = m.start()
-                if pos == 0 or not (lower_text[pos - 1].isalnum() or lower_text[pos - 1] in "_'"):
-                    starts.add(pos)
+        for finder in finders:
+            starts.update(map(_START, finder.finditer(lower_text)))  # no Python step per occurrence
         end = -1
         for pos in sorted(starts):
             if pos < end:
