@@ -17,7 +17,7 @@ import re
 from bisect import bisect_left
 from typing import TYPE_CHECKING, Iterator, NamedTuple
 
-from ..lexicons import VOCABULARY_WORD
+from ..lexicons import words_of
 from .base import FeatureFamily, count_names, count_values, share
 from .quotemarks import quoted_spans
 from .speakers import PERSONAL, Speaker, SpeakerFinder, SpeechAct, resolve, speech_acts
@@ -181,7 +181,7 @@ class Quotes(FeatureFamily):
         speakers = set()
         for q in quotations(doc, self.lexicons):
             start, end = q.content
-            n_words = len(VOCABULARY_WORD.findall(doc.lower, start, end))
+            n_words = len(words_of(doc.lower[start:end]))
             quoted_words += n_words
             attrs = {}
             if q.speaker_text:

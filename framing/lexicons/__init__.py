@@ -210,9 +210,25 @@ def _continuations(entries: Iterable[str]) -> dict[str, str]:
     }
 
 
+# For ASCII text, the words of VOCABULARY_WORD are the runs of word characters and
+# apostrophes once every apostrophe not between two word characters is a space:
+# str.translate and str.split find them several times faster than the regex.
+_LONE_APOSTROPHE = re.compile(r"'(?:(?<!\w')|(?!\w))", re.ASCII)
+_ASCII_NON_WORD = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) in "_'")}
+
+
+def words_of(text: str) -> list[str]:
+    """The words of ``text`` in order: ``VOCABULARY_WORD.findall(text)``, faster."""
+    if not text.isascii():
+        return VOCABULARY_WORD.findall(text)
+    if "'" in text:
+        text = _LONE_APOSTROPHE.sub(" ", text)
+    return text.translate(_ASCII_NON_WORD).split()
+
+
 def vocabulary(lower_text: str) -> frozenset[str]:
     """The distinct words of a lower-cased text, as :class:`Matcher` expects them."""
-    return frozenset(VOCABULARY_WORD.findall(lower_text))
+    return frozenset(words_of(lower_text))
 
 
 class Matcher:

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from ..evidence import Evidence
-from ..lexicons import VOCABULARY_WORD
+from ..lexicons import VOCABULARY_WORD, words_of
 from .boilerplate import boilerplate_edits
 from .edits import OffsetMap, apply_edits
 from .html import html_edits, looks_like_html
@@ -105,7 +105,7 @@ class Document:
     @cached_property
     def words(self) -> list[str]:
         """Lower-cased word tokens, in order."""
-        return VOCABULARY_WORD.findall(self.lower)
+        return words_of(self.lower)
 
     @cached_property
     def n_tokens(self) -> int:
