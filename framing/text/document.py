@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from functools import cached_property
+from itertools import groupby
 from typing import Any
 
 import numpy as np
@@ -34,8 +35,11 @@ _ABBREVIATIONS = (
 ).split()
 # A sentence runs to . ! ? (with closing quotes or brackets) followed by space
 # and a character that is not lower case, unless the period closes an
-# abbreviation or an initial; it never crosses a paragraph break.
-_NOT_ABBREVIATION = "".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS) + r"(?<!\b[A-Z]\.)(?<!\.[A-Za-z]\.)"
+# abbreviation or an initial; it never crosses a paragraph break.  A lookbehind
+# has one width, so the abbreviations are tested in one lookbehind per length.
+_NOT_ABBREVIATION = "".join(
+    rf"(?<!\b(?:{'|'.join(group)})\.)" for _, group in groupby(sorted(_ABBREVIATIONS, key=len), key=len)
+) + r"(?<!\b[A-Z]\.)(?<!\.[A-Za-z]\.)"
 _TERMINATOR = rf"(?:[!?][.!?]*|\.{_NOT_ABBREVIATION}[.!?]*)[\"')\]]*(?=\s+[\"'(\[]*[^a-z\s]|\s*$)"
 # Runs of ordinary characters are scanned by a character class (fast in C);
 # the terminator is only tried at punctuation.
