@@ -114,7 +114,7 @@ def test_marked_text_is_well_formed_and_keeps_the_text():
         for _ in range(rng.randint(1, 8)):
             a = rng.randint(0, len(text) - 1)
             b = min(len(text), a + rng.randint(1, 20))
-            marks.append(Mark(Evidence("hedge", a, b, text[a:b])))
+            marks.append(Mark(Evidence("hedge", a, b, text[a:b]), a, b))
         page = Page(f'<div class="text">{marked_text(text, marks, "x")}</div>')
         assert page.texts == [text]
         for i, m in enumerate(marks):
@@ -151,6 +151,19 @@ def test_weights_toward_the_predicted_label_are_on_the_spans(model):
     r, e = reasons[0], reasons[0].evidence[0]
     titles = [m["title"] for m in page.find("mark", data_kind=e.kind) if f"“{e.text[:40]}" in m["title"]]
     assert any(f"sample_genre → {label}: {r.weight:+.3f} ({r.name})" in t for t in titles)
+
+
+def test_html_input_is_shown_as_its_visible_text(model):
+    html = ("<html><head><script>var x = 1;</script></head><body><p>Officials <b>may well</b> disagree &amp; "
+            "the minister claimed it was a disgraceful move.</p></body></html>")
+    s = score(html, model)
+    page = Page(render_html(s))
+    assert "var x" not in page.texts[0] and "<b>" not in page.texts[0]
+    assert "Officials may well disagree & the minister" in page.texts[0]
+    assert {e.kind for e in s.evidence} >= {"hedge", "loaded"}
+    for e in s.evidence:  # these spans hold no markup: shown as they are
+        ids = {m["data-e"] for m in page.find("mark", data_kind=e.kind)}
+        assert any("".join(page.pieces[i]) == e.text for i in ids), e
 
 
 def test_page_structure_for_several_articles(model, tmp_path):

@@ -127,8 +127,11 @@ def _tooltip(mark: Mark) -> str:
 
 
 def marked_text(text: str, marks: Sequence[Mark], prefix: str) -> str:
-    """``text`` escaped, with each mark as ``<mark>`` elements (several where it crosses another)."""
-    pieces = nest_spans([(m.evidence.start, m.evidence.end) for m in marks])
+    """``text`` escaped, with each mark as ``<mark>`` elements (several where it crosses another).
+
+    The ids of a mark's elements are ``prefix`` and its index in ``marks``.
+    """
+    pieces = nest_spans([(m.start, m.end) for m in marks])
     out, at = [], 0
     for tag in tags(pieces):
         out.append(escape(text[at:tag.pos], quote=False))

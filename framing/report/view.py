@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from bisect import bisect_left
+from typing import TYPE_CHECKING, Callable, NamedTuple
 
 from ..actors import ActorProfile, analyze_actors
 from ..evidence import Evidence
 from ..features import Features
+from ..text import Document
+from ..text.html import looks_like_html
 
 if TYPE_CHECKING:
     from ..scoring import Score
@@ -21,12 +24,16 @@ class Mark(NamedTuple):
     Attributes
     ----------
     evidence : Evidence
+    start, end : int
+        The span in the text the report shows (:attr:`ArticleView.text`).
     notes : tuple of str
         One line per input the span counts toward among the inputs that
         pushed a predicted label most: ``"ideology → left: +0.29 (loaded.per_1k)"``.
     """
 
     evidence: Evidence
+    start: int
+    end: int
     notes: tuple[str, ...] = ()
 
 
@@ -46,7 +53,7 @@ class ArticleView(NamedTuple):
     ----------
     title : str
     text : str
-        The caller's text; the offsets of ``marks`` index it.
+        The text shown (see :func:`shown_text`); the ``start`` and ``end`` of ``marks`` index it.
     marks : list of Mark
         Feature evidence, actor mentions, and the occurrences of the n-grams
         that pushed a predicted label most.
@@ -65,6 +72,18 @@ class ArticleView(NamedTuple):
     actors: list[ActorProfile]
     sourcing: dict[str, tuple[float, float]]
     empty: bool
+
+
+def shown_text(doc: Document) -> tuple[str, Callable[[int], int]]:
+    """The text a report shows, and a function from the caller's offsets to offsets into it.
+
+    Plain text is shown as the caller gave it.  HTML is shown as its visible
+    text (the document's cleaned text): its source would show every tag.
+    """
+    if not looks_like_html(doc.original):
+        return doc.original, lambda pos: pos
+    origins = [doc.original_span(i, i + 1)[0] for i in range(len(doc.text))]
+    return doc.text, lambda pos: bisect_left(origins, pos)
 
 
 def explained_labels(score: "Score", head: str) -> tuple[str, ...]:
@@ -114,9 +133,10 @@ def article_view(score: "Score", title: str = "", top: int = 15) -> ArticleView:
     actors = analyze_actors(doc, features=Features(score.features, score.evidence))
     mentions = [e for a in actors for e in a.mentions]
     spans = sorted([*score.evidence, *mentions, *ngrams], key=lambda e: (e.start, -e.end))
-    marks = [Mark(e, tuple(notes.get((e.kind, e.start, e.end, e.detail), ()))) for e in spans]
+    text, position = shown_text(doc)
+    marks = [Mark(e, position(e.start), position(e.end), tuple(notes.get((e.kind, e.start, e.end, e.detail), ()))) for e in spans]
     heads = []
     for h, probs in score.heads.items():
         label = score.labels[h]
         heads.append(HeadView(h, probs, (label,) if isinstance(label, str) else tuple(label), not isinstance(label, str)))
-    return ArticleView(title, doc.original, marks, heads, actors, sourcing_mix(score.features), score.empty)
+    return ArticleView(title, text, marks, heads, actors, sourcing_mix(score.features), score.empty)
