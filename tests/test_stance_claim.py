@@ -120,6 +120,13 @@ def test_empty_claim_raises(small_model, claim):
         stance(claim, REPORT, model=small_model)
 
 
+def test_headline_like_claim_keeps_its_words(small_model):
+    """A one-line claim that looks like a caption ("Video: …") is not dropped as boilerplate."""
+    result = stance("Video: " + CLAIM, REPORT, model=small_model)
+    assert result.probabilities["unrelated"] < 0.5
+    assert analyse("Source: " + CLAIM, claim=True).terms[:2] == ["sourc", "giant"]
+
+
 def test_empty_text_is_unrelated(small_model):
     result = stance(CLAIM, "  ", model=small_model)
     assert result.label == "unrelated" and result.probabilities["unrelated"] == 1.0 and result.evidence == []

@@ -17,7 +17,8 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..features.certainty import certainty_cues
 from ..lexicons import LexiconSet
-from ..text import Document, prepare
+from ..text import Document, apply_edits, as_text, prepare
+from ..text.normalize import normalization_edits, normalize_same_length
 
 #: Cue categories, in the order of the cue columns: the ``stance_cues``
 #: lexicon's categories, hedges (from the ``hedges`` lexicon) and negation.
@@ -112,9 +113,21 @@ def stance_cues(doc: Document, lexicons: LexiconSet) -> list[Cue]:
     return cues
 
 
-def analyse(text: str | Document, lexicons: LexiconSet | None = None) -> Analysis:
-    """Read ``text`` (a string or a prepared :class:`Document`) for stance."""
-    doc = text if isinstance(text, Document) else prepare(text)
+def prepare_claim(claim: str) -> Document:
+    """A claim as a :class:`Document`: normalised like an article, but no line is dropped.
+
+    :func:`~framing.text.prepare` blanks web boilerplate lines, which would
+    blank a headline such as "Video: …" or "Source: …".
+    """
+    original = as_text(claim)
+    same_length = normalize_same_length(original)
+    text, offsets = apply_edits(same_length, normalization_edits(same_length))
+    return Document(original, text, offsets)
+
+
+def analyse(text: str | Document, lexicons: LexiconSet | None = None, claim: bool = False) -> Analysis:
+    """Read ``text`` (a string or a prepared :class:`Document`) for stance; ``claim``: keep every line."""
+    doc = text if isinstance(text, Document) else prepare_claim(text) if claim else prepare(text)
     lexicons = lexicons or LexiconSet()
     sentences = doc.sentences or ([(0, len(doc.text))] if doc.text.strip() else [])
     sentence_starts = np.array([s for s, _ in sentences], dtype=np.int64)

@@ -91,7 +91,7 @@ def stance(claim: str, text: Any, model: StanceModel | None = None) -> StanceRes
     """
     model = model or default_model()
     lexicons = LexiconSet()
-    claim_an = analyse(claim, lexicons)
+    claim_an = analyse(claim, lexicons, claim=True)
     if not any(claim_an.terms):
         raise ValueError(f"the claim has no content word to look for in the text: {claim!r}")
     text_an = analyse(text, lexicons)

@@ -47,8 +47,8 @@ def _softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def analyse_unique(texts: Sequence[str | Analysis], lexicons: LexiconSet) -> tuple[list[Analysis], np.ndarray]:
-    """Analyse each distinct text once: the analyses and, per input, the index of its analysis."""
+def analyse_unique(texts: Sequence[str | Analysis], lexicons: LexiconSet, claims: bool = False) -> tuple[list[Analysis], np.ndarray]:
+    """Analyse each distinct text once (as claims if ``claims``): the analyses and, per input, its analysis' index."""
     seen: dict[str, int] = {}
     analyses: list[Analysis] = []
     index = np.empty(len(texts), dtype=np.int64)
@@ -60,7 +60,7 @@ def analyse_unique(texts: Sequence[str | Analysis], lexicons: LexiconSet) -> tup
         j = seen.get(t)
         if j is None:
             j = seen[t] = len(analyses)
-            analyses.append(analyse(t, lexicons))
+            analyses.append(analyse(t, lexicons, claim=claims))
         index[i] = j
     return analyses, index
 
@@ -118,7 +118,7 @@ class StanceModel:
                       lexicons: LexiconSet | None = None) -> tuple[np.ndarray, sp.csr_matrix]:
         """Dense features and matching-sentence bags of the pairs ``(claims[i], texts[i])``."""
         lexicons = lexicons or LexiconSet()
-        claim_an, claim_idx = analyse_unique(claims, lexicons)
+        claim_an, claim_idx = analyse_unique(claims, lexicons, claims=True)
         text_an, text_idx = analyse_unique(texts, lexicons)
         return self.features.transform(claim_an, text_an, np.column_stack([claim_idx, text_idx]))
 
@@ -127,7 +127,7 @@ class StanceModel:
     def fit(self, claims: Sequence[str | Analysis], texts: Sequence[str | Analysis], labels: Sequence[str]) -> "StanceModel":
         """Fit on pairs ``(claims[i], texts[i])`` with stance ``labels[i]`` (one of :data:`LABELS`)."""
         lexicons = LexiconSet()
-        claim_an, claim_idx = analyse_unique(claims, lexicons)
+        claim_an, claim_idx = analyse_unique(claims, lexicons, claims=True)
         text_an, text_idx = analyse_unique(texts, lexicons)
         self.features.fit(claim_an + text_an)
         dense, bag = self.features.transform(claim_an, text_an, np.column_stack([claim_idx, text_idx]))

@@ -19,7 +19,7 @@ from .model import StanceModel
 def analyse_fnc1(data: FNC1) -> tuple[list[Analysis], list[Analysis]]:
     """Analyses of the claims and of the bodies (each text once)."""
     lexicons = LexiconSet()
-    return [analyse(c, lexicons) for c in data.claims], [analyse(b, lexicons) for b in data.bodies]
+    return [analyse(c, lexicons, claim=True) for c in data.claims], [analyse(b, lexicons) for b in data.bodies]
 
 
 def fit_pairs(model: StanceModel, claims: list[Analysis], bodies: list[Analysis], data: FNC1, rows: np.ndarray) -> StanceModel:
