@@ -138,6 +138,7 @@ def test_every_highlight_shows_its_evidence_text(model):
     for e in s.evidence:
         ids = {m["data-e"] for m in marks if m["data-kind"] == e.kind and EXAMPLE[e.start:e.end] == e.text}
         assert any("".join(page.pieces[i]) == e.text for i in ids), e
+        assert any(f"[{e.start}:{e.end}]" in m["title"] for m in marks if m["data-e"] in ids), e
     for m in marks:
         assert m["title"].startswith(m["data-kind"])
 

@@ -120,7 +120,8 @@ def _kind_css(kinds: Iterable[str]) -> str:
 
 def _tooltip(mark: Mark) -> str:
     e = mark.evidence
-    lines = [f"{e.kind} · {e.detail}" if e.detail else e.kind, f"“{e.text if len(e.text) <= 80 else e.text[:77] + '...'}”"]
+    lines = [(f"{e.kind} · {e.detail}" if e.detail else e.kind) + f"  [{e.start}:{e.end}]",
+             f"“{e.text if len(e.text) <= 80 else e.text[:77] + '...'}”"]
     lines += [f"{k}: {v}" for k, v in e.attrs.items()]
     lines += list(mark.notes) or ["not among the inputs that pushed a predicted label most"]
     return "\n".join(lines)
