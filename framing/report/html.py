@@ -41,8 +41,9 @@ h1{font-size:22px;margin:6px 0}h2{font-size:19px;margin:18px 0 8px}h3{font-size:
 #legend{position:sticky;top:0;z-index:2;background:#fafafa;border-bottom:1px solid #ddd;padding:6px 20px;font-size:13px}
 #legend label{margin-right:14px;white-space:nowrap;cursor:pointer}
 .swatch{display:inline-block;padding:0 4px;margin:0 3px}
-.summary{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:10px 24px}
-.head .row,.mix .row{display:grid;grid-template-columns:150px 1fr 50px;gap:6px;align-items:center;font-size:13px}
+.summary{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:10px 24px}
+.head .row,.mix .row{display:grid;grid-template-columns:190px 1fr 44px;gap:6px;align-items:center;font-size:13px}
+.name{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .bar{display:block;height:12px;background:#eee;border-radius:2px;overflow:hidden}
 .fill{display:block;height:100%;background:#4a78c2}
 .row.predicted .fill{background:#1f4fa0}.row.predicted .name{font-weight:600}
@@ -148,10 +149,9 @@ def marked_text(text: str, marks: Sequence[Mark], prefix: str) -> str:
     return "".join(out)
 
 
-def _bar_row(name: str, p: float, predicted: bool, width: float | None = None) -> str:
-    shown = p if width is None else width
-    return (f'<div class="row{" predicted" if predicted else ""}"><span class="name">{_a(name)}</span>'
-            f'<span class="bar"><span class="fill" style="width:{100 * max(0.0, min(1.0, shown)):.1f}%"></span></span>'
+def _bar_row(name: str, p: float, predicted: bool) -> str:
+    return (f'<div class="row{" predicted" if predicted else ""}"><span class="name" title="{_a(name)}">{_a(name)}</span>'
+            f'<span class="bar"><span class="fill" style="width:{100 * max(0.0, min(1.0, p)):.1f}%"></span></span>'
             f'<span class="p">{p:.2f}</span></div>')
 
 
