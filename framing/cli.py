@@ -42,6 +42,9 @@ def _score_table(row: dict[str, Any]) -> None:
         shown = ", ".join(label) if isinstance(label, list) else label
         top = sorted(probs.items(), key=lambda kv: -kv[1])[:4]
         print(f"  {head:<12} {shown or '-':<30} " + "  ".join(f"{k} {v:.2f}" for k, v in top))
+        for reason in row.get("explain", {}).get(head, []):
+            spans = ", ".join(repr(e["text"]) for e in reason["evidence"][:3])
+            print(f"      {reason['weight']:+.3f} {reason['kind']} {reason['name']}: {spans}")
 
 
 def _features_table(row: dict[str, Any]) -> None:
@@ -119,12 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("train", help="train the heads a corpus declares into a bundle")
     p.add_argument("corpus", help="manifest, folder of manifests, folder per label, or JSON Lines file")
     p.add_argument("--out", default="models/default", help="bundle folder to write (default: models/default)")
-    p.add_argument("--head", help="train only this head")
+    p.add_argument("--head", action="append", help="train only this head (repeat for several)")
     p.set_defaults(run=_cmd_train)
     p = sub.add_parser("evaluate", help="score a model on a corpus (held-out files where declared)")
     p.add_argument("corpus")
     p.add_argument("-m", "--model", help="bundle folder or name (default: the shipped model)")
-    p.add_argument("--head", help="evaluate only this head")
+    p.add_argument("--head", action="append", help="evaluate only this head (repeat for several)")
     p.add_argument("--format", choices=_FORMATS, default="table")
     p.set_defaults(run=_cmd_evaluate)
     return parser

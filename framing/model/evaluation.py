@@ -11,7 +11,7 @@ from .metrics import multilabel_scores, single_label_scores
 from .training import _log, load_heads
 
 
-def evaluate(corpus: str | Path, model: Any = None, head: str | None = None, show_progress: bool = True,
+def evaluate(corpus: str | Path, model: Any = None, head: str | list[str] | None = None, show_progress: bool = True,
              log: Callable[[str], None] = _log) -> dict[str, Any]:
     """Scores of ``model`` on every head of ``corpus`` that the model has.
 

@@ -19,7 +19,7 @@ import sys
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -72,7 +72,10 @@ class Reader:
             rows, sigs = [], []
             for i, article in enumerate(progress(articles, len(articles), desc, self.show_progress)):
                 doc = prepare(article.text)
-                values = self.extractor.extract_document(doc).values
+                try:
+                    values = self.extractor.extract_document(doc).values
+                except Exception as err:  # a bug in a feature family: say which article shows it
+                    raise RuntimeError(f"{article.origin}: feature extraction failed ({type(err).__name__}: {err})") from err
                 features[i] = [values[n] for n in self.feature_names]
                 rows.append(index.count(doc.words))
                 sigs.append(signature(doc.words))
@@ -257,13 +260,18 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def load_heads(corpus: str | Path, head: str | None = None, log: Callable[[str], None] = _log) -> list[HeadData]:
-    """Read and check every head of a corpus before any training (missing data: skipped, logged)."""
+def load_heads(corpus: str | Path, head: str | Sequence[str] | None = None, log: Callable[[str], None] = _log) -> list[HeadData]:
+    """Read and check every head of a corpus (or the named ones) before any training.
+
+    Heads whose data is missing are skipped and logged.
+    """
     manifests = find_manifests(corpus)
     if head is not None:
-        manifests = [m for m in manifests if m.head == head]
-        if not manifests:
-            raise CorpusError(f"{corpus}: no head named {head!r}")
+        wanted = [head] if isinstance(head, str) else list(head)
+        unknown = sorted(set(wanted) - {m.head for m in manifests})
+        if unknown:
+            raise CorpusError(f"{corpus}: no head named {', '.join(map(repr, unknown))}")
+        manifests = [m for m in manifests if m.head in wanted]
     heads = []
     for manifest in manifests:
         try:
@@ -281,7 +289,7 @@ def load_heads(corpus: str | Path, head: str | None = None, log: Callable[[str],
 def train(
     corpus: str | Path,
     out: str | Path = "models/default",
-    head: str | None = None,
+    head: str | Sequence[str] | None = None,
     overrides: Mapping[str, Any] | None = None,
     show_progress: bool = True,
     log: Callable[[str], None] = _log,
@@ -294,8 +302,8 @@ def train(
         A manifest, a folder of manifests, a folder per label, or a JSON Lines file.
     out : path
         The bundle folder to write (replaced atomically).
-    head : str, optional
-        Train only this head.
+    head : str or list of str, optional
+        Train only this head (these heads).
     overrides : mapping, optional
         Hyper-parameters applied over every manifest's ``[model]`` table
         (e.g. ``{"use_ngrams": False}`` for an ablation).
