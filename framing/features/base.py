@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ..evidence import Evidence
@@ -68,22 +71,29 @@ def share(part: float, whole: float) -> float:
     return part / whole if whole else 0.0
 
 
+_DETAIL = attrgetter("detail")
+
+
 def count_values(prefix: str, details: Iterable[str], evidence: list[Evidence], n_tokens: int) -> dict[str, float]:
     """The standard counts and rates of a family: in all and per detail.
 
     Returns ``{prefix}.count``, ``{prefix}.per_1k`` and, for each detail,
     ``{prefix}.{detail}.count`` and ``{prefix}.{detail}.per_1k``.
     """
-    by_detail: dict[str, int] = {}
-    for e in evidence:
-        by_detail[e.detail] = by_detail.get(e.detail, 0) + 1
+    by_detail = Counter(map(_DETAIL, evidence))
     total = len(evidence)
     values = {f"{prefix}.count": float(total), f"{prefix}.per_1k": per_1k(total, n_tokens)}
-    for d in details:
-        c = by_detail.get(d, 0)
-        values[f"{prefix}.{d}.count"] = float(c)
-        values[f"{prefix}.{d}.per_1k"] = per_1k(c, n_tokens)
+    for d, count_name, rate_name in _detail_names(prefix, tuple(details)):
+        c = by_detail[d]
+        values[count_name] = float(c)
+        values[rate_name] = per_1k(c, n_tokens)
     return values
+
+
+@lru_cache(maxsize=64)
+def _detail_names(prefix: str, details: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    """(detail, count name, rate name) of each detail, built once per family."""
+    return tuple((d, f"{prefix}.{d}.count", f"{prefix}.{d}.per_1k") for d in details)
 
 
 def count_names(prefix: str, details: Iterable[str]) -> list[str]:
