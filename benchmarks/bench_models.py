@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -118,6 +119,7 @@ def main() -> None:
         f"Scoring with `{Path(args.model).name}` (all heads, with evidence), {speed['n']} AllSides articles: "
         f"{speed['per_s_wall']:.0f} articles/s wall, {speed['per_s_cpu']:.0f}/s of CPU time; "
         f"`framing score FILE` cold start {speed['cold_start_s']:.2f} s wall (median of 3).",
+        f"Load average at the end of the run: {os.getloadavg()[0]:.1f} (wall times on a busy machine overstate the cost).",
     ]
     print("\n".join(lines))
     if args.save:
