@@ -170,3 +170,14 @@ def test_altered_bundle_is_refused(small_model, tmp_path):
     (path / "vocabulary-terms.json").write_text("[]", encoding="utf-8")
     with pytest.raises(BundleError):
         StanceModel.load(path)
+
+
+def test_shipped_model_separates_related_from_unrelated():
+    try:
+        from framing.stance import default_model
+
+        default_model()
+    except BundleError as err:
+        pytest.skip(f"the shipped stance model is not installed: {err}")
+    assert stance(CLAIM, REPORT).probabilities["unrelated"] < 0.5
+    assert stance(CLAIM, OTHER).label == "unrelated"

@@ -97,6 +97,10 @@ class Analysis(NamedTuple):
         return counts
 
 
+#: The shipped lexicons, loaded once for every analysis that is not given others.
+SHIPPED = LexiconSet()
+
+
 def stance_cues(doc: Document, lexicons: LexiconSet) -> list[Cue]:
     """Refuting, denial, rumour and support words, hedges and negations of ``doc``, in text order."""
     lower = doc.lower
@@ -128,7 +132,7 @@ def prepare_claim(claim: str) -> Document:
 def analyse(text: str | Document, lexicons: LexiconSet | None = None, claim: bool = False) -> Analysis:
     """Read ``text`` (a string or a prepared :class:`Document`) for stance; ``claim``: keep every line."""
     doc = text if isinstance(text, Document) else prepare_claim(text) if claim else prepare(text)
-    lexicons = lexicons or LexiconSet()
+    lexicons = lexicons or SHIPPED
     sentences = doc.sentences or ([(0, len(doc.text))] if doc.text.strip() else [])
     sentence_starts = np.array([s for s, _ in sentences], dtype=np.int64)
     token_starts, _ = doc.tokens

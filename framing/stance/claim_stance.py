@@ -7,7 +7,6 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..features.base import Evidence
-from ..lexicons import LexiconSet
 from .analysis import Analysis, analyse
 from .fnc1 import LABELS
 from .model import StanceModel
@@ -90,11 +89,10 @@ def stance(claim: str, text: Any, model: StanceModel | None = None) -> StanceRes
     is in the claim, the text may well come out related: read the evidence.
     """
     model = model or default_model()
-    lexicons = LexiconSet()
-    claim_an = analyse(claim, lexicons, claim=True)
+    claim_an = analyse(claim, claim=True)
     if not any(claim_an.terms):
         raise ValueError(f"the claim has no content word to look for in the text: {claim!r}")
-    text_an = analyse(text, lexicons)
+    text_an = analyse(text)
     if not text_an.terms:
         return StanceResult("unrelated", {label: float(label == "unrelated") for label in LABELS}, [])
     block = model.features.transform_text([claim_an], text_an)

@@ -26,7 +26,7 @@ import scipy.sparse as sp
 
 from ..lexicons import LexiconSet
 from ..model.bundle import BundleError, read_bundle, write_bundle
-from .analysis import Analysis, analyse
+from .analysis import SHIPPED, Analysis, analyse
 from .claim_features import ClaimFeatures
 from .fnc1 import LABELS
 
@@ -117,7 +117,7 @@ class StanceModel:
     def pair_features(self, claims: Sequence[str | Analysis], texts: Sequence[str | Analysis],
                       lexicons: LexiconSet | None = None) -> tuple[np.ndarray, sp.csr_matrix]:
         """Dense features and matching-sentence bags of the pairs ``(claims[i], texts[i])``."""
-        lexicons = lexicons or LexiconSet()
+        lexicons = lexicons or SHIPPED
         claim_an, claim_idx = analyse_unique(claims, lexicons, claims=True)
         text_an, text_idx = analyse_unique(texts, lexicons)
         return self.features.transform(claim_an, text_an, np.column_stack([claim_idx, text_idx]))
@@ -126,7 +126,7 @@ class StanceModel:
 
     def fit(self, claims: Sequence[str | Analysis], texts: Sequence[str | Analysis], labels: Sequence[str]) -> "StanceModel":
         """Fit on pairs ``(claims[i], texts[i])`` with stance ``labels[i]`` (one of :data:`LABELS`)."""
-        lexicons = LexiconSet()
+        lexicons = SHIPPED
         claim_an, claim_idx = analyse_unique(claims, lexicons, claims=True)
         text_an, text_idx = analyse_unique(texts, lexicons)
         self.features.fit(claim_an + text_an)

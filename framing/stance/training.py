@@ -9,7 +9,6 @@ from typing import Callable, NamedTuple
 import numpy as np
 from sklearn.metrics import f1_score
 
-from ..lexicons import LexiconSet
 from ..model.bundle import sha256_file
 from .analysis import Analysis, analyse
 from .fnc1 import FNC1, LABELS, fnc_score, load_fnc1
@@ -18,8 +17,7 @@ from .model import StanceModel
 
 def analyse_fnc1(data: FNC1) -> tuple[list[Analysis], list[Analysis]]:
     """Analyses of the claims and of the bodies (each text once)."""
-    lexicons = LexiconSet()
-    return [analyse(c, lexicons, claim=True) for c in data.claims], [analyse(b, lexicons) for b in data.bodies]
+    return [analyse(c, claim=True) for c in data.claims], [analyse(b) for b in data.bodies]
 
 
 def fit_pairs(model: StanceModel, claims: list[Analysis], bodies: list[Analysis], data: FNC1, rows: np.ndarray) -> StanceModel:
