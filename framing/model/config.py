@@ -40,6 +40,8 @@ class HeadConfig:
     max_iter : int
     seed : int
         Seeds the random-split CV (the grouped CV needs none).
+    n_jobs : int
+        Cross-validation folds fitted at once (threads); results do not depend on it.
     """
 
     use_features: bool = True
@@ -59,6 +61,7 @@ class HeadConfig:
     cv_folds: int = 5
     max_iter: int = 2000
     seed: int = 0
+    n_jobs: int = 2
 
     @classmethod
     def from_dict(cls, spec: Mapping[str, Any], where: str = "[model]") -> "HeadConfig":

@@ -199,9 +199,16 @@ class HeadTrainer:
         return _probabilities(x, fitted.coef, fitted.intercept, self.multilabel)
 
     def out_of_fold(self, splits: list[tuple[np.ndarray, np.ndarray]], C: float) -> np.ndarray:
+        from joblib import Parallel, delayed
+
+        def fold(train: np.ndarray, test: np.ndarray) -> np.ndarray:
+            return self.predict(self.fit(train, C), self.read.features[test], self.counts[test])
+
+        # threads: the solvers spend their time in numpy and scipy, which release the GIL
+        folds = Parallel(n_jobs=self.config.n_jobs, prefer="threads")(delayed(fold)(tr, te) for tr, te in splits)
         p = np.zeros((len(self.y), len(self.data.labels)))
-        for train, test in splits:
-            p[test] = self.predict(self.fit(train, C), self.read.features[test], self.counts[test])
+        for (_, test), probabilities in zip(splits, folds):
+            p[test] = probabilities
         return p
 
     def scores(self, p: np.ndarray, splits: list[tuple[np.ndarray, np.ndarray]]) -> dict[str, Any]:
