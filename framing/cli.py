@@ -105,6 +105,17 @@ def _cmd_evaluate(args: argparse.Namespace, errors: list[str]) -> None:
                 print(f"  {label[:17]:<17} " + " ".join(f"{c:>9}" for c in counts))
 
 
+def _cmd_report(args: argparse.Namespace, errors: list[str]) -> None:
+    from .report import write_report
+    from .scoring import load_model, score
+
+    model = load_model(args.model)
+    named = list(_inputs(args.files, errors))
+    if named:
+        path = write_report([score(text, model) for _, text in named], args.out, titles=[name for name, _ in named])
+        print(f"wrote {path}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="framing", description="How news articles tell a story, with the spans that show it.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -130,6 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--head", action="append", help="evaluate only this head (repeat for several)")
     p.add_argument("--format", choices=_FORMATS, default="table")
     p.set_defaults(run=_cmd_evaluate)
+    p = sub.add_parser("report", help="one self-contained HTML page: highlighted evidence, head bars, actors, sourcing")
+    p.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text or HTML files; - reads standard input")
+    p.add_argument("-o", "--out", default="report.html", help="the page to write (default: report.html)")
+    p.add_argument("-m", "--model", help="bundle folder or name (default: the shipped model)")
+    p.set_defaults(run=_cmd_report)
     return parser
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable, NamedTuple, Union
 
@@ -118,6 +119,31 @@ class Score:
                 term = self._model.term(h.vectorizer, int(x.columns[i - n_f]))
                 reasons.append(Reason(term, "ngram", float(x.weights[i - n_f]), float(weights[i]), self._ngram_evidence(term)))
         return reasons
+
+    @property
+    def document(self) -> Document | None:
+        """The cleaned article the score was computed from (None for a score built by hand)."""
+        return self._doc
+
+    @cached_property
+    def actors(self) -> list:
+        """Actors of the article with mentions, voice, loaded-language roles and stance.
+
+        Computed on first use (it costs a few milliseconds): see
+        :func:`framing.actors.analyze_actors`.
+        """
+        from .actors import analyze_actors
+        from .features import Features
+
+        if self._doc is None:
+            return []
+        return analyze_actors(self._doc, features=Features(self.features, self.evidence))
+
+    def to_html(self, title: str = "Article") -> str:
+        """This score as a self-contained HTML page (see :func:`framing.report.render_html`)."""
+        from .report import render_html
+
+        return render_html(self, titles=[title])
 
     def _feature_evidence(self, name: str) -> list[Evidence]:
         parts = name.split(".")

@@ -22,6 +22,14 @@ def seeds() -> dict[str, str]:
     return {f.name[:3]: f.read_text(encoding="utf-8") for f in files}
 
 
+@pytest.fixture(scope="session")
+def sample_model_path(tmp_path_factory) -> Path:
+    """A bundle trained once per test run on the made-up sample corpus (corpus/sample)."""
+    from framing.model.training import train
+
+    return train(ROOT / "corpus" / "sample", out=tmp_path_factory.mktemp("m") / "sample", show_progress=False, log=lambda m: None)
+
+
 def dataset(relative: str) -> Path:
     """Path of a file under ../shared/datasets, or skip the test with the reason."""
     path = DATASETS / relative

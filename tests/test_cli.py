@@ -8,15 +8,14 @@ from pathlib import Path
 import pytest
 
 from framing.cli import main
-from framing.model.training import train
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpus" / "sample"
 
 
 @pytest.fixture(scope="module")
-def model(tmp_path_factory) -> str:
-    return str(train(SAMPLE, out=tmp_path_factory.mktemp("m") / "sample", show_progress=False, log=lambda m: None))
+def model(sample_model_path) -> str:
+    return str(sample_model_path)
 
 
 @pytest.fixture
@@ -75,3 +74,12 @@ def test_clear_errors(tmp_path, capsys):
     assert "no model bundle" in capsys.readouterr().err
     assert main(["train", str(tmp_path / "nothing")]) == 1
     assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_report_writes_one_page(model, files, tmp_path, capsys):
+    good, bad = files
+    out = tmp_path / "r.html"
+    assert main(["report", good, bad, "-o", str(out), "-m", model]) == 1  # the bad file is reported, the page written
+    page = out.read_text(encoding="utf-8")
+    assert "<mark" in page and "flooded" in page
+    assert "latin1.txt: not UTF-8" in capsys.readouterr().err

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from framing.evidence import Evidence
-from framing.model.training import train
 from framing.report import Mark, nest_spans, render_html, write_report
 from framing.report.html import marked_text
 from framing.scoring import load_model, score
@@ -28,9 +27,8 @@ HOSTILE = (
 
 
 @pytest.fixture(scope="module")
-def model(tmp_path_factory):
-    path = train(SAMPLE, out=tmp_path_factory.mktemp("m") / "sample", show_progress=False, log=lambda m: None)
-    return load_model(path)
+def model(sample_model_path):
+    return load_model(sample_model_path)
 
 
 class Page(HTMLParser):

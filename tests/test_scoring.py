@@ -12,7 +12,7 @@ from framing.corpus import find_manifests, load_head
 from framing.lexicons import VOCABULARY_WORD
 from framing.model import BundleError
 from framing.model.config import HeadConfig
-from framing.model.training import HeadTrainer, Reader, train
+from framing.model.training import HeadTrainer, Reader
 from framing.scoring import load_model, model_paths, score, score_many
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,14 +22,13 @@ OPINION = ("Comment: the harbour plan\n\nI believe the council of Vell deserves 
 
 
 @pytest.fixture(scope="module")
-def model(tmp_path_factory):
-    path = train(SAMPLE, out=tmp_path_factory.mktemp("m") / "sample", show_progress=False, log=lambda m: None)
-    return load_model(path)
+def model(sample_model_path):
+    return load_model(sample_model_path)
 
 
 def test_probabilities_and_labels(model):
     s = score(OPINION, model)
-    genre, topics = s.heads["sample_genre"], s.heads["sample_topics"]
+    genre = s.heads["sample_genre"]
     assert sum(genre.values()) == pytest.approx(1, abs=1e-5)
     assert s.labels["sample_genre"] == "opinion" == max(genre, key=genre.get)
     assert isinstance(s.labels["sample_topics"], list) and "weather" in s.labels["sample_topics"]
@@ -101,3 +100,21 @@ def test_bundle_needing_unknown_features_is_refused(model, tmp_path):
     (bad / "bundle.json").write_text(json.dumps(meta))
     with pytest.raises(BundleError, match=r"does not compute: \['nofamily.per_1k'\]"):
         load_model(bad)
+
+
+def test_to_html_and_actors_and_document(model):
+    from framing.report import render_html
+
+    s = score("Japan's Foreign Minister said Tokyo may protest. Russia slammed Japan's provocations.", model)
+    assert s.to_html("x") == render_html(s, ["x"])
+    assert s.document is not None and "Tokyo" in s.document.text
+    assert "Japan" in [a.name for a in s.actors]
+
+
+def test_scoring_path_imports_no_scikit_learn():
+    import subprocess
+    import sys
+
+    code = "import sys, framing; framing.score('Officials may disagree.'); print('sklearn' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "False"

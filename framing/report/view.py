@@ -5,9 +5,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import TYPE_CHECKING, Callable, NamedTuple
 
-from ..actors import ActorProfile, analyze_actors
+from ..actors import ActorProfile
 from ..evidence import Evidence
-from ..features import Features
 from ..text import Document
 from ..text.html import looks_like_html
 
@@ -128,9 +127,9 @@ def article_view(score: "Score", title: str = "", top: int = 15) -> ArticleView:
         Per predicted label, how many of the inputs that pushed it most are
         credited to the spans behind them.
     """
-    doc = score._doc
+    doc = score.document
     notes, ngrams = weights(score, top)
-    actors = analyze_actors(doc, features=Features(score.features, score.evidence))
+    actors = score.actors
     mentions = [e for a in actors for e in a.mentions]
     spans = sorted([*score.evidence, *mentions, *ngrams], key=lambda e: (e.start, -e.end))
     text, position = shown_text(doc)
