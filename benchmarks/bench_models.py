@@ -72,7 +72,7 @@ def scoring_speed(model: str, n: int) -> dict:
     cold = []
     for _ in range(3):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "framing.cli", "score", str(CORPUS / "samples" / "harbour_dispute.txt"), "-m", model],
+        subprocess.run([sys.executable, "-m", "framing.cli", "score", str(CORPUS / "examples" / "harbour_dispute.txt"), "-m", model],
                        capture_output=True, check=True)
         cold.append(time.perf_counter() - start)
     return {"per_s_wall": n / wall, "per_s_cpu": n / cpu, "cold_start_s": statistics.median(cold), "n": n}

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 DATASETS = SHARED / "datasets"
-SAMPLES = ROOT / "corpus" / "samples"
+EXAMPLES = ROOT / "corpus" / "examples"
 
 
 @pytest.fixture(scope="session")

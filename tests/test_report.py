@@ -18,7 +18,7 @@ from framing.scoring import load_model, score
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpus" / "sample"
-EXAMPLE = (ROOT / "corpus" / "samples" / "harbour_dispute.txt").read_text(encoding="utf-8")
+EXAMPLE = (ROOT / "corpus" / "examples" / "harbour_dispute.txt").read_text(encoding="utf-8")
 HOSTILE = (
     'Officials said the plan "may well fail." <script>document.body.setAttribute("data-pwned", "1")</script>\n\n'
     'The minister claimed, according to Reuters, that it was a disgraceful "<img src=x onerror=alert(1)>" move. '
