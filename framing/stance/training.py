@@ -56,7 +56,7 @@ def train_fnc1(folder: str | os.PathLike, save_to: str | os.PathLike | None = No
             "bodies": len(data.bodies),
             "claims": len(data.claims),
             "params": {"C_related": model.C_related, "C_class": model.C_class, "n_bins": model.n_bins,
-                       "near_weight": model.near_weight, "text_weight": model.text_weight},
+                       "near_weight": model.near_weight, "text_weight": model.text_weight, "balance": model.balance},
         }
         model.save(save_to, card=card)
     return model
