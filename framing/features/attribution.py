@@ -113,11 +113,18 @@ class _Sources:
         words, pattern = _anonymity(lexicons["source_nouns"])
         # most articles cannot hold any of the phrases: no search then
         self.anonymity = None if words.isdisjoint(doc.vocabulary) else pattern
+        self.anonymity_words = words
         self.outlets = lexicons["news_outlets"]
 
     def _category(self, word: str) -> str:
         entry = self.nouns.get(word)
         return entry.category if entry is not None else ""
+
+    def _anonymous(self, start: int, end: int) -> bool:
+        """Whether a phrase of anonymity stands in ``lower[start:end]`` (a window without the
+        longest word of any of them holds none: substring tests are cheaper than the regex)."""
+        window = self.lower[start:end]
+        return any(w in window for w in self.anonymity_words) and self.anonymity.search(self.lower, start, end) is not None
 
     def kind(self, speaker: Speaker, context_end: int) -> tuple[str, str] | None:
         """``(detail, source)`` of a speaker phrase, or None if it is no source ("the plan said")."""
@@ -136,7 +143,7 @@ class _Sources:
                 return RELAYED, phrase[s:e]
         if head == "relay" or any(self._category(p) == "relay" for p in _POSSESSOR.findall(low, 0, head_start)):
             return RELAYED, phrase
-        if self.anonymity is not None and self.anonymity.search(self.lower, speaker.start, context_end + _ANONYMITY_REACH):
+        if self.anonymity is not None and self._anonymous(speaker.start, context_end + _ANONYMITY_REACH):
             return ANONYMOUS, phrase
         if head_word in _PEOPLE and self.lower.startswith(_UNNAMED_CLAUSE, speaker.end):
             return ANONYMOUS, phrase  # "people familiar with the matter", "people who have met her"

@@ -41,6 +41,11 @@ class Cue(NamedTuple):
 def _negated(lower: str, start: int, sentence_start: int) -> bool:
     window_start = max(sentence_start, start - 60)
     before = lower[window_start:start]
+    # Only the last few words (with the space before them) can count: a clause
+    # break further back leaves them as they are, so it need not be looked for.
+    head = before.rsplit(None, _NEGATION_WINDOW)
+    if len(head) > _NEGATION_WINDOW:
+        before = before[len(head[0]):]
     breaks = list(_CLAUSE_BREAK.finditer(before))
     if breaks:
         before = before[breaks[-1].end():]
