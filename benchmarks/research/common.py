@@ -134,11 +134,27 @@ def semeval_frames() -> list[dict]:
 
 
 def feature_layer(texts: list[str], name: str) -> np.ndarray:
-    """``framing.FeatureTransformer`` over ``texts`` (the families that exist today), cached as ``name``."""
+    """``framing.FeatureTransformer`` over ``texts`` (the families that exist today), cached as ``name``.
+
+    The families are still being written: a text on which one fails gets the column means
+    (the failures are counted and printed, so a table says how many rows were imputed).
+    """
 
     def build():
         from framing import FeatureTransformer
 
-        return FeatureTransformer().fit(texts[:1]).transform(texts)
+        layer = FeatureTransformer().fit(texts[:1])
+        rows, failed = [], 0
+        for text in texts:
+            try:
+                rows.append(layer.transform([text])[0])
+            except Exception:  # noqa: BLE001 - a family in progress; impute below
+                rows.append(np.full(len(layer.get_feature_names_out()), np.nan))
+                failed += 1
+        out = np.vstack(rows)
+        out = np.where(np.isnan(out), np.nanmean(out, axis=0), out)
+        return out, failed, list(layer.get_feature_names_out())
 
-    return cached(name, build)
+    values, failed, names = cached(name, build)
+    print(f"feature layer {name}: {len(names)} features; {failed} of {len(values)} texts imputed (a family failed)")
+    return values

@@ -1,7 +1,7 @@
 """Frames head: 14 SemEval-2023 frame dimensions, multi-label, scored on held-out articles.
 
 Repeated 5-fold CV (3 repeats, fixed seeds) over the 334 articles.  Decision thresholds are
-chosen by an inner 5-fold CV on the training part of each outer fold, never on its test part.
+chosen by an inner 3-fold CV on the training part of each outer fold, never on its test part.
 
 Usage::
 
@@ -11,18 +11,19 @@ Usage::
 from __future__ import annotations
 
 import argparse
+from functools import lru_cache
 from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import KFold
 from sklearn.preprocessing import MultiLabelBinarizer, StandardScaler
 
-from common import SEED, cached, feature_layer, mean_sd, read_jsonl, semeval_frames, cleaned
+from common import SEED, cached, cleaned, feature_layer, mean_sd, read_jsonl, semeval_frames
 
 FRAMES = [
     "Economic", "Capacity_and_resources", "Morality", "Fairness_and_equality",
@@ -66,13 +67,21 @@ def lsa_space(dims: int) -> tuple[TfidfVectorizer, TruncatedSVD]:
     return cached(f"allsides_lsa{dims}", build)
 
 
+@lru_cache(maxsize=4)
+def word_counts(texts: list[str], ngrams: int) -> sp.csr_matrix:
+    """Word n-gram counts of all articles; columns are chosen per fold from training rows only."""
+    return CountVectorizer(ngram_range=(1, ngrams), dtype=np.float64).fit_transform(texts).tocsr()
+
+
 def featurise(cfg: Config, texts: list[str], L: np.ndarray, train: np.ndarray, test: np.ndarray):
     """Training and test matrices, every statistic learnt from ``train`` rows only."""
     blocks = []
     if cfg.words:
-        vec = TfidfVectorizer(ngram_range=(1, cfg.ngrams), min_df=2, max_df=0.9, sublinear_tf=True)
-        a = vec.fit_transform([texts[i] for i in train])
-        blocks.append((a, vec.transform([texts[i] for i in test])))
+        X = word_counts(tuple(texts), cfg.ngrams)
+        df = np.diff(X[train].tocsc().indptr)
+        cols = np.flatnonzero((df >= 2) & (df <= 0.9 * len(train)))  # min_df=2, max_df=0.9
+        tfidf = TfidfTransformer(sublinear_tf=True)
+        blocks.append((tfidf.fit_transform(X[train][:, cols]), tfidf.transform(X[test][:, cols])))
     if cfg.lsa:
         vec, svd = lsa_space(cfg.lsa)
         z = svd.transform(vec.transform(texts))
@@ -99,7 +108,7 @@ def fit_scores(cfg: Config, A, Y: np.ndarray, T) -> np.ndarray:
             if Y[:, j].min() == Y[:, j].max():
                 out[:, j] = Y[0, j]
                 continue
-            clf = LogisticRegression(C=cfg.C, class_weight=weight, max_iter=1000).fit(A, Y[:, j])
+            clf = LogisticRegression(C=cfg.C, class_weight=weight, solver="liblinear").fit(A, Y[:, j])
             out[:, j] = clf.predict_proba(T)[:, 1]
         return out
     rng = np.random.default_rng(SEED)
@@ -113,7 +122,7 @@ def fit_scores(cfg: Config, A, Y: np.ndarray, T) -> np.ndarray:
             if Y[:, j].min() == Y[:, j].max():
                 p = np.full(T.shape[0], float(Y[0, j]))
             else:
-                clf = LogisticRegression(C=cfg.C, class_weight=weight, max_iter=1000).fit(a, Y[:, j])
+                clf = LogisticRegression(C=cfg.C, class_weight=weight, solver="liblinear").fit(a, Y[:, j])
                 p = clf.predict_proba(t)[:, 1]
             out[:, j] += p / 5
             # earlier labels feed later ones: true labels in training, predictions at test time
@@ -147,7 +156,7 @@ def evaluate(cfg: Config, texts, Y, L, repeats: int = 3) -> dict:
     for rep in range(repeats):
         for train, test in KFold(5, shuffle=True, random_state=SEED + rep).split(texts):
             P_inner = np.zeros((len(train), Y.shape[1]))
-            for itr, ite in KFold(5, shuffle=True, random_state=SEED).split(train):
+            for itr, ite in KFold(3, shuffle=True, random_state=SEED).split(train):
                 A, T = featurise(cfg, texts, L, train[itr], train[ite])
                 P_inner[ite] = fit_scores(cfg, A, Y[train[itr]], T)
             thresholds = choose_thresholds(cfg, P_inner, Y[train])
