@@ -1,0 +1,97 @@
+"""The fast paths give exactly what the plain versions they replace give.
+
+Each speed-up of the text layer and the matchers is checked against a
+straightforward reference on generated strings full of the awkward cases
+(apostrophes, hyphens, line breaks, other white space, abbreviations).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from framing.features.certainty import _CLAUSE_BREAK, _NEGATION_WINDOW, _NEGATOR, _negated
+from framing.lexicons import VOCABULARY_WORD, Lexicon, Matcher, vocabulary, words_of
+from framing.text import document
+
+PIECES = [
+    "may", "May", "dismay", "may's", "'may'", "in", "in fact", "in  part", "in\nfact", "in-depth", "of course",
+    "rock 'n' roll", "don''t", "leaders'", "'90s", "a'b'c", "x_y", "said", "said,", "said.", "Mr.", "U.S.", "No.",
+    "e.g.", "3.5", "-", " - ", ",", ";", '"', "(", ")", "not", "never", "but", "and", "can't", "\t", "\x0c",
+    "\u3000", "\u00e9t\u00e9", "caf\u00e9", "\n", "\n\n", "  ", "?", "!", "outraged", "outrage machine",
+]
+
+
+def _texts(n: int, seed: int) -> list[str]:
+    rnd = random.Random(seed)
+    seps = [" ", " ", "", "\n", "'", "-", ". ", ", "]
+    return ["".join(rnd.choice(PIECES) + rnd.choice(seps) for _ in range(rnd.randint(0, 40))) for _ in range(n)]
+
+
+def test_words_of_is_the_regex():
+    for text in _texts(3000, 1) + ["", "'", "''", "a''b", "'a'", "_'_", "x'"]:
+        assert words_of(text) == VOCABULARY_WORD.findall(text)
+        assert words_of(text.lower()) == VOCABULARY_WORD.findall(text.lower())
+
+
+def _reference_matches(matcher: Matcher, text: str) -> list:
+    """The matcher's rule, plainly: at each start of a first word of its entries (a whole
+    word, touching no word character or apostrophe), the longest entry; a match hides the
+    starts inside it."""
+    vocab = vocabulary(text)
+    words = [w for w in vocab & matcher._first_words if not matcher._needs[w] or any(r <= vocab for r in matcher._needs[w])]
+    words += matcher._wild_first.findall("\n".join(vocab)) if matcher._wild_first else []
+    starts = set()
+    for word in words:
+        for m in re.finditer(re.escape(word) + r"(?![\w'])", text):
+            if m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_'"):
+                starts.add(m.start())
+    out, end = [], -1
+    for pos in sorted(starts):
+        m = matcher._entry_at.match(text, pos) if pos >= end else None
+        entry = m and (matcher._exact.get(" ".join(m.group().split())) or matcher._prefix_entry(" ".join(m.group().split())))
+        if entry:
+            end = m.end()
+            out.append((pos, end, entry.term))
+    return out
+
+
+@pytest.mark.parametrize("seed", [2, 3])
+def test_matcher_finders_match_the_plain_rule(seed):
+    lexicon = Lexicon.parse(
+        "may\th\nin fact\tb\nin part\th\nin-depth\tx\nof course\tb\noutrag*\tl\noutrage machine\tl\n"
+        "said\tr\tv\nleaders' plan\tq\nrock 'n' roll\tm\n",
+        "test",
+    )
+    for text in _texts(500, seed):
+        low = text.lower()
+        got = [(m.start, m.end, m.entry.term) for m in lexicon.matcher.finditer(low)]
+        assert got == _reference_matches(lexicon.matcher, low), low
+
+
+def test_sentences_match_one_lookbehind_per_abbreviation():
+    not_abbreviation = "".join(rf"(?<!\b{a}\.)" for a in document._ABBREVIATIONS) + r"(?<!\b[A-Z]\.)(?<!\.[A-Za-z]\.)"
+    terminator = rf"(?:[!?][.!?]*|\.{not_abbreviation}[.!?]*)[\"')\]]*(?=\s+[\"'(\[]*[^a-z\s]|\s*$)"
+    plain = re.compile(rf"\S[^\n.!?]*(?:(?!{terminator})[.!?][^\n.!?]*)*(?:{terminator})?")
+    extra = [w + ". The" for w in document._ABBREVIATIONS] + ["He met Sen. Kelly. Then", "Gov. X. Y. left. Z"]
+    for text in _texts(2000, 4) + extra:
+        assert [m.span() for m in document._SENTENCE_IN_LINES.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_negation_reads_the_same_as_the_whole_window():
+    def whole_window(lower, start, sentence_start):
+        before = lower[max(sentence_start, start - 60):start]
+        breaks = list(_CLAUSE_BREAK.finditer(before))
+        if breaks:
+            before = before[breaks[-1].end():]
+        words = before.split()[-_NEGATION_WINDOW:]
+        return bool(words) and bool(_NEGATOR.search(" ".join(words)))
+
+    rnd = random.Random(5)
+    for text in _texts(3000, 6):
+        text = text.lower() + " cue"
+        start = len(text) - 3
+        sentence_start = rnd.randint(0, start)
+        assert _negated(text, start, sentence_start) == whole_window(text, start, sentence_start)
