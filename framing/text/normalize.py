@@ -54,6 +54,8 @@ def normalization_edits(text: str) -> Iterator[Edit]:
 
     Apply :func:`normalize_same_length` first.
     """
+    if text.isascii() and "\r" not in text:
+        return  # the characters to replace are not ASCII but "\r", and ASCII is NFC
     if unicodedata.is_normalized("NFC", text):
         for m in _SPECIAL.finditer(text):
             yield Edit(m.start(), m.end(), _REPLACEMENTS[m.group()])
