@@ -27,24 +27,6 @@ class _Layer(NamedTuple):
     old_starts: list[int]
     old_ends: list[int]
 
-    def start(self, pos: int) -> int:
-        """Old offset where the character at new offset ``pos`` comes from."""
-        i = bisect_right(self.new_starts, pos) - 1
-        if i < 0:
-            return pos
-        if pos < self.new_ends[i]:  # inside a replacement: it stands for the whole old span
-            return self.old_starts[i]
-        return pos + self.old_ends[i] - self.new_ends[i]
-
-    def end(self, pos: int) -> int:
-        """Old offset just after the character at new offset ``pos``."""
-        i = bisect_right(self.new_starts, pos) - 1
-        if i < 0:
-            return pos + 1
-        if pos < self.new_ends[i]:
-            return self.old_ends[i]
-        return pos + self.old_ends[i] - self.new_ends[i] + 1
-
 
 class OffsetMap:
     """Map spans of a rewritten string back to its source.
@@ -69,15 +51,19 @@ class OffsetMap:
         return not self.layers
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """Source span of the new span ``[start, end)``."""
-        if end <= start:  # empty span: anchor it at its start
-            for layer in reversed(self.layers):
-                start = layer.start(start)
-            return start, start
+        """Source span of the new span ``[start, end)``: its first and last characters go back
+        through the layers, newest first (an empty span is anchored at its start)."""
+        empty = end <= start
         last = end - 1
-        for layer in reversed(self.layers):
-            start, last = layer.start(start), layer.end(last) - 1
-        return start, last + 1
+        for new_starts, new_ends, old_starts, old_ends in reversed(self.layers):
+            i = bisect_right(new_starts, start) - 1
+            if i >= 0:  # inside a replacement, a character stands for the whole old span
+                start = old_starts[i] if start < new_ends[i] else start + old_ends[i] - new_ends[i]
+            if not empty:
+                i = bisect_right(new_starts, last) - 1
+                if i >= 0:
+                    last = old_ends[i] - 1 if last < new_ends[i] else last + old_ends[i] - new_ends[i]
+        return (start, start) if empty else (start, last + 1)
 
     def then(self, later: "OffsetMap") -> "OffsetMap":
         """Chain: ``later`` maps a newer string onto the string this map starts from."""
