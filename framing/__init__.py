@@ -17,6 +17,7 @@ _LAZY = {
     "evaluate": ("framing.model.evaluation", "evaluate"),
     "analyze_actors": ("framing.actors", "analyze_actors"),
     "ActorProfile": ("framing.actors", "ActorProfile"),
+    "stance": ("framing.stance", "stance"),
 }
 
 
@@ -31,5 +32,5 @@ def __getattr__(name: str):
 
 __all__ = [
     "ActorProfile", "Evidence", "Extractor", "FeatureTransformer", "Features", "Score", "analyze_actors",
-    "evaluate", "extract", "load_model", "score", "score_many", "train", "__version__",
+    "evaluate", "extract", "load_model", "score", "score_many", "stance", "train", "__version__",
 ]

@@ -105,6 +105,20 @@ def _cmd_evaluate(args: argparse.Namespace, errors: list[str]) -> None:
                 print(f"  {label[:17]:<17} " + " ".join(f"{c:>9}" for c in counts))
 
 
+def _stance_table(row: dict[str, Any]) -> None:
+    probs = "  ".join(f"{k} {v:.2f}" for k, v in sorted(row["probabilities"].items(), key=lambda kv: -kv[1]))
+    print(f"{row['file']}\n  {row['label']:<10} {probs}")
+    for e in row["evidence"]:
+        print(f"  [{e['start']}:{e['end']}] {e['detail']}: {e['text'][:80]!r}")
+
+
+def _cmd_stance(args: argparse.Namespace, errors: list[str]) -> None:
+    from .stance import stance
+
+    rows = [{"file": name, **stance(args.claim, text).to_dict()} for name, text in _inputs(args.files, errors)]
+    _emit(rows, args.format, _stance_table)
+
+
 def _cmd_report(args: argparse.Namespace, errors: list[str]) -> None:
     from .report import write_report
     from .scoring import load_model, score
@@ -141,6 +155,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--head", action="append", help="evaluate only this head (repeat for several)")
     p.add_argument("--format", choices=_FORMATS, default="table")
     p.set_defaults(run=_cmd_evaluate)
+    p = sub.add_parser("stance", help="stance of each text toward a claim: agree, disagree, discuss, unrelated")
+    p.add_argument("--claim", required=True, help="the claim (e.g. a headline)")
+    p.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text or HTML files; - reads standard input")
+    p.add_argument("--format", choices=_FORMATS, default="table")
+    p.set_defaults(run=_cmd_stance)
     p = sub.add_parser("report", help="one self-contained HTML page: highlighted evidence, head bars, actors, sourcing")
     p.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text or HTML files; - reads standard input")
     p.add_argument("-o", "--out", default="report.html", help="the page to write (default: report.html)")
@@ -157,6 +176,9 @@ def main(argv: list[str] | None = None) -> int:
     errors: list[str] = []
     try:
         args.run(args, errors)
+    except BrokenPipeError:  # the reader went away (`framing score … | head`): not an error of ours
+        sys.stderr.close()
+        return 0
     except (BundleError, ValueError, OSError) as err:  # bad model, corpus or file: one clear line
         errors.append(str(err))
     for message in errors:

@@ -83,3 +83,11 @@ def test_report_writes_one_page(model, files, tmp_path, capsys):
     page = out.read_text(encoding="utf-8")
     assert "<mark" in page and "flooded" in page
     assert "latin1.txt: not UTF-8" in capsys.readouterr().err
+
+
+def test_stance_command(files, capsys):
+    good, _ = files
+    assert main(["stance", "--claim", "Heavy rain flooded the streets", good, "--format", "json"]) == 0
+    row = json.loads(capsys.readouterr().out)[0]
+    assert set(row["probabilities"]) == {"agree", "disagree", "discuss", "unrelated"}
+    assert abs(sum(row["probabilities"].values()) - 1) < 1e-6
