@@ -93,7 +93,7 @@ class StanceModel:
     classes_ = LABELS
 
     def __init__(self, C_related: float = 1.0, C_class: float = 0.1, n_bins: int = 12, near_weight: float = 3.0,
-                 text_weight: float = 3.0, balance: float = 0.0, features: ClaimFeatures | None = None):
+                 text_weight: float = 3.0, balance: float = 0.5, features: ClaimFeatures | None = None):
         self.C_related = C_related
         self.C_class = C_class
         self.n_bins = n_bins
