@@ -4,7 +4,7 @@ Two cross-validations over the FNC-1 training set (../shared/datasets/fnc1):
 
 * bodies held out: GroupKFold(5) by body, the usual FNC-1 development protocol
   (headlines recur across folds);
-* claims held out: 5 folds of claim clusters (:func:`framing.stance.fnc1.claim_split_folds`),
+* claims held out: 5 folds of claim clusters (:func:`framing.claims.fnc1.claim_split_folds`),
   so neither the test bodies nor their headlines were seen, as in the official test set.
 
 Term weights (IDF, bag vocabulary) are refitted inside every fold.  With
@@ -27,10 +27,10 @@ from sklearn.model_selection import GroupKFold
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.results import DATASETS, machine, median_time, write_section  # noqa: E402
-from framing.stance import LABELS, StanceModel, fnc_score, load_fnc1, stance, train_fnc1  # noqa: E402
-from framing.stance.fnc1 import claim_split_folds  # noqa: E402
-from framing.stance.model import DEFAULT_PATH  # noqa: E402
-from framing.stance.training import analyse_fnc1, cross_validate  # noqa: E402
+from framing.claims import LABELS, StanceModel, fnc_score, load_fnc1, stance, train_fnc1  # noqa: E402
+from framing.claims.fnc1 import claim_split_folds  # noqa: E402
+from framing.claims.model import DEFAULT_PATH  # noqa: E402
+from framing.claims.training import analyse_fnc1, cross_validate  # noqa: E402
 
 FOLDER = DATASETS / "fnc1"
 
@@ -80,7 +80,7 @@ def main() -> None:
     sample = data.pairs[rng.choice(len(data.pairs), 50, replace=False)]
     call = median_time(lambda: [stance(data.claims[c], data.bodies[b], model=model) for c, b in sample], repeats=3) / len(sample)
 
-    body = f"""## Stance toward a claim (`framing.stance`) on FNC-1
+    body = f"""## Stance toward a claim (`framing.claims`) on FNC-1
 
 Machine: {machine()}.
 Command: `python benchmarks/bench_stance.py{' --save' if args.save else ''}` (deterministic; {len(data.labels):,} pairs, {len(data.bodies):,} bodies, {len(data.claims):,} headlines).

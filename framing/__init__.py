@@ -17,7 +17,7 @@ _LAZY = {
     "evaluate": ("framing.model.evaluation", "evaluate"),
     "analyze_actors": ("framing.actors", "analyze_actors"),
     "ActorProfile": ("framing.actors", "ActorProfile"),
-    "stance": ("framing.stance", "stance"),
+    "stance": ("framing.claims", "stance"),
 }
 
 

@@ -113,7 +113,7 @@ def _stance_table(row: dict[str, Any]) -> None:
 
 
 def _cmd_stance(args: argparse.Namespace, errors: list[str]) -> None:
-    from .stance import stance
+    from .claims import stance
 
     rows = [{"file": name, **stance(args.claim, text).to_dict()} for name, text in _inputs(args.files, errors)]
     _emit(rows, args.format, _stance_table)

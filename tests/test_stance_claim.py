@@ -7,9 +7,9 @@ import pytest
 
 from framing.lexicons import Lexicon
 from framing.model import BundleError
-from framing.stance import LABELS, StanceModel, fnc_score, load_fnc1, stance
-from framing.stance.analysis import analyse
-from framing.stance.fnc1 import claim_split_folds
+from framing.claims import LABELS, StanceModel, fnc_score, load_fnc1, stance
+from framing.claims.analysis import analyse
+from framing.claims.fnc1 import claim_split_folds
 
 from conftest import dataset
 
@@ -174,7 +174,7 @@ def test_altered_bundle_is_refused(small_model, tmp_path):
 
 def test_shipped_model_separates_related_from_unrelated():
     try:
-        from framing.stance import default_model
+        from framing.claims import default_model
 
         default_model()
     except BundleError as err:

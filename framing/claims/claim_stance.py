@@ -52,7 +52,10 @@ def default_model() -> StanceModel:
         If it is not installed or damaged.
     """
     if not _default:
-        _default.append(StanceModel.load())
+        from ..scoring import model_paths
+
+        found = next((p for p in model_paths("claim_stance") if p.is_dir()), None)
+        _default.append(StanceModel.load(found) if found else StanceModel.load())
     return _default[0]
 
 

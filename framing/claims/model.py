@@ -87,7 +87,7 @@ class StanceModel:
     Attributes
     ----------
     classes_ : tuple of str
-        :data:`~framing.stance.fnc1.LABELS`, the order of probability columns.
+        :data:`~framing.claims.fnc1.LABELS`, the order of probability columns.
     """
 
     classes_ = LABELS
@@ -234,7 +234,7 @@ class StanceModel:
         """
         meta, arrays, files = read_bundle(path)
         if meta.get("kind") != KIND or meta.get("feature_names") != ClaimFeatures().get_feature_names_out().tolist():
-            raise BundleError(f"{path} is not a claim-stance model for these features; retrain it (framing.stance.train_fnc1)")
+            raise BundleError(f"{path} is not a claim-stance model for these features; retrain it (framing.claims.train_fnc1)")
         arrays["features.terms"] = np.array(files[VOCABULARY], dtype=str)
         model = cls.from_arrays(arrays)
         model.card_ = files.get("card.json", {})

@@ -1,11 +1,11 @@
-"""Stance toward a claim: does a text agree with it, dispute it, discuss it, or not relate to it?
+"""Stance toward a claim (``framing.stance(claim, text)``): does a text agree with it, dispute it, discuss it, or not relate to it?
 
 ``stance(claim, text)`` gives the probabilities and the evidence (the
 sentences that match the claim, the claim terms in them, the refuting,
 denying, hedging and supporting cues near them, the quotations that carry the
 claim).  The model is linear over interpretable pair features
-(:mod:`~framing.stance.claim_features`), trained on FNC-1
-(:func:`~framing.stance.training.train_fnc1`).
+(:mod:`~framing.claims.claim_features`), trained on FNC-1
+(:func:`~framing.claims.training.train_fnc1`).
 """
 
 from .claim_features import ClaimFeatures

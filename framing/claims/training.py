@@ -37,7 +37,7 @@ def train_fnc1(folder: str | os.PathLike, save_to: str | os.PathLike | None = No
     folder : path
         Holds ``train_stances.jsonl`` and ``train_bodies.jsonl``.
     save_to : path, optional
-        Bundle folder to write (e.g. :data:`~framing.stance.model.DEFAULT_PATH`).
+        Bundle folder to write (e.g. :data:`~framing.claims.model.DEFAULT_PATH`).
     card : dict, optional
         More for the model card (held-out scores); the training files' SHA-256
         and class counts are added.
