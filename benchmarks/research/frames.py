@@ -11,8 +11,8 @@ Usage::
 from __future__ import annotations
 
 import argparse
-from functools import lru_cache
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp

@@ -52,7 +52,7 @@ def main() -> None:
     texts = [r["clean"] for r in rows]
     L = feature_layer([r["text"] for r in rows], "semeval_layer")
     y3 = np.array([r["genre"] for r in rows])
-    print("class counts:", dict(Counter(y3)))
+    print("class counts:", dict(Counter(y3.tolist())))
     for title, y, labels in (
         ("three genres", y3, GENRES),
         ("opinion vs not (reporting + satire)", np.where(y3 == "opinion", "opinion", "other"), ["opinion", "other"]),

@@ -7,7 +7,7 @@ the gap, and once on ``media_valid`` (outlets mostly unseen in training).
 Usage::
 
     nice -n 10 python benchmarks/research/ideology.py            # the main table
-    nice -n 10 python benchmarks/research/ideology.py --quick    # 3 folds, fewer rows
+    nice -n 10 python benchmarks/research/ideology.py --quick    # 3 grouped folds (the sweep)
     nice -n 10 python benchmarks/research/ideology.py --final    # recommended config: timing, size, media_valid
 """
 
@@ -28,9 +28,6 @@ from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.preprocessing import StandardScaler
 
 from common import SEED, cached, cleaned, feature_layer, mean_sd, outlet_group, read_jsonl
-
-LABELS = np.array(["left", "center", "right"])
-
 
 @dataclass(frozen=True)
 class Config:
@@ -222,7 +219,6 @@ def final(cfg: Config, data: dict) -> None:
     """Train ``cfg`` end to end on media_train texts (fresh vectoriser): time, peak memory, size, media_valid."""
     train, test = np.flatnonzero(data["is_train"]), np.flatnonzero(~data["is_train"])
     texts = data["stripped" if cfg.strip else "plain"]
-    t0 = time.perf_counter()
     sample = [data["original"][i] for i in train[:1000]]
     t_clean = time.perf_counter()
     for text in sample:
