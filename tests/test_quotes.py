@@ -150,3 +150,10 @@ def test_unpaired_mark_in_a_text_without_paragraphs_is_contained():
     found = list(direct_quotations(doc))
     assert len(found) >= 90
     assert max(e - s for s, e in (q.content for q in found)) < 200
+
+
+def test_double_comma_before_a_verb_does_not_crash():
+    # an AllSides article has "..., the head of X,, described ..." (an empty apposition)
+    text = 'Today, in a statement to the press, the head of Vellor,, described the plan as "wasteful" and said the "time is now."'
+    features = framing.extract(text)
+    assert features.values["quote.count"] >= 1

@@ -290,7 +290,7 @@ class SpeakerFinder:
             return None
         role = ""
         if self._apposition_end(words, k + 1) == i:
-            role = self.text[slice(*toks.span(k + 1, i - 1))]
+            role = self.text[slice(*toks.span(k + 1, i - 1))] if k + 1 < i else ""  # "X, , said": no role
         elif not words[k + 1].endswith(("ing", "ed")):
             return None  # "If Japan continues, it will..., warned X" has no apposition
         if start > 1 and words[start - 1] == "," and words[start].lower() in DETERMINERS:
