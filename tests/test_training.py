@@ -54,6 +54,20 @@ def test_thresholds_maximise_f1():
     assert best_thresholds(y, p)[0] == pytest.approx(0.55)
 
 
+def test_global_threshold_maximises_micro_f1():
+    # label 0 alone would want 0.55, label 1 alone 0.25; one threshold for both must trade them off
+    y = np.array([[1, 1], [1, 0], [0, 1], [0, 0]])
+    p = np.array([[0.9, 0.3], [0.6, 0.1], [0.5, 0.3], [0.1, 0.2]])
+    per_label = best_thresholds(y, p)
+    shared = best_thresholds(y, p, "global")
+    assert per_label[0] != per_label[1] and shared[0] == shared[1]
+    pred = p >= shared
+    tp = int((pred & (y == 1)).sum())
+    assert 2 * tp / (pred.sum() + y.sum()) == pytest.approx(8 / 9)  # 0.25 for both beats 0.55 for both (4/6)
+    with pytest.raises(ValueError, match="thresholds must be"):
+        HeadConfig.from_dict({"thresholds": "some"})
+
+
 def test_bad_settings_fail_before_training(tmp_path):
     (tmp_path / "d.jsonl").write_text("\n".join(json.dumps({"text": f"t {i}", "label": "ab"[i % 2]}) for i in range(10)))
     (tmp_path / "h.toml").write_text('head = "h"\ndata = ["d.jsonl"]\n[model]\nCC = 1\n')

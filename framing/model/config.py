@@ -42,6 +42,9 @@ class HeadConfig:
         Seeds the random-split CV (the grouped CV needs none).
     n_jobs : int
         Cross-validation folds fitted at once (threads); results do not depend on it.
+    thresholds : {"per_label", "global"}
+        Multi-label heads: one threshold per label (best F1 each) or one for
+        all labels (best micro-F1), chosen on out-of-fold probabilities.
     """
 
     use_features: bool = True
@@ -62,6 +65,7 @@ class HeadConfig:
     max_iter: int = 2000
     seed: int = 0
     n_jobs: int = 2
+    thresholds: str = "per_label"
 
     @classmethod
     def from_dict(cls, spec: Mapping[str, Any], where: str = "[model]") -> "HeadConfig":
@@ -81,6 +85,8 @@ class HeadConfig:
         config = cls(**values)
         if not (config.use_features or config.use_ngrams):
             raise ValueError(f"{where}: use_features and use_ngrams are both off: nothing to learn from")
+        if config.thresholds not in ("per_label", "global"):
+            raise ValueError(f"{where}: thresholds must be 'per_label' or 'global'")
         if config.class_weight not in (None, "balanced"):
             raise ValueError(f"{where}: class_weight must be 'balanced' or 'none'")
         return config

@@ -143,8 +143,18 @@ def _probabilities(x: sp.csr_matrix, coef: np.ndarray, intercept: np.ndarray, mu
     return e / e.sum(axis=1, keepdims=True)
 
 
-def best_thresholds(y: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """Per label, the threshold in :data:`THRESHOLDS` with the best F1 (the lowest among ties)."""
+def best_thresholds(y: np.ndarray, p: np.ndarray, mode: str = "per_label") -> np.ndarray:
+    """Per label, the threshold in :data:`THRESHOLDS` with the best F1 (the lowest among ties).
+
+    ``mode="global"``: one threshold for every label, the one with the best
+    micro-F1 (rare labels then get no threshold of their own, which costs
+    macro-F1 and, on small corpora, gains micro-F1).
+    """
+    if mode == "global":
+        pred = p[:, :, None] >= THRESHOLDS[None, None, :]
+        tp = (pred & (y[:, :, None] == 1)).sum(axis=(0, 1))
+        f1 = 2 * tp / np.maximum(pred.sum(axis=(0, 1)) + y.sum(), 1)
+        return np.full(y.shape[1], THRESHOLDS[int(np.argmax(f1))])
     out = np.empty(y.shape[1])
     for j in range(y.shape[1]):
         pred = p[:, j][:, None] >= THRESHOLDS[None, :]
@@ -218,7 +228,7 @@ class HeadTrainer:
         pred = np.zeros_like(self.y)
         for _, test in splits:
             others = np.setdiff1d(np.arange(len(self.y)), test)
-            pred[test] = p[test] >= best_thresholds(self.y[others], p[others])[None, :]
+            pred[test] = p[test] >= best_thresholds(self.y[others], p[others], self.config.thresholds)[None, :]
         return multilabel_scores(self.y, pred, self.data.labels)
 
     def splits(self, grouped: bool) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -365,7 +375,7 @@ def _train_head(trainer: HeadTrainer, heldout: Read | None, width: int, log: Cal
         "selection": {f"C={c:g}": trainer.key_score(s) for c, s in selection.items()},
     }
     fitted = trainer.fit(np.arange(len(trainer.y)), best)
-    thresholds = best_thresholds(trainer.y, oof[best]) if trainer.multilabel else None
+    thresholds = best_thresholds(trainer.y, oof[best], config.thresholds) if trainer.multilabel else None
     if heldout is not None:
         p = trainer.predict(fitted, heldout.features, heldout.counts(width))
         y = data.targets(data.heldout)
@@ -435,7 +445,7 @@ def _write(out: str | Path, heads: list[HeadData], trained: list[Trained], reade
         }
         card_heads[data.head] = {
             "predicts": m.description or f"{'labels' if m.multilabel else 'a label'} among {data.labels}",
-            "task": "multi-label (one-vs-rest, per-label thresholds)" if m.multilabel else "single-label",
+            "task": f"multi-label (one-vs-rest, {config.thresholds.replace('_', '-')} thresholds)" if m.multilabel else "single-label",
             "labels": data.labels,
             "training_data": {"files": sorted(head_specs[data.head]["training_files"]), "articles": len(data.articles),
                               "groups": head_specs[data.head]["n_groups"], "duplicates_grouped": trainer.n_duplicates},
