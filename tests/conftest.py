@@ -10,7 +10,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 DATASETS = SHARED / "datasets"
-EXAMPLES = ROOT / "corpus" / "examples"
 
 
 @pytest.fixture(scope="session")

@@ -17,8 +17,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..features.certainty import certainty_cues
 from ..lexicons import LexiconSet
-from ..text import Document, apply_edits, as_text, prepare
-from ..text.normalize import normalization_edits, normalize_same_length
+from ..text import Document, prepare
 
 #: Cue categories, in the order of the cue columns: the ``stance_cues``
 #: lexicon's categories, hedges (from the ``hedges`` lexicon) and negation.
@@ -120,13 +119,9 @@ def stance_cues(doc: Document, lexicons: LexiconSet) -> list[Cue]:
 def prepare_claim(claim: str) -> Document:
     """A claim as a :class:`Document`: normalised like an article, but no line is dropped.
 
-    :func:`~framing.text.prepare` blanks web boilerplate lines, which would
-    blank a headline such as "Video: …" or "Source: …".
+    Boilerplate removal would blank a headline such as "Video: …" or "Source: …".
     """
-    original = as_text(claim)
-    same_length = normalize_same_length(original)
-    text, offsets = apply_edits(same_length, normalization_edits(same_length))
-    return Document(original, text, offsets)
+    return prepare(claim, boilerplate=False)
 
 
 def analyse(text: str | Document, lexicons: LexiconSet | None = None, claim: bool = False) -> Analysis:

@@ -183,13 +183,16 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def prepare(text: Any) -> Document:
+def prepare(text: Any, boilerplate: bool = True) -> Document:
     """Clean ``text`` into a :class:`Document`, keeping offsets into it.
 
     Parameters
     ----------
     text : str or bytes
         The article.  Bytes must be UTF-8.  HTML is reduced to its visible text.
+    boilerplate : bool, default True
+        Blank web boilerplate lines.  Off for a headline or claim, where a
+        line such as "Video: …" is the content.
 
     Raises
     ------
@@ -201,7 +204,7 @@ def prepare(text: Any) -> Document:
     if looks_like_html(current):
         current, offsets = apply_edits(current, html_edits(current))
     current = normalize_same_length(current)
-    for step in (normalization_edits, boilerplate_edits):
+    for step in (normalization_edits, boilerplate_edits) if boilerplate else (normalization_edits,):
         current, step_map = apply_edits(current, step(current))
         offsets = offsets.then(step_map)
     return Document(original, current, offsets)
