@@ -7,11 +7,12 @@ Two cross-validations over the FNC-1 training set (../shared/datasets/fnc1):
 * claims held out: 5 folds of claim clusters (:func:`framing.claims.fnc1.claim_split_folds`),
   so neither the test bodies nor their headlines were seen, as in the official test set.
 
-Term weights (IDF, bag vocabulary) are refitted inside every fold.  With
-``--save`` the model is then trained on all pairs and written to
-``models/claim_stance/`` with the held-out results in its card.
+Term weights (IDF, bag vocabulary) are refitted inside every fold.  The
+shipped model is trained into the default bundle by
+``framing train corpus/ --head claim_stance`` (``corpus/claim_stance.toml``),
+which records the bodies-held-out figure in the bundle's card.
 
-Usage: ``python benchmarks/bench_stance.py [--save] [--no-write]``
+Usage: ``python benchmarks/bench_stance.py [--no-write]``
 """
 
 from __future__ import annotations
@@ -27,10 +28,9 @@ from sklearn.model_selection import GroupKFold
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.results import DATASETS, machine, median_time, write_section  # noqa: E402
-from framing.claims import LABELS, StanceModel, fnc_score, load_fnc1, stance, train_fnc1  # noqa: E402
+from framing.claims import LABELS, StanceModel, fnc_score, load_fnc1, stance  # noqa: E402
 from framing.claims.fnc1 import claim_split_folds  # noqa: E402
-from framing.claims.model import DEFAULT_PATH  # noqa: E402
-from framing.claims.training import analyse_fnc1, cross_validate  # noqa: E402
+from framing.claims.training import analyse_fnc1, cross_validate, fit_pairs  # noqa: E402
 
 FOLDER = DATASETS / "fnc1"
 
@@ -42,7 +42,6 @@ def row(name: str, ev) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--save", action="store_true", help="train on all pairs and write models/claim_stance/")
     parser.add_argument("--no-write", action="store_true", help="print, do not update RESULTS.md")
     args = parser.parse_args()
     if not (FOLDER / "train_stances.jsonl").exists():
@@ -71,11 +70,8 @@ def main() -> None:
         )
 
     start = time.perf_counter()
-    model = train_fnc1(FOLDER, save_to=DEFAULT_PATH if args.save else None, card={
-        "evaluation": "FNC-1 training set; term weights refitted in every fold",
-        "held_out": {name: ev._asdict() for name, ev in results.items()},
-    })
-    train_time = time.perf_counter() - start + 0.0
+    model = fit_pairs(StanceModel(), *analyse_fnc1(data), data, np.arange(len(data.labels)))
+    train_time = time.perf_counter() - start
     rng = np.random.default_rng(0)
     sample = data.pairs[rng.choice(len(data.pairs), 50, replace=False)]
     call = median_time(lambda: [stance(data.claims[c], data.bodies[b], model=model) for c, b in sample], repeats=3) / len(sample)
@@ -83,7 +79,7 @@ def main() -> None:
     body = f"""## Stance toward a claim (`framing.claims`) on FNC-1
 
 Machine: {machine()}.
-Command: `python benchmarks/bench_stance.py{' --save' if args.save else ''}` (deterministic; {len(data.labels):,} pairs, {len(data.bodies):,} bodies, {len(data.claims):,} headlines).
+Command: `python benchmarks/bench_stance.py` (deterministic; {len(data.labels):,} pairs, {len(data.bodies):,} bodies, {len(data.claims):,} headlines).
 
 Model: two linear stages (logistic regressions): related vs unrelated over relatedness and cue
 features (with quantile bins), then agree / disagree / discuss over the same features and the words
@@ -115,7 +111,7 @@ classes on unseen claims are weak (disagree F1 0.13).
 | cost | value |
 |---|---|
 | analysing all texts (prepare, terms, cues) | {analyse_time:.1f} s |
-| `train_fnc1` on all pairs (analysis included) | {train_time:.1f} s |
+| fitting on all pairs (analysis included) | {train_time:.1f} s |
 | one `stance(claim, text)` call, median of 50 FNC-1 pairs | {1000 * call:.1f} ms |
 """
     print(body)

@@ -45,6 +45,11 @@ def _score_table(row: dict[str, Any]) -> None:
         for reason in row.get("explain", {}).get(head, []):
             spans = ", ".join(repr(e["text"]) for e in reason["evidence"][:3])
             print(f"      {reason['weight']:+.3f} {reason['kind']} {reason['name']}: {spans}")
+    for claim, result in row.get("claims", {}).items():
+        print(f"  {'stance':<12} {result['label']:<30} {result['probabilities'][result['label']]:.2f}  toward {claim[:60]!r}")
+    actors = [f"{a['name']} ({a['n_mentions']}{', ' + a['stance_label'] if a['stance_label'] else ''})" for a in row.get("actors", [])[:5]]
+    if actors:
+        print(f"  {'actors':<12} " + ", ".join(actors))
 
 
 def _features_table(row: dict[str, Any]) -> None:
@@ -62,13 +67,16 @@ def _cmd_score(args: argparse.Namespace, errors: list[str]) -> None:
     model = load_model(args.model)
     rows = []
     for name, text in _inputs(args.files, errors):
-        s = score(text, model)
+        s = score(text, model, claims=args.claim or ())
         row = {"file": name, **s.to_dict()}
         if args.explain:
             row["explain"] = {h: [r.to_dict() for r in s.explain(h, top=args.explain)] for h in s.heads}
         if not args.evidence:
             row.pop("evidence")
             row.pop("features")
+            for part in [*row["actors"], *row["claims"].values()]:
+                part.pop("evidence")
+                part.pop("mentions", None)
         rows.append(row)
     _emit(rows, args.format, _score_table)
 
@@ -114,8 +122,10 @@ def _stance_table(row: dict[str, Any]) -> None:
 
 def _cmd_stance(args: argparse.Namespace, errors: list[str]) -> None:
     from .claims import stance
+    from .claims import claim_stance_model
 
-    rows = [{"file": name, **stance(args.claim, text).to_dict()} for name, text in _inputs(args.files, errors)]
+    model = claim_stance_model(args.model)
+    rows = [{"file": name, **stance(args.claim, text, model).to_dict()} for name, text in _inputs(args.files, errors)]
     _emit(rows, args.format, _stance_table)
 
 
@@ -139,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-m", "--model", help="bundle folder or name (default: the shipped model)")
     p.add_argument("--explain", type=int, default=0, metavar="N", help="add the N inputs that pushed each head most")
     p.add_argument("--evidence", action="store_true", help="add feature values and evidence spans")
+    p.add_argument("--claim", action="append", help="add the stance toward this claim (repeat for several)")
     p.set_defaults(run=_cmd_score)
     p = sub.add_parser("features", help="feature values and the evidence spans behind them")
     p.add_argument("files", nargs="+", metavar="FILE")
@@ -158,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stance", help="stance of each text toward a claim: agree, disagree, discuss, unrelated")
     p.add_argument("--claim", required=True, help="the claim (e.g. a headline)")
     p.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text or HTML files; - reads standard input")
+    p.add_argument("-m", "--model", help="bundle folder or name with a claim-stance model (default: the shipped model)")
     p.add_argument("--format", choices=_FORMATS, default="table")
     p.set_defaults(run=_cmd_stance)
     p = sub.add_parser("report", help="one self-contained HTML page: highlighted evidence, head bars, actors, sourcing")

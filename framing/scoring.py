@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable, NamedTuple, Union
+from typing import Any, Iterable, NamedTuple, Sequence, Union
 
 import numpy as np
 
@@ -73,6 +73,9 @@ class Score:
         Feature-layer evidence, in text order.
     empty : bool
         The text has no words: probabilities are the training priors.
+    claims : dict
+        Claim → :class:`~framing.claims.StanceResult`: the article's stance toward
+        each claim passed to :func:`score` (empty if none was).
     """
 
     heads: dict[str, dict[str, float]]
@@ -80,6 +83,7 @@ class Score:
     features: dict[str, float]
     evidence: list[Evidence]
     empty: bool = False
+    claims: dict[str, Any] = field(default_factory=dict)
     _model: Model | None = field(default=None, repr=False)
     _doc: Document | None = field(default=None, repr=False)
     _inputs: dict[str, HeadInput] = field(default_factory=dict, repr=False)
@@ -130,14 +134,16 @@ class Score:
         """Actors of the article with mentions, voice, loaded-language roles and stance.
 
         Computed on first use (it costs a few milliseconds): see
-        :func:`framing.actors.analyze_actors`.
+        :func:`framing.actors.analyze_actors`.  Stance comes from the model's
+        actor-stance model; a model without one gives actors no stance.
         """
-        from .actors import analyze_actors
+        from .actors import ActorAnalyzer
         from .features import Features
 
         if self._doc is None:
             return []
-        return analyze_actors(self._doc, features=Features(self.features, self.evidence))
+        stance_model = self._model.actor_stance if self._model is not None else None
+        return ActorAnalyzer(stance_model=stance_model).analyze(self._doc, features=Features(self.features, self.evidence))
 
     def to_html(self, title: str = "Article") -> str:
         """This score as a self-contained HTML page (see :func:`framing.report.render_html`)."""
@@ -164,10 +170,12 @@ class Score:
         return [doc.evidence("ngram", int(starts[a]), int(ends[b]), term) for a, b in hits]
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-serialisable dict of everything but the explanations."""
+        """A JSON-serialisable dict of everything but the explanations (actors included)."""
         return {
             "heads": self.heads, "labels": self.labels, "empty": self.empty,
             "features": self.features, "evidence": [e.to_dict() for e in self.evidence],
+            "actors": [a.to_dict() for a in self.actors],
+            "claims": {claim: result.to_dict() for claim, result in self.claims.items()},
         }
 
 
@@ -211,8 +219,8 @@ def load_model(model: ModelRef = None) -> Model:
     return _loaded[key]
 
 
-def score_document(doc: Document, model: Model) -> Score:
-    """Score an already prepared document."""
+def score_document(doc: Document, model: Model, claims: Sequence[str] = ()) -> Score:
+    """Score an already prepared document (and its stance toward ``claims``)."""
     features = default_extractor().extract_document(doc)
     empty = doc.n_tokens == 0
     inputs = {} if empty else model.read(features.values, doc.words)
@@ -221,10 +229,16 @@ def score_document(doc: Document, model: Model) -> Score:
         p = head.priors if empty else head.probabilities(inputs[name])
         heads[name] = {label: round(float(v), 6) for label, v in zip(head.labels, p)}
         labels[name] = head.decide(p)
-    return Score(heads, labels, features.values, features.evidence, empty, model, doc, inputs)
+    stances = {}
+    if claims:
+        from .claims.claim_stance import claim_stance_model, stance
+
+        claim_model = claim_stance_model(model)
+        stances = {claim: stance(claim, doc, claim_model) for claim in claims}
+    return Score(heads, labels, features.values, features.evidence, empty, stances, model, doc, inputs)
 
 
-def score(text: Any, model: ModelRef = None) -> Score:
+def score(text: Any, model: ModelRef = None, claims: str | Sequence[str] = ()) -> Score:
     """Score one article with every head of a model.
 
     Parameters
@@ -233,18 +247,34 @@ def score(text: Any, model: ModelRef = None) -> Score:
         The article (plain text or HTML; bytes must be UTF-8).
     model : Model, str or path, optional
         See :func:`load_model`; default: the shipped model.
+    claims : str or sequence of str, optional
+        Claims (e.g. headlines) to read the article's stance toward, with the
+        model's claim-stance model (see :func:`framing.stance`).
 
     Returns
     -------
     Score
         Probabilities, labels, feature values and evidence; ``.explain(head)``.
         An empty text gets the training priors and ``empty=True``.
+
+    Raises
+    ------
+    BundleError
+        If the model cannot be loaded, or ``claims`` are given and it has no claim-stance model.
+    ValueError
+        If a claim has no content word.
     """
-    return score_document(prepare(text), load_model(model))
+    return score_document(prepare(text), load_model(model), _claims(claims))
 
 
-def score_many(texts: Iterable[Any], model: ModelRef = None, show_progress: bool = True) -> list[Score]:
-    """Score articles, in input order (a progress bar on a terminal)."""
+def score_many(texts: Iterable[Any], model: ModelRef = None, show_progress: bool = True,
+               claims: str | Sequence[str] = ()) -> list[Score]:
+    """Score articles, in input order (a progress bar on a terminal); ``claims`` as for :func:`score`."""
     loaded = load_model(model)
     texts = list(texts)
-    return [score_document(prepare(t), loaded) for t in progress(texts, len(texts), "scoring", show_progress)]
+    claims = _claims(claims)
+    return [score_document(prepare(t), loaded, claims) for t in progress(texts, len(texts), "scoring", show_progress)]
+
+
+def _claims(claims: str | Sequence[str]) -> tuple[str, ...]:
+    return (claims,) if isinstance(claims, str) else tuple(claims)

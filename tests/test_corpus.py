@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from framing.corpus import (
-    CorpusError, Manifest, MissingData, duplicate_clusters, find_manifests, load_head, read_articles,
+    CorpusError, Manifest, MissingData, duplicate_clusters, find_manifests, load_head, load_manifest, read_articles,
     read_jsonl, signature, split_groups,
 )
 
@@ -27,10 +27,10 @@ def rows(n: int, labels=("a", "b")) -> list[dict]:
     return [{"text": f"article number {i} about {labels[i % len(labels)]} things", "label": labels[i % len(labels)], "source": f"o{i % 3}"} for i in range(n)]
 
 
-def test_sample_corpus_declares_two_heads():
+def test_sample_corpus_declares_two_heads_and_a_claim_stance_model():
     manifests = find_manifests(SAMPLE)
-    assert [m.head for m in manifests] == ["sample_genre", "sample_topics"]
-    genre, topics = (load_head(m) for m in manifests)
+    assert [(m.head, m.kind) for m in manifests] == [("sample_claims", "claim_stance"), ("sample_genre", "text"), ("sample_topics", "text")]
+    genre, topics = (load_head(m) for m in manifests[1:])
     assert genre.labels == ["opinion", "reporting"] and not genre.manifest.multilabel
     assert topics.manifest.multilabel and topics.labels == ["economy", "sport", "weather"]
     assert topics.targets().shape == (len(topics.articles), 3)
@@ -121,7 +121,7 @@ def test_duplicates_share_a_group():
 
 
 def test_sample_corpus_duplicates_are_found():
-    data = load_head(find_manifests(SAMPLE)[0])
+    data = load_head(next(m for m in find_manifests(SAMPLE) if m.kind == "text"))
     clusters = duplicate_clusters(np.array([signature(a.text.lower().split()) for a in data.articles]))
     dup_ids = {data.articles[i].id for i in np.flatnonzero(clusters != np.arange(len(clusters)))}
     assert dup_ids == {"s042", "s043"}
@@ -132,4 +132,17 @@ def test_shipped_manifests_point_at_shared_datasets():
         if m.missing():
             pytest.skip(f"../shared is absent: {m.missing()[0]}")
         assert all(p.exists() for p in m.data)
-    assert {m.head for m in find_manifests(ROOT / "corpus")} == {"frames", "genre", "ideology"}
+    assert {m.head for m in find_manifests(ROOT / "corpus")} == {"claim_stance", "frames", "genre", "ideology"}
+
+
+def test_groups_merge_names_of_one_outlet(tmp_path):
+    (tmp_path / "a.jsonl").write_text("".join(
+        json.dumps({"text": "words here", "label": x, "source": s}) + "\n"
+        for x, s in [("a", "Fox News Opinion"), ("b", "CNN (Fox News)"), ("a", "Fox Online News"), ("b", "Vox")]
+    ))
+    (tmp_path / "h.toml").write_text(
+        'head = "h"\ndata = ["a.jsonl"]\nmin_examples = 1\n'
+        '[groups]\nbrands = ["Fox News"]\nmap = {"Fox Online News" = "Fox News (Online)"}\n'
+    )
+    data = load_head(load_manifest(tmp_path / "h.toml"))
+    assert [a.group for a in data.articles] == ["Fox News", "Fox News", "Fox News", "Vox"]

@@ -30,10 +30,13 @@ def copy(src: Path, dst: Path) -> Path:
 
 def test_bundle_files_and_contents(trained):
     names = sorted(p.name for p in trained.iterdir())
-    assert names == ["arrays.npz", "bundle.json", "card.json", "vocabulary-v0.json"]
+    assert names == ["arrays.npz", "bundle.json", "card.json", "vocabulary-sample_claims.json", "vocabulary-v0.json"]
     meta = json.loads((trained / "bundle.json").read_text())
     assert meta["format"] == FORMAT and set(meta["libraries"]) == {"numpy", "scipy", "scikit-learn"}
-    assert set(meta["files"]) == {"arrays.npz", "card.json", "vocabulary-v0.json"}
+    assert set(meta["files"]) == {"arrays.npz", "card.json", "vocabulary-sample_claims.json", "vocabulary-v0.json"}
+    claims = meta["stance"]["sample_claims"]
+    assert claims["kind"] == "claim_stance" and claims["files"] == ["vocabulary-sample_claims.json"]
+    assert 0 < claims["metrics"]["bodies_held_out"]["score"] <= 1
     head = meta["heads"]["sample_genre"]
     assert head["labels"] == ["opinion", "reporting"] and head["feature_names"]
     assert set(head["training_files"]) == {"articles.jsonl"} and len(head["training_files"]["articles.jsonl"]) == 64

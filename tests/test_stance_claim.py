@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
 from framing.lexicons import Lexicon
 from framing.model import BundleError
-from framing.claims import LABELS, StanceModel, fnc_score, load_fnc1, stance
+from framing import score
+from framing.claims import LABELS, StanceModel, claim_stance_model, fnc_score, load_fnc1, read_pairs, stance
+from framing.corpus import CorpusError
+from framing.model.training import train
 from framing.claims.analysis import analyse
 from framing.claims.fnc1 import claim_split_folds
 
-from conftest import dataset
+from conftest import ROOT, dataset
+
+SAMPLE = ROOT / "corpus" / "sample"
 
 # Invented texts: a claim, a text that reports it and a text that refutes it.
 CLAIM = "Giant squid found alive in the harbour of Portvale"
@@ -139,14 +146,27 @@ def test_claim_longer_than_text_is_scored(small_model):
     assert {e.text for e in result.evidence if e.detail == "claim_term"} == {"Squid", "found"}
 
 
-def test_model_round_trips_as_a_pickle_free_bundle(small_model, tmp_path):
-    path = small_model.save(tmp_path / "claim_stance", card={"note": "test"})
-    with np.load(path / "arrays.npz", allow_pickle=False) as data:
-        assert all(data[k].dtype.kind in "fiub" for k in data.files)
-    loaded = StanceModel.load(path)
-    assert loaded.card_ == {"note": "test"}
+def test_model_round_trips_through_plain_arrays(small_model):
+    arrays = small_model.to_arrays()
+    terms = arrays.pop("features.terms").tolist()
+    assert all(a.dtype.kind in "fiub" for a in arrays.values())
+    spec = {"feature_names": small_model.features.get_feature_names_out().tolist(), "vocabulary": "v.json"}
+    loaded = StanceModel.from_component(spec, arrays, {"v.json": terms})
     claims, texts = [CLAIM, CLAIM, CLAIM], [REPORT, REFUTE, OTHER]
     assert np.allclose(loaded.predict_proba(claims, texts), small_model.predict_proba(claims, texts))
+    with pytest.raises(BundleError, match="other features"):
+        StanceModel.from_component({**spec, "feature_names": spec["feature_names"][:-1]}, arrays, {"v.json": terms})
+
+
+def test_a_bundle_path_names_its_claim_stance_model(sample_model_path, tmp_path):
+    result = stance("Tesk Metals shuts its Norland factory", "Tesk Metals closed its factory in Norland on Friday.", model=sample_model_path)
+    assert result.label != "unrelated"
+    s = score("Tesk Metals closed its factory in Norland on Friday.", sample_model_path, claims=["Tesk Metals shuts its Norland factory"])
+    assert s.claims["Tesk Metals shuts its Norland factory"] == result
+    assert s.to_dict()["claims"]["Tesk Metals shuts its Norland factory"]["label"] == result.label
+    without = train(SAMPLE, out=tmp_path / "m", head="sample_genre", show_progress=False, log=lambda m: None)
+    with pytest.raises(BundleError, match="no claim-stance model"):
+        stance(CLAIM, REPORT, model=without)
 
 
 def test_claim_split_holds_out_bodies_and_headlines(fnc1):
@@ -165,19 +185,32 @@ def test_held_out_bodies_beat_majority_baselines(fnc1, small_model):
     assert score > 0.75 > all_unrelated
 
 
-def test_altered_bundle_is_refused(small_model, tmp_path):
-    path = small_model.save(tmp_path / "claim_stance")
-    (path / "vocabulary-terms.json").write_text("[]", encoding="utf-8")
-    with pytest.raises(BundleError):
-        StanceModel.load(path)
-
-
 def test_shipped_model_separates_related_from_unrelated():
     try:
-        from framing.claims import default_model
-
-        default_model()
+        claim_stance_model()
     except BundleError as err:
         pytest.skip(f"the shipped stance model is not installed: {err}")
     assert stance(CLAIM, REPORT).probabilities["unrelated"] < 0.5
     assert stance(CLAIM, OTHER).label == "unrelated"
+
+
+def test_pairs_are_read_inline_or_by_body_id_and_errors_name_the_line(tmp_path):
+    inline = tmp_path / "pairs.jsonl"
+    inline.write_text(json.dumps({"claim": CLAIM, "text": REPORT, "stance": "agree"}) + "\n"
+                      + json.dumps({"claim": CLAIM, "text": OTHER, "stance": "unrelated"}) + "\n")
+    pairs = read_pairs([inline], fields={"claim": "claim"})
+    assert pairs.bodies == [REPORT, OTHER] and pairs.claims == [CLAIM] and list(pairs.labels) == [0, 3]
+    bodies = tmp_path / "bodies.jsonl"
+    bodies.write_text(json.dumps({"body_id": 7, "text": REFUTE}) + "\n")
+    stances = tmp_path / "stances.jsonl"
+    stances.write_text(json.dumps({"headline": CLAIM, "body_id": 7, "stance": "disagree"}) + "\n")
+    assert read_pairs([stances], bodies).bodies == [REFUTE]
+    stances.write_text(json.dumps({"headline": CLAIM, "body_id": 7, "stance": "refutes"}) + "\n")
+    with pytest.raises(CorpusError, match=r"stances.jsonl:1: unknown stance 'refutes'"):
+        read_pairs([stances], bodies)
+    stances.write_text(json.dumps({"headline": CLAIM, "body_id": 8, "stance": "agree"}) + "\n{oops\n")
+    with pytest.raises(CorpusError, match=r"stances.jsonl:1: body id '8' is not in"):
+        read_pairs([stances], bodies)
+    stances.write_text(json.dumps({"headline": CLAIM, "body_id": 7, "stance": "agree"}) + "\n{oops\n")
+    with pytest.raises(CorpusError, match=r"stances.jsonl:2: not valid JSON"):
+        read_pairs([stances], bodies)

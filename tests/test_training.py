@@ -10,6 +10,7 @@ import pytest
 
 from framing.corpus import CorpusError
 from framing.model.config import HeadConfig
+from framing import score
 from framing.model.training import best_thresholds, train
 
 SAMPLE = Path(__file__).resolve().parents[1] / "corpus" / "sample"
@@ -22,6 +23,27 @@ def test_same_corpus_gives_identical_files(tmp_path):
     assert sorted(p.name for p in a.iterdir()) == sorted(p.name for p in b.iterdir())
     for f in a.iterdir():
         assert f.read_bytes() == (b / f.name).read_bytes(), f.name
+
+
+def test_retraining_one_head_keeps_the_others_as_they_were(tmp_path, sample_model_path):
+    from framing import load_model, score_many
+
+    texts = [json.loads(line)["text"] for line in (SAMPLE / "articles.jsonl").open()][:8]
+    out = tmp_path / "m"
+    out.mkdir()
+    for f in sample_model_path.iterdir():
+        (out / f.name).write_bytes(f.read_bytes())
+    logged = []
+    train(SAMPLE, out=out, head="sample_topics", overrides={"word_ngrams": [1, 1]}, show_progress=False, log=logged.append)
+    assert any(m.endswith("keeping sample_genre, sample_claims") for m in logged)
+    before, after = load_model(sample_model_path), load_model(out)
+    assert set(after.heads) == {"sample_genre", "sample_topics"} and after.claim_stance is not None
+    assert len(after.vectorizers) == 2  # the retrained head now reads unigrams: a vocabulary of its own
+    old, new = score_many(texts, before, False), score_many(texts, after, False)
+    assert [s.heads["sample_genre"] for s in old] == [s.heads["sample_genre"] for s in new]
+    assert [s.heads["sample_topics"] for s in old] != [s.heads["sample_topics"] for s in new]
+    claim = "Tesk Metals shuts its Norland factory"
+    assert score(texts[0], before, claims=claim).claims == score(texts[0], after, claims=claim).claims
 
 
 def test_one_head_and_ablations(tmp_path):

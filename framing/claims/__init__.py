@@ -4,17 +4,17 @@
 sentences that match the claim, the claim terms in them, the refuting,
 denying, hedging and supporting cues near them, the quotations that carry the
 claim).  The model is linear over interpretable pair features
-(:mod:`~framing.claims.claim_features`), trained on FNC-1
-(:func:`~framing.claims.training.train_fnc1`).
+(:mod:`~framing.claims.claim_features`), trained on FNC-1 from a
+``kind = "claim_stance"`` manifest (``corpus/claim_stance.toml``) and stored in the model bundle.
 """
 
 from .claim_features import ClaimFeatures
-from .claim_stance import StanceResult, default_model, stance
-from .fnc1 import LABELS, fnc_score, load_fnc1
+from .claim_stance import StanceResult, claim_stance_model, stance
+from .fnc1 import LABELS, fnc_score, load_fnc1, read_pairs
 from .model import StanceModel
-from .training import cross_validate, train_fnc1
+from .training import cross_validate
 
 __all__ = [
-    "LABELS", "ClaimFeatures", "StanceModel", "StanceResult", "cross_validate", "default_model",
-    "fnc_score", "load_fnc1", "stance", "train_fnc1",
+    "LABELS", "ClaimFeatures", "StanceModel", "StanceResult", "claim_stance_model", "cross_validate",
+    "fnc_score", "load_fnc1", "read_pairs", "stance",
 ]

@@ -7,6 +7,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..features.base import Evidence
+from ..model.bundle import BundleError
 from .analysis import Analysis, analyse
 from .fnc1 import LABELS
 from .model import StanceModel
@@ -40,26 +41,30 @@ class StanceResult(NamedTuple):
         return {"label": self.label, "probabilities": dict(self.probabilities), "evidence": [e.to_dict() for e in self.evidence]}
 
 
-_default: list[StanceModel] = []
+def claim_stance_model(model: Any = None) -> StanceModel:
+    """The claim-stance model to use: ``model`` itself, or the one a bundle carries.
 
-
-def default_model() -> StanceModel:
-    """The shipped stance model (FNC-1, ``models/claim_stance/``), loaded on first use.
+    Parameters
+    ----------
+    model : StanceModel, bundle, name or path, optional
+        Default: the shipped bundle's (see :func:`framing.load_model`).
 
     Raises
     ------
     BundleError
-        If it is not installed or damaged.
+        If the bundle is missing or damaged, or carries no claim-stance model.
     """
-    if not _default:
-        from ..scoring import model_paths
+    if isinstance(model, StanceModel):
+        return model
+    from ..scoring import load_model
 
-        found = next((p for p in model_paths("claim_stance") if p.is_dir()), None)
-        _default.append(StanceModel.load(found) if found else StanceModel.load())
-    return _default[0]
+    bundle = load_model(model)
+    if bundle.claim_stance is None:
+        raise BundleError(f"model bundle {bundle.path} has no claim-stance model; train one from a manifest with kind = \"claim_stance\"")
+    return bundle.claim_stance
 
 
-def stance(claim: str, text: Any, model: StanceModel | None = None) -> StanceResult:
+def stance(claim: str, text: Any, model: Any = None) -> StanceResult:
     """How ``text`` stands toward ``claim``: agree, disagree, discuss or unrelated.
 
     Parameters
@@ -68,8 +73,8 @@ def stance(claim: str, text: Any, model: StanceModel | None = None) -> StanceRes
         The claim, e.g. a headline.
     text : str or bytes
         The article (plain text or HTML; bytes must be UTF-8).
-    model : StanceModel, optional
-        Default: the shipped FNC-1 model.
+    model : StanceModel, bundle, name or path, optional
+        Default: the claim-stance model of the shipped bundle (trained on FNC-1).
 
     Returns
     -------
@@ -82,7 +87,7 @@ def stance(claim: str, text: Any, model: StanceModel | None = None) -> StanceRes
         If ``claim`` has no content word (empty, blank, or stop words only):
         there is nothing to look for.
     BundleError
-        If ``model`` is omitted and the shipped model is missing or damaged.
+        If the bundle is missing or damaged, or carries no claim-stance model.
 
     Notes
     -----
@@ -91,7 +96,7 @@ def stance(claim: str, text: Any, model: StanceModel | None = None) -> StanceRes
     were learnt on headlines over articles; when every word of a short text
     is in the claim, the text may well come out related: read the evidence.
     """
-    model = model or default_model()
+    model = claim_stance_model(model)
     claim_an = analyse(claim, claim=True)
     if not any(claim_an.terms):
         raise ValueError(f"the claim has no content word to look for in the text: {claim!r}")

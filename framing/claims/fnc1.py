@@ -9,14 +9,15 @@ pairs, so that neither the held-out bodies nor their headlines were seen.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
-from typing import NamedTuple
+from typing import Mapping, NamedTuple, Sequence
 
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
+
+from ..corpus import CorpusError, json_rows
 
 #: The classes, in the order of probability columns.
 LABELS = ("agree", "disagree", "discuss", "unrelated")
@@ -46,19 +47,75 @@ class FNC1(NamedTuple):
     labels: np.ndarray
 
 
-def load_fnc1(folder: str | os.PathLike, stances: str = "train_stances.jsonl", bodies: str = "train_bodies.jsonl") -> FNC1:
-    """Read FNC-1 from JSON Lines files (``body_id``/``text``; ``headline``/``body_id``/``stance``)."""
-    folder = Path(folder)
-    body_rows = [json.loads(line) for line in (folder / bodies).open(encoding="utf-8")]
-    body_ids = [str(r["body_id"]) for r in body_rows]
-    body_index = {b: i for i, b in enumerate(body_ids)}
+#: Where :func:`read_pairs` finds each value in a JSON object, by default (FNC-1's names).
+PAIR_FIELDS = {"claim": "headline", "label": "stance", "body_id": "body_id", "text": "text"}
+
+
+def read_pairs(files: Sequence[str | os.PathLike], bodies: str | os.PathLike | None = None,
+               fields: Mapping[str, str] | None = None) -> FNC1:
+    """Claim–text pairs with their stance, from JSON Lines files.
+
+    Parameters
+    ----------
+    files : sequence of paths
+        One object per pair: the claim, the stance label, and either the text
+        itself or the id of a text in ``bodies`` (FNC-1's layout).
+    bodies : path, optional
+        One object per text: its id and its text.
+    fields : mapping, optional
+        Value → JSON key, overriding :data:`PAIR_FIELDS`.
+
+    Raises
+    ------
+    CorpusError
+        On an unreadable line, a missing value, an unknown body id or a label
+        outside :data:`LABELS`; the message names the file and line.
+    """
+    keys = {**PAIR_FIELDS, **(fields or {})}
+
+    def value(row: dict, key: str, where: str) -> str:
+        found = row.get(keys[key])
+        if not isinstance(found, (str, int)) or found == "":
+            raise CorpusError(f"{where}: no {key} (field {keys[key]!r})")
+        return str(found)
+
+    texts: list[str] = []
+    text_index: dict[str, int] = {}  # body id, or the text itself for pairs that carry it
+    if bodies is not None:
+        for where, row in json_rows(bodies):
+            body_id = value(row, "body_id", where)
+            if body_id in text_index:
+                raise CorpusError(f"{where}: body id {body_id!r} given twice")
+            text_index[body_id] = len(texts)
+            texts.append(value(row, "text", where))
     claim_index: dict[str, int] = {}
     pairs, labels = [], []
-    for line in (folder / stances).open(encoding="utf-8"):
-        row = json.loads(line)
-        pairs.append((claim_index.setdefault(row["headline"], len(claim_index)), body_index[str(row["body_id"])]))
-        labels.append(LABELS.index(row["stance"]))
-    return FNC1(list(claim_index), [r["text"] for r in body_rows], body_ids, np.array(pairs, dtype=np.int64), np.array(labels, dtype=np.int64))
+    for path in files:
+        for where, row in json_rows(path):
+            label = value(row, "label", where)
+            if label not in LABELS:
+                raise CorpusError(f"{where}: unknown stance {label!r}; allowed: {list(LABELS)}")
+            if keys["body_id"] in row and bodies is not None:
+                body_id = value(row, "body_id", where)
+                if body_id not in text_index:
+                    raise CorpusError(f"{where}: body id {body_id!r} is not in {bodies}")
+                body = text_index[body_id]
+            else:
+                text = value(row, "text", where)
+                body = text_index.setdefault(text, len(texts))
+                if body == len(texts):
+                    texts.append(text)
+            pairs.append((claim_index.setdefault(value(row, "claim", where), len(claim_index)), body))
+            labels.append(LABELS.index(label))
+    if not pairs:
+        raise CorpusError(f"{', '.join(map(str, files))}: no claim–text pairs")
+    ids = list(text_index) if bodies is not None else [str(i) for i in range(len(texts))]
+    return FNC1(list(claim_index), texts, ids, np.array(pairs, dtype=np.int64), np.array(labels, dtype=np.int64))
+
+
+def load_fnc1(folder: str | os.PathLike, stances: str = "train_stances.jsonl", bodies: str = "train_bodies.jsonl") -> FNC1:
+    """Read FNC-1 from its two JSON Lines files (``body_id``/``text``; ``headline``/``body_id``/``stance``)."""
+    return read_pairs([Path(folder) / stances], Path(folder) / bodies)
 
 
 def fnc_score(y_true: np.ndarray, y_pred: np.ndarray) -> float:

@@ -10,31 +10,24 @@ bag of words of the sentences that match the claim best.  The four
 probabilities are ``P(class) = P(related) · P(class | related)`` and
 ``P(unrelated) = 1 − P(related)``.
 
-The fitted model is plain arrays (:meth:`StanceModel.to_arrays`), saved
-without pickle as a bundle folder (:meth:`StanceModel.save`, default
-``models/claim_stance/``).
+The fitted model is plain arrays (:meth:`StanceModel.to_arrays`), stored
+without pickle in a model bundle beside its heads (:mod:`framing.model.components`).
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 import scipy.sparse as sp
 
 from ..lexicons import LexiconSet
-from ..model.bundle import BundleError, read_bundle, write_bundle
+from ..model.bundle import BundleError
 from .analysis import SHIPPED, Analysis, analyse
 from .claim_features import ClaimFeatures
 from .fnc1 import LABELS
 
 _N_RELATEDNESS_BINNED = 9  # the first relatedness features get quantile bins in stage one
-KIND = "claim_stance"
-VOCABULARY = "vocabulary-terms.json"
-#: Where the shipped model lives.
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "models" / KIND
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -213,31 +206,19 @@ class StanceModel:
         self.class_coef_, self.class_intercept_ = arrays["class.coef"], arrays["class.intercept"]
         return self
 
-    def save(self, path: str | os.PathLike = DEFAULT_PATH, card: dict | None = None) -> Path:
-        """Write the model as a bundle folder (JSON and ``.npz``, no pickle; see :mod:`framing.model.bundle`).
-
-        ``card`` (training data, held-out scores) is stored as ``card.json``.
-        """
-        arrays = self.to_arrays()
-        terms = arrays.pop("features.terms").tolist()
-        meta = {"kind": KIND, "labels": list(LABELS), "feature_names": self.features.get_feature_names_out().tolist()}
-        return write_bundle(path, meta, arrays, {VOCABULARY: terms, "card.json": card or {}})
-
     @classmethod
-    def load(cls, path: str | os.PathLike = DEFAULT_PATH) -> "StanceModel":
-        """Read a model written by :meth:`save`.
+    def from_component(cls, spec: dict, arrays: dict[str, np.ndarray], files: dict) -> "StanceModel":
+        """Rebuild the model a bundle stores (see :mod:`framing.model.components`).
 
         Raises
         ------
         BundleError
-            Missing or altered files, or features that differ from this version's.
+            If the stored features differ from this version's.
         """
-        meta, arrays, files = read_bundle(path)
-        if meta.get("kind") != KIND or meta.get("feature_names") != ClaimFeatures().get_feature_names_out().tolist():
-            raise BundleError(f"{path} is not a claim-stance model for these features; retrain it (framing.claims.train_fnc1)")
-        arrays["features.terms"] = np.array(files[VOCABULARY], dtype=str)
-        model = cls.from_arrays(arrays)
-        model.card_ = files.get("card.json", {})
+        if spec.get("feature_names") != ClaimFeatures().get_feature_names_out().tolist():
+            raise BundleError("the bundle's claim-stance model reads other features than this version of framing computes; retrain it")
+        model = cls.from_arrays({**arrays, "features.terms": np.array(files[spec["vocabulary"]], dtype=str)})
+        model.card_ = spec
         return model
 
 

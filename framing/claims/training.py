@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import TYPE_CHECKING, Callable, NamedTuple
 
 import numpy as np
 from sklearn.metrics import f1_score
 
-from ..model.bundle import sha256_file
+from ..model.progress import progress
 from .analysis import Analysis, analyse
-from .fnc1 import FNC1, LABELS, fnc_score, load_fnc1
+from .fnc1 import FNC1, LABELS, fnc_score, read_pairs
 from .model import StanceModel
 
+if TYPE_CHECKING:
+    from ..corpus import Manifest
+    from ..model.components import Component
 
-def analyse_fnc1(data: FNC1) -> tuple[list[Analysis], list[Analysis]]:
+
+def analyse_fnc1(data: FNC1, show_progress: bool = False) -> tuple[list[Analysis], list[Analysis]]:
     """Analyses of the claims and of the bodies (each text once)."""
-    return [analyse(c, claim=True) for c in data.claims], [analyse(b) for b in data.bodies]
+    claims = [analyse(c, claim=True) for c in progress(data.claims, len(data.claims), "reading claims", show_progress)]
+    return claims, [analyse(b) for b in progress(data.bodies, len(data.bodies), "reading texts", show_progress)]
 
 
 def fit_pairs(model: StanceModel, claims: list[Analysis], bodies: list[Analysis], data: FNC1, rows: np.ndarray) -> StanceModel:
@@ -28,38 +31,49 @@ def fit_pairs(model: StanceModel, claims: list[Analysis], bodies: list[Analysis]
     return model.fit_features(dense, bag, data.labels[rows])
 
 
-def train_fnc1(folder: str | os.PathLike, save_to: str | os.PathLike | None = None, card: dict | None = None,
-               **params: float) -> StanceModel:
-    """Train the stance model on all FNC-1 training pairs in ``folder``.
+def read_manifest(manifest: "Manifest") -> FNC1:
+    """The claim–text pairs a ``kind = "claim_stance"`` manifest declares (its ``data``, ``bodies`` and ``[fields]``)."""
+    return read_pairs(manifest.data, manifest.bodies, manifest.fields)
 
-    Parameters
-    ----------
-    folder : path
-        Holds ``train_stances.jsonl`` and ``train_bodies.jsonl``.
-    save_to : path, optional
-        Bundle folder to write (e.g. :data:`~framing.claims.model.DEFAULT_PATH`).
-    card : dict, optional
-        More for the model card (held-out scores); the training files' SHA-256
-        and class counts are added.
-    **params
-        Passed to :class:`StanceModel`.
+
+def train_component(manifest: "Manifest", data: FNC1, log: Callable[[str], None] = print, show_progress: bool = True) -> "Component":
+    """Fit the stance model on every pair, with its score on bodies held out, for a bundle.
+
+    The held-out figure comes from GroupKFold(5) over bodies (no body on both
+    sides), each fold's term weights fitted on its own training pairs.
+    ``manifest.model`` holds :class:`StanceModel` settings.
     """
-    data = load_fnc1(folder)
-    claims, bodies = analyse_fnc1(data)
-    model = fit_pairs(StanceModel(**params), claims, bodies, data, np.arange(len(data.labels)))
-    if save_to is not None:
-        counts = np.bincount(data.labels, minlength=len(LABELS))
-        card = {
-            **(card or {}),
-            "training_files": {name: sha256_file(Path(folder) / name) for name in ("train_stances.jsonl", "train_bodies.jsonl")},
-            "pairs": dict(zip(LABELS, counts.tolist())),
-            "bodies": len(data.bodies),
-            "claims": len(data.claims),
-            "params": {"C_related": model.C_related, "C_class": model.C_class, "n_bins": model.n_bins,
-                       "near_weight": model.near_weight, "text_weight": model.text_weight, "balance": model.balance},
-        }
-        model.save(save_to, card=card)
-    return model
+    from sklearn.model_selection import GroupKFold
+
+    from ..corpus import CorpusError
+    from ..model.components import Component
+
+    try:
+        StanceModel(**manifest.model)
+    except TypeError as err:
+        raise CorpusError(f"{manifest.path}: [model] of a claim-stance model: {err}") from None
+    analyses = analyse_fnc1(data, show_progress)
+    folds = list(GroupKFold(5).split(data.pairs, data.labels, data.pairs[:, 1]))
+    held_out = cross_validate(data, folds, lambda: StanceModel(**manifest.model), analyses)
+    model = fit_pairs(StanceModel(**manifest.model), *analyses, data, np.arange(len(data.labels)))
+    log(f"{manifest.head}: bodies held out, FNC-1 score {held_out.score:.1%} of the maximum, macro-F1 {held_out.macro_f1:.3f}")
+    metrics = {"bodies_held_out": {**held_out._asdict(), "split": "GroupKFold(5) over bodies"}}
+    arrays = model.to_arrays()
+    vocabulary = f"vocabulary-{manifest.head}.json"
+    spec = {
+        "kind": "claim_stance", "description": manifest.description, "labels": list(LABELS),
+        "feature_names": model.features.get_feature_names_out().tolist(), "vocabulary": vocabulary,
+        "metrics": metrics, "training_files": manifest.file_hashes(),
+        "pairs": dict(zip(LABELS, np.bincount(data.labels, minlength=len(LABELS)).tolist())),
+        "n_texts": len(data.bodies), "n_claims": len(data.claims),
+    }
+    card = {
+        "predicts": manifest.description or "the stance of a text toward a claim", "labels": list(LABELS),
+        "training_data": {"files": sorted(spec["training_files"]), "pairs": len(data.labels), "texts": len(data.bodies),
+                          "claims": len(data.claims)},
+        "measured": metrics, "limits": list(manifest.limits),
+    }
+    return Component(manifest.head, "claim_stance", spec, arrays, {vocabulary: arrays.pop("features.terms").tolist()}, card)
 
 
 class Evaluation(NamedTuple):

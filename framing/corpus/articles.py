@@ -64,6 +64,33 @@ def _labels(row: dict, fields: Mapping[str, str], where: str) -> tuple[str, ...]
     raise CorpusError(f"{where}: no label (field {wanted})")
 
 
+def json_rows(path: str | Path) -> Iterator[tuple[str, dict]]:
+    """``(file:line, object)`` for every non-blank line of a ``.jsonl`` or ``.jsonl.gz`` file.
+
+    Raises
+    ------
+    CorpusError
+        On a line that is not a JSON object, or a file that cannot be read as
+        UTF-8; the message names the file (and line).
+    """
+    path = Path(path)
+    try:
+        with _open_text(path) as handle:
+            for lineno, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                where = f"{path}:{lineno}"
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as err:
+                    raise CorpusError(f"{where}: not valid JSON ({err.msg})") from None
+                if not isinstance(row, dict):
+                    raise CorpusError(f"{where}: expected a JSON object, got {type(row).__name__}")
+                yield where, row
+    except (UnicodeDecodeError, OSError, EOFError) as err:
+        raise CorpusError(f"{path}: cannot read ({err})") from None
+
+
 def read_jsonl(path: str | Path, fields: Mapping[str, str] | None = None) -> Iterator[Article]:
     """Articles of a ``.jsonl`` or ``.jsonl.gz`` file, one JSON object per line.
 
@@ -80,30 +107,16 @@ def read_jsonl(path: str | Path, fields: Mapping[str, str] | None = None) -> Ite
         On a line that is not a JSON object, has no text, or has no usable label;
         the message names the file and line.
     """
-    path = Path(path)
     keys = {**DEFAULT_FIELDS, **(fields or {})}
-    try:
-        with _open_text(path) as handle:
-            for lineno, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                where = f"{path}:{lineno}"
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as err:
-                    raise CorpusError(f"{where}: not valid JSON ({err.msg})") from None
-                if not isinstance(row, dict):
-                    raise CorpusError(f"{where}: expected a JSON object, got {type(row).__name__}")
-                text = row.get(keys["text"])
-                if not isinstance(text, str):
-                    raise CorpusError(f"{where}: no text (field {keys['text']!r})")
-                yield Article(
-                    text, _labels(row, keys, where),
-                    *(str(row.get(keys[k]) or "") for k in ("id", "title", "group", "date")),
-                    origin=where,
-                )
-    except (UnicodeDecodeError, OSError, EOFError) as err:
-        raise CorpusError(f"{path}: cannot read ({err})") from None
+    for where, row in json_rows(path):
+        text = row.get(keys["text"])
+        if not isinstance(text, str):
+            raise CorpusError(f"{where}: no text (field {keys['text']!r})")
+        yield Article(
+            text, _labels(row, keys, where),
+            *(str(row.get(keys[k]) or "") for k in ("id", "title", "group", "date")),
+            origin=where,
+        )
 
 
 def read_folder(path: str | Path) -> Iterator[Article]:

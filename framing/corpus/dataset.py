@@ -64,7 +64,7 @@ def _read(manifest: Manifest, paths: list[Path]) -> list[Article]:
                 continue  # its label is dropped
             if not manifest.multilabel and len(labels) > 1:
                 raise CorpusError(f"{article.origin}: {len(labels)} labels for single-label head {manifest.head!r}")
-            out.append(article._replace(labels=labels))
+            out.append(article._replace(labels=labels, group=manifest.map_group(article.group)))
     return out
 
 

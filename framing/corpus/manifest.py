@@ -18,10 +18,20 @@ Example (``corpus/ideology.toml``)::
     drop = []                               # labels whose articles are left out
     map = {}                                # label renames, applied first
 
+    [groups]                        # one group per outlet, whatever name it is filed under
+    brands = ["Fox News"]           # "Fox News Opinion", "CNN (Fox News)" → "Fox News"
+    map = {"Fox Online" = "Fox News"}   # renames, applied first
+
     limits = ["Labels describe outlets, not articles."]   # for the model card
 
     [model]                         # hyper-parameters, see framing.model.config
     C = [0.5, 1.0, 2.0]
+
+A manifest may instead declare a stance model (``kind``): ``"claim_stance"``
+(claim–text pairs labelled agree / disagree / discuss / unrelated, read by
+:func:`framing.claims.fnc1.read_pairs`, texts optionally in a separate
+``bodies`` file) or ``"actor_stance"`` (articles with a stance label per
+entity, read by :func:`framing.actors.training.read_entity_stances`).
 
 Paths are relative to the manifest.  Data files that are absent on this
 machine make the manifest *unavailable*, with a message naming them.
@@ -29,6 +39,7 @@ machine make the manifest *unavailable*, with a message naming them.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from dataclasses import dataclass, field
@@ -43,7 +54,8 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 MANIFEST_SUFFIXES = (".toml", ".json")
-_KEYS = {"head", "task", "description", "data", "heldout", "min_examples", "fields", "labels", "model", "duplicate_threshold", "limits"}
+_KINDS = ("text", "claim_stance", "actor_stance")
+_KEYS = {"head", "kind", "bodies", "task", "description", "data", "heldout", "min_examples", "fields", "labels", "model", "groups", "duplicate_threshold", "limits"}
 
 
 @dataclass
@@ -54,16 +66,23 @@ class Manifest:
     ----------
     head : str
         The prediction task's name (``"ideology"``).
+    kind : str
+        ``"text"`` (a head over articles), ``"claim_stance"`` or ``"actor_stance"``.
     multilabel : bool
         Several labels per article (one-vs-rest) rather than exactly one.
     data, heldout : list of Path
         Training files or folders; files evaluated on but never trained on.
+    bodies : Path or None
+        For claim stance: the texts the pairs name by id.
     fields : dict
         Article field → JSON key (see :data:`~framing.corpus.articles.DEFAULT_FIELDS`).
     allowed, drop : list of str
         Labels allowed (empty: any), labels whose articles are left out.
     label_map : dict
         Label renames, applied before ``allowed`` and ``drop``.
+    group_map, group_brands : dict, list of str
+        Group renames, then brands: a group whose name starts with a brand
+        (or holds it in parentheses) is that brand's.
     min_examples : int
         Fewest training articles a label needs.
     duplicate_threshold : float
@@ -78,6 +97,8 @@ class Manifest:
 
     head: str
     data: list[Path]
+    kind: str = "text"
+    bodies: Path | None = None
     multilabel: bool = False
     description: str = ""
     heldout: list[Path] = field(default_factory=list)
@@ -85,6 +106,8 @@ class Manifest:
     allowed: list[str] = field(default_factory=list)
     drop: list[str] = field(default_factory=list)
     label_map: dict[str, str] = field(default_factory=dict)
+    group_map: dict[str, str] = field(default_factory=dict)
+    group_brands: list[str] = field(default_factory=list)
     min_examples: int = 5
     duplicate_threshold: float = 0.8
     limits: list[str] = field(default_factory=list)
@@ -93,7 +116,31 @@ class Manifest:
 
     def missing(self) -> list[Path]:
         """Data and held-out paths that do not exist on this machine."""
-        return [p for p in [*self.data, *self.heldout] if not p.exists()]
+        return [p for p in [*self.data, *self.heldout, *([self.bodies] if self.bodies else [])] if not p.exists()]
+
+    def file_hashes(self) -> dict[str, str]:
+        """SHA-256 of every data file (of a folder: of its ``.txt`` files), by path relative to the manifest."""
+        from ..model.bundle import sha256_file  # the bundle's digest; imported late, model imports corpus
+
+        base = (self.path.parent if self.path else Path.cwd()).resolve()
+        out = {}
+        for path in [*self.data, *self.heldout, *([self.bodies] if self.bodies else [])]:
+            resolved = Path(path).resolve()
+            name = str(resolved.relative_to(base)) if resolved.is_relative_to(base) else resolved.name
+            if resolved.is_dir():
+                digest = hashlib.sha256()
+                for file in sorted(resolved.rglob("*.txt")):
+                    digest.update(f"{file.relative_to(resolved)}\0{sha256_file(file)}\n".encode())
+                out[name] = digest.hexdigest()
+            else:
+                out[name] = sha256_file(resolved)
+        return out
+
+    def map_group(self, group: str) -> str:
+        """The group after renaming and merging into its brand (see ``[groups]``)."""
+        group = self.group_map.get(group, group)
+        brand = next((b for b in self.group_brands if group.startswith(b) or f"({b}" in group), None)
+        return self.group_map.get(brand, brand) if brand else group
 
     def map_label(self, label: str) -> str | None:
         """The label after renaming, or None if its articles are dropped."""
@@ -124,10 +171,14 @@ def load_manifest(path: str | Path) -> Manifest:
     for key in ("head", "data"):
         if not spec.get(key):
             raise CorpusError(f"{path}: no {key!r}")
+    kind = spec.get("kind", "text")
+    if kind not in _KINDS:
+        raise CorpusError(f"{path}: kind must be one of {list(_KINDS)}, got {kind!r}")
     task = spec.get("task", "single")
     if task not in ("single", "multi"):
         raise CorpusError(f"{path}: task must be 'single' or 'multi', got {task!r}")
     labels = spec.get("labels", {})
+    groups = spec.get("groups", {})
 
     def paths(key: str) -> list[Path]:
         value = spec.get(key, [])
@@ -136,6 +187,8 @@ def load_manifest(path: str | Path) -> Manifest:
     return Manifest(
         head=str(spec["head"]),
         data=paths("data"),
+        kind=kind,
+        bodies=path.parent / spec["bodies"] if spec.get("bodies") else None,
         multilabel=task == "multi",
         description=str(spec.get("description", "")),
         heldout=paths("heldout"),
@@ -143,6 +196,8 @@ def load_manifest(path: str | Path) -> Manifest:
         allowed=list(labels.get("allowed", [])),
         drop=list(labels.get("drop", [])),
         label_map=dict(labels.get("map", {})),
+        group_map={str(k): str(v) for k, v in groups.get("map", {}).items()},
+        group_brands=[str(b) for b in groups.get("brands", [])],
         min_examples=int(spec.get("min_examples", 5)),
         duplicate_threshold=float(spec.get("duplicate_threshold", 0.8)),
         limits=[str(x) for x in spec.get("limits", [])],

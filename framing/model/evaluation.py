@@ -7,6 +7,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ..corpus import HeadData
 from .metrics import multilabel_scores, single_label_scores
 from .training import _log, load_heads
 
@@ -30,6 +31,9 @@ def evaluate(corpus: str | Path, model: Any = None, head: str | list[str] | None
     loaded = load_model(model)
     results = {}
     for data in load_heads(corpus, head, log):
+        if not isinstance(data, HeadData):
+            log(f"{data.head!r} is a {data.manifest.kind} model: its held-out figures are in the bundle's card; skipped")
+            continue
         if data.head not in loaded.heads:
             log(f"head {data.head!r} is not in model {loaded.path}; skipped")
             continue

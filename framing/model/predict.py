@@ -107,6 +107,44 @@ class Model:
                 coef_terms=a["coef_terms"], intercept=a["intercept"], info=spec,
             )
 
+        # stance models are rebuilt on first use: their code is not needed to score articles
+        self._stance = {
+            name: (spec, {k.split(".", 1)[1]: v for k, v in arrays.items() if k.split(".", 1)[0] == name},
+                   {f: json_files[f] for f in spec.get("files", [])})
+            for name, spec in meta.get("stance", {}).items()
+        }
+        self._built: dict[str, Any] = {}
+
+    def stance_model(self, kind: str) -> Any:
+        """The bundle's ``"claim_stance"`` or ``"actor_stance"`` model, or None if it has none.
+
+        Raises
+        ------
+        BundleError
+            If the stored model does not fit this version of framing.
+        """
+        name = next((n for n, (spec, _, _) in self._stance.items() if spec["kind"] == kind), None)
+        if name is None:
+            return None
+        if name not in self._built:
+            from .components import load_component
+
+            try:
+                self._built[name] = load_component(*self._stance[name])
+            except (KeyError, TypeError, ValueError) as err:
+                raise BundleError(f"model bundle {self.path}: stance model {name!r} is inconsistent ({type(err).__name__}: {err})") from None
+        return self._built[name]
+
+    @property
+    def claim_stance(self) -> Any:
+        """The claim-stance model (:class:`framing.claims.StanceModel`), or None."""
+        return self.stance_model("claim_stance")
+
+    @property
+    def actor_stance(self) -> Any:
+        """The actor-stance model (:class:`framing.actors.StanceModel`), or None."""
+        return self.stance_model("actor_stance")
+
     def term(self, vectorizer: str, column: int) -> str:
         """The n-gram of a vocabulary column."""
         return self.vectorizers[vectorizer].terms[column]
