@@ -13,7 +13,7 @@ import re
 import pytest
 
 from framing.features.certainty import _CLAUSE_BREAK, _NEGATION_WINDOW, _NEGATOR, _negated
-from framing.lexicons import VOCABULARY_WORD, Lexicon, Matcher, vocabulary, words_of
+from framing.lexicons import VOCABULARY_WORD, Lexicon, Matcher, Vocabulary, scan_words, vocabulary, words_of
 from framing.text import document
 
 PIECES = [
@@ -68,6 +68,31 @@ def test_matcher_finders_match_the_plain_rule(seed):
     for text in _texts(500, seed):
         low = text.lower()
         got = [(m.start, m.end, m.entry.term) for m in lexicon.matcher.finditer(low)]
+        assert got == _reference_matches(lexicon.matcher, low), low
+
+
+def test_scan_words_is_the_regex():
+    odd = ["", "'", "''", "a''b", "'a'", "_'_", "x'", "\u0130stanbul caf\u00e9", "\u00e9'\u00e9 \u2163 x\u0301y", "a\ud800b"]
+    for text in _texts(3000, 1) + odd:
+        for variant in (text, text.lower()):
+            words, starts, ends = scan_words(variant)
+            assert words == VOCABULARY_WORD.findall(variant)
+            assert list(zip(starts.tolist(), ends.tolist())) == [m.span() for m in VOCABULARY_WORD.finditer(variant)]
+
+
+@pytest.mark.parametrize("seed", [2, 3])
+def test_matcher_word_index_matches_the_plain_rule(seed):
+    """Given the text's :class:`Vocabulary`, the matcher looks words up instead of searching:
+    same matches, including a wildcard that stops at an apostrophe ("ma*" in "may's")."""
+    lexicon = Lexicon.parse(
+        "may\th\nmay's\tp\nma*\tw\nin fact\tb\nin part\th\nin-depth\tx\nin\ti\nof course\tb\noutrag*\tl\n"
+        "outrage machine\tl\nsaid\tr\tv\nleaders' plan\tq\nrock 'n' roll\tm\nn\tn\ne.g\te\n",
+        "test",
+    )
+    for text in _texts(500, seed):
+        low = text.lower()
+        vocab = Vocabulary.of(low, *scan_words(low))
+        got = [(m.start, m.end, m.entry.term) for m in lexicon.matcher.finditer(low, vocab)]
         assert got == _reference_matches(lexicon.matcher, low), low
 
 

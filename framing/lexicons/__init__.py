@@ -22,11 +22,14 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, NamedTuple, Union
+
+import numpy as np
 
 DATA = "data"
 
@@ -210,9 +213,13 @@ def _continuations(entries: Iterable[str]) -> dict[str, str]:
     }
 
 
-# For ASCII text, the words of VOCABULARY_WORD are the runs of word characters and
-# apostrophes once every apostrophe not between two word characters is a space:
-# str.translate and str.split find them several times faster than the regex.
+# The words of VOCABULARY_WORD are the runs of word characters (``\\w``: alphanumeric
+# or "_") and of apostrophes between two word characters.
+_ASCII_WORD = np.array([chr(c).isalnum() or c == 95 for c in range(128)])
+_APOSTROPHE, _SPACE = ord("'"), ord(" ")
+# For ASCII text, the words are also the runs of word characters and apostrophes once every
+# apostrophe not between two word characters is a space: str.translate and str.split find
+# them several times faster than the regex.
 _LONE_APOSTROPHE = re.compile(r"'(?:(?<!\w')|(?!\w))", re.ASCII)
 _ASCII_NON_WORD = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) in "_'")}
 
@@ -226,9 +233,83 @@ def words_of(text: str) -> list[str]:
     return text.translate(_ASCII_NON_WORD).split()
 
 
+def _codes(text: str) -> np.ndarray:
+    """The character codes of ``text`` as an array."""
+    if text.isascii():
+        return np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def scan_words(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The words of ``text`` (``VOCABULARY_WORD.findall(text)``) and their start and end offsets,
+    from one numpy pass over the character codes."""
+    codes = _codes(text)
+    if codes.dtype == np.uint8:
+        in_word = _ASCII_WORD.take(codes)
+    else:
+        in_word = _ASCII_WORD.take(np.minimum(codes, 127))  # 127 is no word character
+        high = np.flatnonzero(codes > 127)
+        if len(high):
+            found, where = np.unique(codes[high], return_inverse=True)
+            in_word[high] = np.array([chr(c).isalnum() for c in found.tolist()])[where]
+    joins = np.flatnonzero(codes[1:-1] == _APOSTROPHE) + 1
+    if len(joins):
+        in_word[joins[in_word[joins - 1] & in_word[joins + 1]]] = True
+    padded = np.zeros(len(codes) + 2, dtype=bool)
+    padded[1:-1] = in_word
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    if codes.dtype == np.uint8:
+        words = words_of(text)
+    else:
+        words = np.where(in_word, codes, np.uint32(_SPACE)).tobytes().decode("utf-32-le", "surrogatepass").split()
+    return words, edges[::2], edges[1::2]
+
+
 def vocabulary(lower_text: str) -> frozenset[str]:
     """The distinct words of a lower-cased text, as :class:`Matcher` expects them."""
     return frozenset(words_of(lower_text))
+
+
+class Vocabulary(frozenset):
+    """The distinct words of a lower-cased text, which also knows where each occurs.
+
+    :meth:`Matcher.finditer` given a ``Vocabulary`` of the very text it searches
+    looks its entries' first words up here instead of scanning the text once
+    per word.  Build it with :meth:`of`.
+    """
+
+    __slots__ = ("text", "words", "starts", "ends", "_ids", "_index", "_lines")
+
+    @classmethod
+    def of(cls, lower_text: str, words: list[str], starts: np.ndarray, ends: np.ndarray) -> "Vocabulary":
+        """The vocabulary of ``lower_text`` from its :func:`scan_words`."""
+        vocab = cls(words)
+        vocab.text, vocab.words, vocab.starts, vocab.ends = lower_text, words, starts, ends
+        vocab._ids = vocab._lines = None
+        return vocab
+
+    @property
+    def lines(self) -> str:
+        """The distinct words, one a line, for the regular expressions of wildcard entries."""
+        if self._lines is None:
+            self._lines = "\n".join(self)
+        return self._lines
+
+    def spans_of(self, words: Iterable[str]) -> tuple[list[int], list[int]]:
+        """Starts and ends, in text order, of the occurrences of ``words`` that touch no
+        apostrophe (the whole words a literal search with word boundaries would find)."""
+        if self._ids is None:
+            self._index = {w: i for i, w in enumerate(self)}
+            ids = np.fromiter(map(self._index.__getitem__, self.words), dtype=np.intp, count=len(self.words))
+            # a word after or before an apostrophe ("rock 'n' roll") is no whole word: id -1 is never asked for
+            codes = _codes(self.text)
+            ids[(codes[np.maximum(self.starts - 1, 0)] == _APOSTROPHE) & (self.starts > 0)] = -1
+            ids[(codes[np.minimum(self.ends, len(codes) - 1)] == _APOSTROPHE) & (self.ends < len(codes))] = -1
+            self._ids = ids
+        wanted = np.zeros(len(self._index) + 1, dtype=bool)  # the last slot is id -1
+        wanted[[self._index[w] for w in words]] = True
+        found = wanted[self._ids]
+        return self.starts[found].tolist(), self.ends[found].tolist()
 
 
 class Matcher:
@@ -261,6 +342,7 @@ class Matcher:
         self._entry_at = re.compile(r"(?:" + pattern + r")(?!\w)")
         self._continuations = _continuations(entries)
         self._word_finders: dict[tuple[str, bool], re.Pattern] = {}
+        self._whole_words = _whole_word_entries(self._exact, self._prefixes, self._first_words)
 
     def _finder(self, word: str, wild: bool = False) -> re.Pattern:
         """The regex that finds ``word`` as a whole word, followed by what its entries need there."""
@@ -281,27 +363,51 @@ class Matcher:
         """
         if vocab is None:
             vocab = vocabulary(lower_text)
-        finders = [
-            self._finder(w) for w in vocab & self._first_words if not self._needs[w] or any(r <= vocab for r in self._needs[w])
-        ]
-        if self._wild_first is not None:
-            finders += [self._finder(w, wild=True) for w in self._wild_first.findall("\n".join(vocab))]
-        starts: set[int] = set()
-        for finder in finders:
-            starts.update(map(_START, finder.finditer(lower_text)))  # no Python step per occurrence
+        firsts = [w for w in vocab & self._first_words if not self._needs[w] or any(r <= vocab for r in self._needs[w])]
+        if isinstance(vocab, Vocabulary) and vocab.text is lower_text:
+            if self._wild_first is not None:
+                firsts += self._wild_first.findall(vocab.lines)
+            yield from self._at_words(lower_text, *vocab.spans_of(firsts))
+            return
+        wild = self._wild_first.findall("\n".join(vocab)) if self._wild_first is not None else []
+        found: set[int] = set()
+        for finder in [self._finder(w) for w in firsts] + [self._finder(w, wild=True) for w in wild]:
+            found.update(map(_START, finder.finditer(lower_text)))  # no Python step per occurrence
+        yield from self._at(lower_text, sorted(found))
+
+    def _at(self, lower_text: str, starts: Iterable[int]) -> Iterator[Match]:
+        """The match at each of ``starts`` (in text order) that no earlier match covers."""
         end = -1
-        for pos in sorted(starts):
+        for pos in starts:
+            if pos >= end:
+                match = self._match_at(lower_text, pos)
+                if match is not None:
+                    end = match.end
+                    yield match
+
+    def _at_words(self, lower_text: str, starts: list[int], ends: list[int]) -> Iterator[Match]:
+        """:meth:`_at` for starts of whole words, given their ends: a word that is an entry and
+        begins no longer one is its own match, without the regular expression."""
+        whole = self._whole_words
+        end = -1
+        for pos, word_end in zip(starts, ends):
             if pos < end:
                 continue
-            m = self._entry_at.match(lower_text, pos)
-            if m is None:
-                continue
-            found = m.group()
-            key = found if found.isalpha() else " ".join(found.split())
-            entry = self._exact.get(key) or self._prefix_entry(key)
-            if entry is not None:
-                end = m.end()
-                yield Match(pos, end, entry)
+            entry = whole.get(lower_text[pos:word_end])
+            match = Match(pos, word_end, entry) if entry is not None else self._match_at(lower_text, pos)
+            if match is not None:
+                end = match.end
+                yield match
+
+    def _match_at(self, lower_text: str, pos: int) -> Match | None:
+        """The longest entry that starts at ``pos``, or None."""
+        m = self._entry_at.match(lower_text, pos)
+        if m is None:
+            return None
+        found = m.group()
+        key = found if found.isalpha() else " ".join(found.split())
+        entry = self._exact.get(key) or self._prefix_entry(key)
+        return None if entry is None else Match(pos, m.end(), entry)
 
     def _prefix_entry(self, key: str) -> Entry | None:
         for n in range(min(len(key), self._longest_prefix), 0, -1):
@@ -309,6 +415,29 @@ class Matcher:
             if entry is not None:
                 return entry
         return None
+
+
+def _whole_word_entries(exact: Mapping[str, Entry], prefixes: Mapping[str, Entry], first_words: Iterable[str]) -> dict[str, Entry]:
+    """First words whose only match, where they stand as a whole word, is themselves: entries
+    that no other entry extends past a word boundary ("in" of "in fact" is not one).  A
+    wildcard entry ends at an apostrophe ("ab*" in "abc'd"), so words with one are left out
+    where a wildcard could begin them."""
+    terms = sorted(set(exact) | {p + "*" for p in prefixes})
+    out = {}
+    for word in first_words:
+        if word not in exact or ("'" in word and any(word.startswith(p) for p in prefixes)):
+            continue
+        i = bisect_left(terms, word)
+        extended = False
+        while i < len(terms) and terms[i].startswith(word):
+            rest = terms[i][len(word):]
+            if rest and rest != "*" and not (rest[0].isalnum() or rest[0] == "_"):
+                extended = True
+                break
+            i += 1
+        if not extended:
+            out[word] = exact[word]
+    return out
 
 
 class LexiconSet:

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..evidence import Evidence
-from ..lexicons import VOCABULARY_WORD, words_of
+from ..lexicons import VOCABULARY_WORD, Vocabulary, scan_words
 from .boilerplate import boilerplate_edits
 from .edits import OffsetMap, apply_edits
 from .html import html_edits, looks_like_html
@@ -102,28 +102,27 @@ class Document:
         return low
 
     @cached_property
-    def vocabulary(self) -> frozenset[str]:
-        """Distinct lower-cased words, shared by the lexicon matchers."""
-        return frozenset(self.words)
+    def _words(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        return scan_words(self.lower)
 
     @cached_property
+    def vocabulary(self) -> Vocabulary:
+        """Distinct lower-cased words with where they occur, shared by the lexicon matchers."""
+        return Vocabulary.of(self.lower, *self._words)
+
+    @property
     def words(self) -> list[str]:
         """Lower-cased word tokens, in order."""
-        return words_of(self.lower)
+        return self._words[0]
 
-    @cached_property
+    @property
     def n_tokens(self) -> int:
-        return len(self.words)
+        return len(self._words[0])
 
-    @cached_property
+    @property
     def tokens(self) -> tuple[np.ndarray, np.ndarray]:
         """Word tokens as two arrays, ``starts`` and ``ends``, in ``text`` offsets."""
-        spans = [m.span() for m in WORD.finditer(self.lower)]
-        if not spans:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty
-        arr = np.asarray(spans, dtype=np.int64)
-        return arr[:, 0], arr[:, 1]
+        return self._words[1], self._words[2]
 
     def count_tokens(self, start: int, end: int) -> int:
         """Number of word tokens wholly inside ``text[start:end]``."""
