@@ -14,7 +14,7 @@ import pytest
 
 from framing.features.certainty import _CLAUSE_BREAK, _NEGATION_WINDOW, _NEGATOR, _negated
 from framing.lexicons import VOCABULARY_WORD, Lexicon, Matcher, Vocabulary, scan_words, vocabulary, words_of
-from framing.text import document
+from framing.text import document, normalize
 
 PIECES = [
     "may", "May", "dismay", "may's", "'may'", "in", "in fact", "in  part", "in\nfact", "in-depth", "of course",
@@ -120,3 +120,26 @@ def test_negation_reads_the_same_as_the_whole_window():
         start = len(text) - 3
         sentence_start = rnd.randint(0, start)
         assert _negated(text, start, sentence_start) == whole_window(text, start, sentence_start)
+
+
+def test_normalization_edits_match_a_scan_of_every_unit():
+    """The non-NFC path finds its units from the non-ASCII characters; a plain scan finds the same."""
+
+    def plain(text):
+        out = []
+        for m in normalize._COMPOSABLE.finditer(text):
+            piece = m.group()
+            new = normalize._REPLACEMENTS.get(piece)
+            if new is None:
+                new = normalize.unicodedata.normalize("NFC", piece)
+                new = normalize._REPLACEMENTS.get(new, normalize.normalize_same_length(new))
+                if new == piece:
+                    continue
+            out.append((m.start(), m.end(), new))
+        return out
+
+    pieces = ["e\u0301", "\u0301", "\u0301\u0301", "\r", "\r\u0301", "\u00e9", "\u1ab0\u1ab0", "a", " ", "\u2014", "\u200b", "x\u20d0y"]
+    rnd = random.Random(7)
+    for _ in range(3000):
+        text = normalize.normalize_same_length("".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12))) + "e\u0301")
+        assert [tuple(e) for e in normalize.normalization_edits(text)] == plain(text), repr(text)

@@ -46,6 +46,8 @@ def _negated(lower: str, start: int, sentence_start: int) -> bool:
     head = before.rsplit(None, _NEGATION_WINDOW)
     if len(head) > _NEGATION_WINDOW:
         before = before[len(head[0]):]
+    if not _NEGATOR.search(before):  # the usual case; clause breaks only take words away
+        return False
     breaks = list(_CLAUSE_BREAK.finditer(before))
     if breaks:
         before = before[breaks[-1].end():]

@@ -224,13 +224,16 @@ _LONE_APOSTROPHE = re.compile(r"'(?:(?<!\w')|(?!\w))", re.ASCII)
 _ASCII_NON_WORD = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) in "_'")}
 
 
+def _spaced(ascii_text: str) -> str:
+    """``ascii_text`` with every character that belongs to no word replaced by a space."""
+    if "'" in ascii_text:
+        ascii_text = _LONE_APOSTROPHE.sub(" ", ascii_text)
+    return ascii_text.translate(_ASCII_NON_WORD)
+
+
 def words_of(text: str) -> list[str]:
     """The words of ``text`` in order: ``VOCABULARY_WORD.findall(text)``, faster."""
-    if not text.isascii():
-        return VOCABULARY_WORD.findall(text)
-    if "'" in text:
-        text = _LONE_APOSTROPHE.sub(" ", text)
-    return text.translate(_ASCII_NON_WORD).split()
+    return _spaced(text).split() if text.isascii() else VOCABULARY_WORD.findall(text)
 
 
 def _codes(text: str) -> np.ndarray:
@@ -242,27 +245,25 @@ def _codes(text: str) -> np.ndarray:
 
 def scan_words(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     """The words of ``text`` (``VOCABULARY_WORD.findall(text)``) and their start and end offsets,
-    from one numpy pass over the character codes."""
-    codes = _codes(text)
-    if codes.dtype == np.uint8:
-        in_word = _ASCII_WORD.take(codes)
+    from one pass over the characters."""
+    if text.isascii():
+        spaced = _spaced(text)
+        in_word = np.frombuffer(spaced.encode("ascii"), dtype=np.uint8) != _SPACE
     else:
+        codes = _codes(text)
         in_word = _ASCII_WORD.take(np.minimum(codes, 127))  # 127 is no word character
         high = np.flatnonzero(codes > 127)
         if len(high):
             found, where = np.unique(codes[high], return_inverse=True)
             in_word[high] = np.array([chr(c).isalnum() for c in found.tolist()])[where]
-    joins = np.flatnonzero(codes[1:-1] == _APOSTROPHE) + 1
-    if len(joins):
-        in_word[joins[in_word[joins - 1] & in_word[joins + 1]]] = True
-    padded = np.zeros(len(codes) + 2, dtype=bool)
+        joins = np.flatnonzero(codes[1:-1] == _APOSTROPHE) + 1
+        if len(joins):
+            in_word[joins[in_word[joins - 1] & in_word[joins + 1]]] = True
+        spaced = np.where(in_word, codes, np.uint32(_SPACE)).tobytes().decode("utf-32-le", "surrogatepass")
+    padded = np.zeros(len(in_word) + 2, dtype=bool)
     padded[1:-1] = in_word
     edges = np.flatnonzero(padded[1:] != padded[:-1])
-    if codes.dtype == np.uint8:
-        words = words_of(text)
-    else:
-        words = np.where(in_word, codes, np.uint32(_SPACE)).tobytes().decode("utf-32-le", "surrogatepass").split()
-    return words, edges[::2], edges[1::2]
+    return spaced.split(), edges[::2], edges[1::2]
 
 
 def vocabulary(lower_text: str) -> frozenset[str]:
@@ -299,7 +300,7 @@ class Vocabulary(frozenset):
         """Starts and ends, in text order, of the occurrences of ``words`` that touch no
         apostrophe (the whole words a literal search with word boundaries would find)."""
         if self._ids is None:
-            self._index = {w: i for i, w in enumerate(self)}
+            self._index = dict(zip(self, range(len(self))))
             ids = np.fromiter(map(self._index.__getitem__, self.words), dtype=np.intp, count=len(self.words))
             # a word after or before an apostrophe ("rock 'n' roll") is no whole word: id -1 is never asked for
             codes = _codes(self.text)

@@ -34,19 +34,20 @@ _REPLACEMENTS = {
 
 _SPECIAL = re.compile("[" + "".join(re.escape(c) for c in _REPLACEMENTS) + "]")
 _NON_ASCII_ONE_TO_ONE = re.compile("[" + "".join(re.escape(c) for c in _ONE_TO_ONE if not c.isascii()) + "]")
+# Where a unit below can start, found by one character class (a search of
+# _COMPOSABLE itself tries its alternatives at every character).
+_NOT_PLAIN_ASCII = re.compile(r"[^\x00-\x0c\x0e-\x7f]")
 # A base character with the combining marks after it: the unit NFC works on.
 _COMPOSABLE = re.compile(r"[^\u0300-\u036f][\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u3099\u309a]+|[^\x00-\x7f]|\r")
 
 
 def normalize_same_length(text: str) -> str:
     """Straighten quotes, hyphens and spaces; the result has the same length and offsets."""
-    if text.isascii():
-        return text.replace("\t", " ")
-    return _NON_ASCII_ONE_TO_ONE.sub(_one_to_one, text).replace("\t", " ")
-
-
-def _one_to_one(match: re.Match) -> str:
-    return _ONE_TO_ONE[match.group()]
+    if not text.isascii():
+        # a few distinct characters, each replaced everywhere in C (a callback per occurrence costs more)
+        for char in set(_NON_ASCII_ONE_TO_ONE.findall(text)):
+            text = text.replace(char, _ONE_TO_ONE[char])
+    return text.replace("\t", " ")
 
 
 def normalization_edits(text: str) -> Iterator[Edit]:
@@ -60,7 +61,14 @@ def normalization_edits(text: str) -> Iterator[Edit]:
         for m in _SPECIAL.finditer(text):
             yield Edit(m.start(), m.end(), _REPLACEMENTS[m.group()])
         return
-    for m in _COMPOSABLE.finditer(text):
+    end = 0
+    for hit in _NOT_PLAIN_ASCII.finditer(text):
+        pos = hit.start()
+        if pos < end:
+            continue
+        # the unit may begin at the character before (an ASCII base of combining marks)
+        m = (pos > end and _COMPOSABLE.match(text, pos - 1)) or _COMPOSABLE.match(text, pos)
+        end = m.end()
         piece = m.group()
         new = _REPLACEMENTS.get(piece)
         if new is None:
