@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -47,10 +48,18 @@ print(json.dumps({"seconds": time.perf_counter() - start, "peak_mb": resource.ge
 """
 
 
+def manifest_of(head: str) -> Path:
+    """The manifest of a head: shipped (corpus/) or not (corpus/not_shipped/)."""
+    from framing.corpus import find_manifests
+
+    return next(m.path for folder in (CORPUS, CORPUS / "not_shipped") for m in find_manifests(folder) if m.head == head)
+
+
 def train_variant(head: str, variant: str) -> dict:
     out = WORK / f"{head}-{variant}"
+    shutil.rmtree(out, ignore_errors=True)  # a fresh bundle: train() would keep an old one's other heads
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(CORPUS), str(out), head, json.dumps(VARIANTS[variant])],
+        [sys.executable, "-c", CHILD, str(manifest_of(head)), str(out), head, json.dumps(VARIANTS[variant])],
         capture_output=True, text=True, check=True,
     )
     cost = json.loads(done.stdout.strip().splitlines()[-1])
