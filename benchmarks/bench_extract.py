@@ -34,7 +34,7 @@ def breakdown(extractor: framing.Extractor, texts: list[str]) -> dict[str, float
     for text in texts:
         start = time.perf_counter()
         doc = prepare(text)
-        doc.vocabulary.spans_of(())
+        doc.vocabulary.occurrences(())
         _ = doc.sentences, doc.paragraphs
         totals["prepare"] += time.perf_counter() - start
         for family in extractor.families:

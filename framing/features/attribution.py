@@ -124,7 +124,7 @@ class _Sources:
         """Whether a phrase of anonymity stands in ``lower[start:end]`` (a window without the
         longest word of any of them holds none: substring tests are cheaper than the regex)."""
         window = self.lower[start:end]
-        return any(w in window for w in self.anonymity_words) and self.anonymity.search(self.lower, start, end) is not None
+        return any(map(window.__contains__, self.anonymity_words)) and self.anonymity.search(self.lower, start, end) is not None
 
     def kind(self, speaker: Speaker, context_end: int) -> tuple[str, str] | None:
         """``(detail, source)`` of a speaker phrase, or None if it is no source ("the plan said")."""

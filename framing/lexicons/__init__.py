@@ -221,6 +221,7 @@ _APOSTROPHE, _SPACE = ord("'"), ord(" ")
 # apostrophe not between two word characters is a space: str.translate and str.split find
 # them several times faster than the regex.
 _LONE_APOSTROPHE = re.compile(r"'(?:(?<!\w')|(?!\w))", re.ASCII)
+_LONE_APOSTROPHE_ANY = re.compile(_LONE_APOSTROPHE.pattern)  # in any script
 _ASCII_NON_WORD = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) in "_'")}
 
 
@@ -279,13 +280,15 @@ class Vocabulary(frozenset):
     per word.  Build it with :meth:`of`.
     """
 
-    __slots__ = ("text", "words", "starts", "ends", "_ids", "_index", "_lines")
+    __slots__ = ("text", "words", "starts", "ends", "_index", "_ids", "_starts", "_lines")
 
     @classmethod
     def of(cls, lower_text: str, words: list[str], starts: np.ndarray, ends: np.ndarray) -> "Vocabulary":
         """The vocabulary of ``lower_text`` from its :func:`scan_words`."""
-        vocab = cls(words)
+        index = dict(zip(words, range(len(words))))  # word → its last token: an id per word
+        vocab = cls(index)
         vocab.text, vocab.words, vocab.starts, vocab.ends = lower_text, words, starts, ends
+        vocab._index = index
         vocab._ids = vocab._lines = None
         return vocab
 
@@ -296,21 +299,28 @@ class Vocabulary(frozenset):
             self._lines = "\n".join(self)
         return self._lines
 
-    def spans_of(self, words: Iterable[str]) -> tuple[list[int], list[int]]:
-        """Starts and ends, in text order, of the occurrences of ``words`` that touch no
-        apostrophe (the whole words a literal search with word boundaries would find)."""
+    def occurrences(self, words: Iterable[str]) -> list[tuple[int, str]]:
+        """``(start, word)`` for each occurrence of ``words`` that touches no apostrophe (the
+        whole words a literal search with word boundaries finds), in text order."""
         if self._ids is None:
-            self._index = dict(zip(self, range(len(self))))
-            ids = np.fromiter(map(self._index.__getitem__, self.words), dtype=np.intp, count=len(self.words))
-            # a word after or before an apostrophe ("rock 'n' roll") is no whole word: id -1 is never asked for
-            codes = _codes(self.text)
-            ids[(codes[np.maximum(self.starts - 1, 0)] == _APOSTROPHE) & (self.starts > 0)] = -1
-            ids[(codes[np.minimum(self.ends, len(codes) - 1)] == _APOSTROPHE) & (self.ends < len(codes))] = -1
-            self._ids = ids
-        wanted = np.zeros(len(self._index) + 1, dtype=bool)  # the last slot is id -1
+            self._number()
+        wanted = np.zeros(len(self.words) + 1, dtype=bool)  # the last slot: words touching an apostrophe
         wanted[[self._index[w] for w in words]] = True
-        found = wanted[self._ids]
-        return self.starts[found].tolist(), self.ends[found].tolist()
+        starts, all_words = self._starts, self.words
+        return [(starts[i], all_words[i]) for i in np.flatnonzero(wanted[self._ids]).tolist()]
+
+    def _number(self) -> None:
+        """The id of each token's word, built once for all lookups."""
+        ids = np.fromiter(map(self._index.__getitem__, self.words), dtype=np.intp, count=len(self.words))
+        self._starts = starts = self.starts.tolist()
+        ends = self.ends.tolist()
+        # a word after or before an apostrophe ("rock 'n' roll") is no whole word
+        for m in _LONE_APOSTROPHE_ANY.finditer(self.text):
+            pos = m.start()
+            for i in (bisect_left(ends, pos), bisect_left(starts, pos + 1)):
+                if i < len(starts) and (ends[i] == pos or starts[i] == pos + 1):
+                    ids[i] = len(ids)
+        self._ids = ids
 
 
 class Matcher:
@@ -368,7 +378,7 @@ class Matcher:
         if isinstance(vocab, Vocabulary) and vocab.text is lower_text:
             if self._wild_first is not None:
                 firsts += self._wild_first.findall(vocab.lines)
-            yield from self._at_words(lower_text, *vocab.spans_of(firsts))
+            yield from self._at_words(lower_text, vocab.occurrences(firsts))
             return
         wild = self._wild_first.findall("\n".join(vocab)) if self._wild_first is not None else []
         found: set[int] = set()
@@ -386,16 +396,16 @@ class Matcher:
                     end = match.end
                     yield match
 
-    def _at_words(self, lower_text: str, starts: list[int], ends: list[int]) -> Iterator[Match]:
-        """:meth:`_at` for starts of whole words, given their ends: a word that is an entry and
+    def _at_words(self, lower_text: str, found: list[tuple[int, str]]) -> Iterator[Match]:
+        """:meth:`_at` for whole words, given as ``(start, word)``: a word that is an entry and
         begins no longer one is its own match, without the regular expression."""
         whole = self._whole_words
         end = -1
-        for pos, word_end in zip(starts, ends):
+        for pos, word in found:
             if pos < end:
                 continue
-            entry = whole.get(lower_text[pos:word_end])
-            match = Match(pos, word_end, entry) if entry is not None else self._match_at(lower_text, pos)
+            entry = whole.get(word)
+            match = Match(pos, pos + len(word), entry) if entry is not None else self._match_at(lower_text, pos)
             if match is not None:
                 end = match.end
                 yield match

@@ -170,8 +170,11 @@ class Document:
 
     def evidence(self, kind: str, start: int, end: int, detail: str = "", **attrs: str):
         """Build an :class:`~framing.evidence.Evidence` for a span of ``text``."""
-        o_start, o_end = self.offset_map.span(start, end)
-        return Evidence(kind, o_start, o_end, self.original[o_start:o_end], detail, attrs)
+        if self.offset_map.layers:
+            start, end = self.offset_map.span(start, end)
+        elif end < start:  # as the identity map anchors an empty span
+            end = start
+        return Evidence(kind, start, end, self.original[start:end], detail, attrs)
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
