@@ -264,7 +264,7 @@ def scan_words(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     padded = np.zeros(len(in_word) + 2, dtype=bool)
     padded[1:-1] = in_word
     edges = np.flatnonzero(padded[1:] != padded[:-1])
-    return spaced.split(), edges[::2], edges[1::2]
+    return spaced.split(), np.ascontiguousarray(edges[::2]), np.ascontiguousarray(edges[1::2])
 
 
 def vocabulary(lower_text: str) -> frozenset[str]:
