@@ -14,7 +14,7 @@ import pytest
 
 from framing.features.certainty import _CLAUSE_BREAK, _NEGATION_WINDOW, _NEGATOR, _negated
 from framing.lexicons import VOCABULARY_WORD, Lexicon, Matcher, Vocabulary, scan_words, vocabulary, words_of
-from framing.text import document, normalize
+from framing.text import boilerplate, document, normalize
 
 PIECES = [
     "may", "May", "dismay", "may's", "'may'", "in", "in fact", "in  part", "in\nfact", "in-depth", "of course",
@@ -143,3 +143,9 @@ def test_normalization_edits_match_a_scan_of_every_unit():
     for _ in range(3000):
         text = normalize.normalize_same_length("".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 12))) + "e\u0301")
         assert [tuple(e) for e in normalize.normalization_edits(text)] == plain(text), repr(text)
+
+
+def test_boilerplate_lines_are_the_non_blank_lines():
+    for text in _texts(3000, 8):
+        plain = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if not m.group().isspace()]
+        assert [m.span() for m in boilerplate._LINE.finditer(text)] == plain

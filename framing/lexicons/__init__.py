@@ -299,15 +299,15 @@ class Vocabulary(frozenset):
             self._lines = "\n".join(self)
         return self._lines
 
-    def occurrences(self, words: Iterable[str]) -> list[tuple[int, str]]:
+    def occurrences(self, words: Iterable[str]) -> Iterator[tuple[int, str]]:
         """``(start, word)`` for each occurrence of ``words`` that touches no apostrophe (the
         whole words a literal search with word boundaries finds), in text order."""
         if self._ids is None:
             self._number()
         wanted = np.zeros(len(self.words) + 1, dtype=bool)  # the last slot: words touching an apostrophe
-        wanted[[self._index[w] for w in words]] = True
-        starts, all_words = self._starts, self.words
-        return [(starts[i], all_words[i]) for i in np.flatnonzero(wanted[self._ids]).tolist()]
+        wanted[list(map(self._index.__getitem__, words))] = True
+        found = np.flatnonzero(wanted[self._ids]).tolist()
+        return zip(map(self._starts.__getitem__, found), map(self.words.__getitem__, found))
 
     def _number(self) -> None:
         """The id of each token's word, built once for all lookups."""
@@ -328,8 +328,11 @@ class Matcher:
 
     Scanning a text with one big alternation costs time at every character.
     Instead the matcher intersects the text's vocabulary with the first words
-    of its entries (a set operation in C), finds the few words present with a
-    literal search, and tries the entries only there.
+    of its entries (a set operation in C), finds where those words stand, and
+    tries the entries only there.  Given the :class:`Vocabulary` of the text
+    (``Document.vocabulary``), it looks the words up in its word index, in
+    time linear in the text whatever the number of words; given a plain set,
+    it finds each word with a literal search of the whole text.
     """
 
     def __init__(self, entries: Mapping[str, Entry]):
@@ -347,6 +350,8 @@ class Matcher:
         self._needs = {w: ([] if any(not r for r in rs) else rs) for w, rs in self._needs.items()}
         firsts = set(self._needs)
         self._first_words = frozenset(w for w in firsts if not w.endswith("*"))
+        self._needy_words = frozenset(w for w in self._first_words if self._needs[w])
+        self._free_words = self._first_words - self._needy_words
         wild = sorted(w[:-1] for w in firsts if w.endswith("*"))
         self._wild_first = re.compile("^(?:" + "|".join(map(re.escape, wild)) + r")\w*$", re.M) if wild else None
         pattern = _trie_regex(entries) if entries else r"(?!x)x"
@@ -370,11 +375,13 @@ class Matcher:
     def finditer(self, lower_text: str, vocab: frozenset[str] | None = None) -> Iterator[Match]:
         """Yield :class:`Match` for every entry found in ``lower_text``, in text order.
 
-        ``vocab`` is :func:`vocabulary` of the text, passed to share it between lexicons.
+        ``vocab`` is :func:`vocabulary` of the text, passed to share it between lexicons;
+        the :class:`Vocabulary` of ``lower_text`` itself is fastest.
         """
         if vocab is None:
             vocab = vocabulary(lower_text)
-        firsts = [w for w in vocab & self._first_words if not self._needs[w] or any(r <= vocab for r in self._needs[w])]
+        firsts = list(vocab & self._free_words)
+        firsts += [w for w in vocab & self._needy_words if any(r <= vocab for r in self._needs[w])]
         if isinstance(vocab, Vocabulary) and vocab.text is lower_text:
             if self._wild_first is not None:
                 firsts += self._wild_first.findall(vocab.lines)
@@ -396,7 +403,7 @@ class Matcher:
                     end = match.end
                     yield match
 
-    def _at_words(self, lower_text: str, found: list[tuple[int, str]]) -> Iterator[Match]:
+    def _at_words(self, lower_text: str, found: Iterable[tuple[int, str]]) -> Iterator[Match]:
         """:meth:`_at` for whole words, given as ``(start, word)``: a word that is an entry and
         begins no longer one is its own match, without the regular expression."""
         whole = self._whole_words

@@ -17,7 +17,7 @@ from typing import Iterator
 
 from .edits import Edit
 
-_LINE = re.compile(r"[^\n]+")
+_LINE = re.compile(r"[^\n]*[^\s][^\n]*")  # a line that is not blank
 _WORD = re.compile(r"\w+")
 
 # Whole-line menu and section labels.
@@ -91,7 +91,7 @@ def _is_prose(line: str) -> bool:
 
 def boilerplate_lines(text: str) -> list[tuple[int, int]]:
     """Spans ``(start, end)`` of the lines of ``text`` that are web boilerplate."""
-    lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if not m.group().isspace()]
+    lines = [m.span() for m in _LINE.finditer(text)]
     if not lines:
         return []
     short = [e - s <= MAX_FURNITURE_LINE for s, e in lines]

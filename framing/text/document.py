@@ -26,6 +26,7 @@ from .html import html_edits, looks_like_html
 from .normalize import normalization_edits, normalize_same_length
 
 WORD = VOCABULARY_WORD
+_new_evidence = tuple.__new__  # Evidence without its Python-level __new__: one is built per span
 _LINE = re.compile(r"[^\n]*[^\s][^\n]*")
 _BLOCK = re.compile(r"\S(?:[^\n]|\n(?![ \t]*\n))*")
 _SOFT_WRAP = re.compile(r"[^\s.!?:;\"')\]]\n(?=[ \t]*[^\s\n])")
@@ -174,7 +175,7 @@ class Document:
             start, end = self.offset_map.span(start, end)
         elif end < start:  # as the identity map anchors an empty span
             end = start
-        return Evidence(kind, start, end, self.original[start:end], detail, attrs)
+        return _new_evidence(Evidence, (kind, start, end, self.original[start:end], detail, attrs))
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
