@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_left
+from itertools import count
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -280,16 +281,23 @@ class Vocabulary(frozenset):
     per word.  Build it with :meth:`of`.
     """
 
-    __slots__ = ("text", "words", "starts", "ends", "_index", "_ids", "_starts", "_lines")
+    __slots__ = ("text", "words", "starts", "ends", "_index", "_ids", "_lines")
 
     @classmethod
     def of(cls, lower_text: str, words: list[str], starts: np.ndarray, ends: np.ndarray) -> "Vocabulary":
         """The vocabulary of ``lower_text`` from its :func:`scan_words`."""
-        index = dict(zip(words, range(len(words))))  # word → its last token: an id per word
+        # one pass numbers the words: a word's id is the index of its first token
+        index: dict[str, int] = {}
+        ids = np.fromiter(map(index.setdefault, words, count()), dtype=np.intp, count=len(words))
+        # a word after or before an apostrophe ("rock 'n' roll") is no whole word: an id no word has
+        lone = np.fromiter((m.start() for m in _LONE_APOSTROPHE_ANY.finditer(lower_text)), dtype=np.intp)
+        if len(lone) and len(ids):
+            for edges, at in ((ends, lone), (starts, lone + 1)):
+                i = np.minimum(np.searchsorted(edges, at), len(edges) - 1)
+                ids[i[edges[i] == at]] = len(ids)
         vocab = cls(index)
         vocab.text, vocab.words, vocab.starts, vocab.ends = lower_text, words, starts, ends
-        vocab._index = index
-        vocab._ids = vocab._lines = None
+        vocab._index, vocab._ids, vocab._lines = index, ids, None
         return vocab
 
     @property
@@ -302,25 +310,10 @@ class Vocabulary(frozenset):
     def occurrences(self, words: Iterable[str]) -> Iterator[tuple[int, str]]:
         """``(start, word)`` for each occurrence of ``words`` that touches no apostrophe (the
         whole words a literal search with word boundaries finds), in text order."""
-        if self._ids is None:
-            self._number()
         wanted = np.zeros(len(self.words) + 1, dtype=bool)  # the last slot: words touching an apostrophe
         wanted[list(map(self._index.__getitem__, words))] = True
-        found = np.flatnonzero(wanted[self._ids]).tolist()
-        return zip(map(self._starts.__getitem__, found), map(self.words.__getitem__, found))
-
-    def _number(self) -> None:
-        """The id of each token's word, built once for all lookups."""
-        ids = np.fromiter(map(self._index.__getitem__, self.words), dtype=np.intp, count=len(self.words))
-        self._starts = starts = self.starts.tolist()
-        ends = self.ends.tolist()
-        # a word after or before an apostrophe ("rock 'n' roll") is no whole word
-        for m in _LONE_APOSTROPHE_ANY.finditer(self.text):
-            pos = m.start()
-            for i in (bisect_left(ends, pos), bisect_left(starts, pos + 1)):
-                if i < len(starts) and (ends[i] == pos or starts[i] == pos + 1):
-                    ids[i] = len(ids)
-        self._ids = ids
+        found = np.flatnonzero(wanted[self._ids])
+        return zip(self.starts[found].tolist(), map(self.words.__getitem__, found.tolist()))
 
 
 class Matcher:
