@@ -136,7 +136,8 @@ def _cmd_report(args: argparse.Namespace, errors: list[str]) -> None:
     model = load_model(args.model)
     named = list(_inputs(args.files, errors))
     if named:
-        path = write_report([score(text, model) for _, text in named], args.out, titles=[name for name, _ in named])
+        scores = [score(text, model, claims=args.claim or ()) for _, text in named]
+        path = write_report(scores, args.out, titles=[name for name, _ in named])
         print(f"wrote {path}")
 
 
@@ -176,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text or HTML files; - reads standard input")
     p.add_argument("-o", "--out", default="report.html", help="the page to write (default: report.html)")
     p.add_argument("-m", "--model", help="bundle folder or name (default: the shipped model)")
+    p.add_argument("--claim", action="append", help="add the stance toward this claim (repeat for several)")
     p.set_defaults(run=_cmd_report)
     return parser
 

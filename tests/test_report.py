@@ -183,6 +183,15 @@ def test_page_structure_for_several_articles(model, tmp_path):
     assert not any(a.get("src") or a.get("href", "#").startswith(("http", "//")) for _, a in page.tags)
 
 
+def test_stance_toward_a_claim_has_its_bars_and_spans(model):
+    claim = "Estavia sent patrol boats into Norland's waters"
+    page = Page(score(EXAMPLE, model, claims=claim).to_html("harbour"))
+    heads = page.find("div", **{"class": "head"})
+    assert [h["data-head"] for h in heads] == ["sample_genre", "sample_topics", f"stance toward “{claim}”"]
+    assert "stance" in {a["data-kind"] for a in page.find("input")}
+    assert page.find("mark", **{"class": "k-stance"})
+
+
 def test_several_titles_must_match_the_scores(model):
     with pytest.raises(ValueError, match="2 titles for 1 articles"):
         render_html([score(EXAMPLE, model)], titles=["a", "b"])

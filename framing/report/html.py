@@ -29,6 +29,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "attribution": ("border-bottom:2px solid #8a4fd0", "attributions: who a claim is credited to"),
     "actor": ("text-decoration:underline dotted #333;text-underline-offset:3px", "actor mentions"),
     "ngram": ("outline:1px dashed #b08900;outline-offset:-1px", "n-grams among the inputs that pushed a predicted label most"),
+    "stance": ("box-shadow:inset 0 -3px 0 #1b8a9a", "stance toward a claim: matching sentences, claim terms, cues near them"),
 }
 OTHER_STYLE = "border-bottom:1px dashed #555"
 SOURCE_COLOURS = dict(zip(SOURCE_KINDS, ("#2f7d4f", "#c0392b", "#8a4fd0", "#999")))

@@ -54,9 +54,10 @@ class ArticleView(NamedTuple):
     text : str
         The text shown (see :func:`shown_text`); the ``start`` and ``end`` of ``marks`` index it.
     marks : list of Mark
-        Feature evidence, actor mentions, and the occurrences of the n-grams
-        that pushed a predicted label most.
+        Feature evidence, actor mentions, claim-stance evidence, and the
+        occurrences of the n-grams that pushed a predicted label most.
     heads : list of HeadView
+        The model's heads, then the stance toward each claim the score was asked about.
     actors : list of ActorProfile
     sourcing : dict
         Attribution kind → (count, share); ``quotes`` → (attributed, unattributed).
@@ -131,11 +132,14 @@ def article_view(score: "Score", title: str = "", top: int = 15) -> ArticleView:
     notes, ngrams = weights(score, top)
     actors = score.actors
     mentions = [e for a in actors for e in a.mentions]
-    spans = sorted([*score.evidence, *mentions, *ngrams], key=lambda e: (e.start, -e.end))
+    stance = [e for result in score.claims.values() for e in result.evidence]
+    spans = sorted([*score.evidence, *mentions, *stance, *ngrams], key=lambda e: (e.start, -e.end))
     text, position = shown_text(doc)
     marks = [Mark(e, position(e.start), position(e.end), tuple(notes.get((e.kind, e.start, e.end, e.detail), ()))) for e in spans]
     heads = []
     for h, probs in score.heads.items():
         label = score.labels[h]
         heads.append(HeadView(h, probs, (label,) if isinstance(label, str) else tuple(label), not isinstance(label, str)))
+    for claim, result in score.claims.items():
+        heads.append(HeadView(f"stance toward “{claim}”", result.probabilities, (result.label,), False))
     return ArticleView(title, text, marks, heads, actors, sourcing_mix(score.features), score.empty)
