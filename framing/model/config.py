@@ -45,6 +45,10 @@ class HeadConfig:
     thresholds : {"per_label", "global"}
         Multi-label heads: one threshold per label (best F1 each) or one for
         all labels (best micro-F1), chosen on out-of-fold probabilities.
+    min_labels : int
+        Multi-label heads: every article gets at least this many labels (its
+        most likely ones) even below threshold; 0 = thresholds alone.
+        Global thresholds are chosen with the floor applied.
     """
 
     use_features: bool = True
@@ -66,6 +70,7 @@ class HeadConfig:
     seed: int = 0
     n_jobs: int = 2
     thresholds: str = "per_label"
+    min_labels: int = 0
 
     @classmethod
     def from_dict(cls, spec: Mapping[str, Any], where: str = "[model]") -> "HeadConfig":
@@ -87,6 +92,8 @@ class HeadConfig:
             raise ValueError(f"{where}: use_features and use_ngrams are both off: nothing to learn from")
         if config.thresholds not in ("per_label", "global"):
             raise ValueError(f"{where}: thresholds must be 'per_label' or 'global'")
+        if not (type(config.min_labels) is int and config.min_labels >= 0):
+            raise ValueError(f"{where}: min_labels must be a whole number >= 0")
         if config.class_weight not in (None, "balanced"):
             raise ValueError(f"{where}: class_weight must be 'balanced' or 'none'")
         return config

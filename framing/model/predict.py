@@ -15,6 +15,7 @@ from typing import Any, Mapping, NamedTuple
 import numpy as np
 
 from .bundle import BundleError, read_bundle
+from .multilabel import chosen_labels
 from .ngrams import Vocabulary, tfidf
 
 
@@ -46,6 +47,7 @@ class Head:
     coef_features: np.ndarray
     coef_terms: np.ndarray
     intercept: np.ndarray
+    min_labels: int
     info: dict[str, Any]
 
     def read(self, values: Mapping[str, float], columns: np.ndarray, counts: np.ndarray) -> HeadInput:
@@ -73,9 +75,14 @@ class Head:
         return e / e.sum()
 
     def decide(self, p: np.ndarray) -> str | list[str]:
-        """The label (single-label) or the labels at or over their thresholds (multi-label)."""
+        """The label (single-label) or the labels at or over their thresholds (multi-label).
+
+        Multi-label heads trained with ``min_labels`` also give the article its
+        ``min_labels`` most likely labels (see :func:`~framing.model.multilabel.chosen_labels`).
+        """
         if self.multilabel:
-            return [label for label, pi, t in zip(self.labels, p, self.thresholds) if pi >= t]
+            on = chosen_labels(p, self.thresholds, self.min_labels)
+            return [label for label, yes in zip(self.labels, on) if yes]
         return self.labels[int(np.argmax(p))]
 
 
@@ -104,7 +111,8 @@ class Model:
                 clip=spec["hyperparameters"]["clip"], feature_weight=spec["hyperparameters"]["feature_weight"],
                 vectorizer=spec["vectorizer"], sublinear_tf=spec["hyperparameters"]["sublinear_tf"],
                 idf=a["idf"], coef_features=a["coef_features"].astype(np.float64),
-                coef_terms=a["coef_terms"], intercept=a["intercept"], info=spec,
+                coef_terms=a["coef_terms"], intercept=a["intercept"],
+                min_labels=spec["hyperparameters"].get("min_labels", 0), info=spec,  # older bundles: none
             )
 
         # stance models are rebuilt on first use: their code is not needed to score articles

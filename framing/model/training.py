@@ -30,6 +30,7 @@ from .bundle import CARD, read_bundle, write_bundle
 from .components import Component, StanceData, read_component_data, train_component
 from .config import HeadConfig
 from .metrics import multilabel_scores, single_label_scores
+from .multilabel import chosen_labels
 from .ngrams import GrowingIndex, smooth_idf
 from .progress import progress
 
@@ -143,15 +144,17 @@ def _probabilities(x: sp.csr_matrix, coef: np.ndarray, intercept: np.ndarray, mu
     return e / e.sum(axis=1, keepdims=True)
 
 
-def best_thresholds(y: np.ndarray, p: np.ndarray, mode: str = "per_label") -> np.ndarray:
+def best_thresholds(y: np.ndarray, p: np.ndarray, mode: str = "per_label", min_labels: int = 0) -> np.ndarray:
     """Per label, the threshold in :data:`THRESHOLDS` with the best F1 (the lowest among ties).
 
     ``mode="global"``: one threshold for every label, the one with the best
     micro-F1 (rare labels then get no threshold of their own, which costs
-    macro-F1 and, on small corpora, gains micro-F1).
+    macro-F1 and, on small corpora, gains micro-F1), scored with the
+    ``min_labels`` floor of :func:`~framing.model.multilabel.chosen_labels`
+    applied.  Per-label thresholds are chosen label by label, without it.
     """
     if mode == "global":
-        pred = p[:, :, None] >= THRESHOLDS[None, None, :]
+        pred = np.stack([chosen_labels(p, np.full(y.shape[1], t), min_labels) for t in THRESHOLDS], axis=-1)
         tp = (pred & (y[:, :, None] == 1)).sum(axis=(0, 1))
         f1 = 2 * tp / np.maximum(pred.sum(axis=(0, 1)) + y.sum(), 1)
         return np.full(y.shape[1], THRESHOLDS[int(np.argmax(f1))])
@@ -228,8 +231,16 @@ class HeadTrainer:
         pred = np.zeros_like(self.y)
         for _, test in splits:
             others = np.setdiff1d(np.arange(len(self.y)), test)
-            pred[test] = p[test] >= best_thresholds(self.y[others], p[others], self.config.thresholds)[None, :]
+            pred[test] = self.decide(p[test], self.thresholds(self.y[others], p[others]))
         return multilabel_scores(self.y, pred, self.data.labels)
+
+    def thresholds(self, y: np.ndarray, p: np.ndarray) -> np.ndarray:
+        """Multi-label thresholds chosen on probabilities ``p`` of articles labelled ``y``."""
+        return best_thresholds(y, p, self.config.thresholds, self.config.min_labels)
+
+    def decide(self, p: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
+        """0/1 labels of multi-label probabilities, as the shipped head decides them."""
+        return chosen_labels(p, thresholds, self.config.min_labels).astype(self.y.dtype)
 
     def splits(self, grouped: bool) -> list[tuple[np.ndarray, np.ndarray]]:
         from sklearn.model_selection import GroupKFold, KFold, StratifiedKFold
