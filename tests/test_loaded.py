@@ -1,33 +1,61 @@
-"""The loaded-language family: charged words, labels, intensifiers and their actors."""
+"""The loaded-language family: tagged spans, the lexicon terms they hold, and their actors.
+
+The family reports the spans of the tagger (tests/test_loaded_tagger.py); the
+lexicon terms, with the phrase each colours and its actors, are read through
+:func:`loaded_terms` (the tagger's input, and what actor stance uses).
+"""
 
 from __future__ import annotations
 
 import pytest
 
 import framing
-from framing.lexicons import Lexicon
+from framing.features.loaded import loaded_terms
+from framing.lexicons import Lexicon, LexiconSet
+from framing.text import prepare
 
 
 def loaded(text: str, **kwargs) -> list:
     return framing.Extractor(families=["loaded"], **kwargs).extract(text).spans("loaded")
 
 
+def lexicon_terms(text: str, lexicons: LexiconSet | None = None) -> list:
+    doc = prepare(text)
+    return [(doc.text[t.start:t.end], t) for t in loaded_terms(doc, lexicons or LexiconSet())]
+
+
 def terms(text: str) -> dict[str, str]:
-    """Lexicon term → detail of every loaded span."""
-    return {e.attrs["term"]: e.detail for e in loaded(text)}
+    """Lexicon term → category of every lexicon term found."""
+    return {t.entry.term: t.entry.category for _, t in lexicon_terms(text)}
 
 
 def test_seed_001_provocations_by_japan(seeds):
-    spans = [e for e in loaded(seeds["001"]) if e.attrs["term"] == "provocation"]
-    assert spans, "provocations not found"
+    spans = [e for e in loaded(seeds["001"]) if e.attrs.get("term") == "provocation"]
+    assert spans, "provocations not tagged"
     assert all(e.detail == "charged_noun" for e in spans)
-    assert any(e.text == "provocations" and e.attrs.get("agent") == "Japan" for e in spans)
+    assert any(e.text.lower() == "provocations" and e.attrs.get("agent") == "Japan" for e in spans)
 
 
 def test_seed_004_reprimand_and_provocations(seeds):
-    found = terms(seeds["004"])
+    found = {e.attrs["term"]: e.detail for e in loaded(seeds["004"]) if "term" in e.attrs}
     assert found.get("reprimand") == "charged_verb"
     assert found.get("provocation") == "charged_noun"
+
+
+@pytest.mark.parametrize("seed", ["001", "004"])
+def test_each_span_holds_at_most_one_lexicon_term_and_carries_its_category(seeds, seed):
+    text = seeds[seed]
+    doc = prepare(text)
+    starts = {doc.original_span(t.start, t.end)[0]: t.entry for t in loaded_terms(doc, LexiconSet())}
+    spans = loaded(text)
+    assert any(e.detail == "tagged" for e in spans) and any(e.detail != "tagged" for e in spans)
+    for e in spans:
+        inside = [entry for start, entry in starts.items() if e.start <= start < e.end]
+        assert len(inside) <= 1
+        if inside:
+            assert (e.detail, e.attrs["term"]) == (inside[0].category, inside[0].term)
+        else:
+            assert e.detail == "tagged" and "term" not in e.attrs
 
 
 def test_evidence_offsets_index_the_callers_text(seeds):
@@ -67,7 +95,7 @@ def test_categories():
 
 
 def test_phrase_spans_take_the_word_coloured():
-    spans = [e.text for e in loaded("It was a very long and absurd plan, absurd for all.")]
+    spans = [text for text, _ in lexicon_terms("It was a very long and absurd plan, absurd for all.")]
     assert spans == ["very long", "absurd plan", "absurd"]
 
 
@@ -103,24 +131,36 @@ def test_neutral_news_has_no_loaded_language(text):
     ],
 )
 def test_agent_and_target(text, term, agent, target):
-    (e,) = [e for e in loaded(text) if e.attrs["term"] == term]
-    assert e.attrs.get("agent", "") == agent
-    assert e.attrs.get("target", "") == target
+    (t,) = [t for _, t in lexicon_terms(text) if t.entry.term == term]
+    assert (t.agent, t.target) == (agent, target)
+
+
+def test_tagged_spans_carry_the_actors_of_their_term(seeds):
+    text = seeds["001"]
+    doc = prepare(text)
+    actors = {doc.original_span(t.start, t.end)[0]: (t.agent, t.target) for t in loaded_terms(doc, LexiconSet())}
+    with_term = [e for e in loaded(text) if "term" in e.attrs]
+    assert any("agent" in e.attrs or "target" in e.attrs for e in with_term)
+    for e in with_term:
+        first = min(start for start in actors if e.start <= start < e.end)
+        assert (e.attrs.get("agent", ""), e.attrs.get("target", "")) == actors[first]
 
 
 def test_headline_capitals_are_not_names():
-    (e,) = [e for e in loaded("Putin Flexes Military Might Ahead Of Visit") if e.attrs["term"] == "flex"]
-    assert "target" not in e.attrs and "agent" not in e.attrs
+    (t,) = [t for _, t in lexicon_terms("Putin Flexes Military Might Ahead Of Visit") if t.entry.term == "flex"]
+    assert (t.agent, t.target) == ("", "")
 
 
-def test_values():
-    text = "Moscow slammed Tokyo. The very idea is absurd. The weather was mild and the roads were dry today."
-    values = framing.Extractor(families=["doc", "loaded"]).extract(text).values
-    assert values["loaded.count"] == 3
-    assert values["loaded.charged_verb.count"] == 1
-    assert values["loaded.intensifier.count"] == 1
-    assert values["loaded.per_1k"] == pytest.approx(1000 * 3 / values["doc.tokens"])
-    assert values["loaded.with_actor.share"] == pytest.approx(1 / 3)
+def test_values(seeds):
+    features = framing.Extractor(families=["doc", "loaded"]).extract(seeds["001"])
+    values, spans = features.values, features.spans("loaded")
+    details = ("charged_verb", "charged_noun", "charged_adjective", "charged_adverb", "label", "intensifier", "tagged")
+    assert values["loaded.count"] == len(spans) > 0
+    assert sum(values[f"loaded.{d}.count"] for d in details) == len(spans)
+    assert values["loaded.charged_noun.count"] == sum(e.detail == "charged_noun" for e in spans)
+    assert values["loaded.per_1k"] == pytest.approx(1000 * len(spans) / values["doc.tokens"])
+    with_actor = sum("agent" in e.attrs or "target" in e.attrs for e in spans)
+    assert values["loaded.with_actor.share"] == pytest.approx(with_actor / len(spans))
 
 
 def test_feature_names_are_fixed():
@@ -130,9 +170,9 @@ def test_feature_names_are_fixed():
 
 
 def test_lexicon_override():
-    mine = Lexicon.load("loaded").extended(["kerfuffle\tcharged_noun\tn"])
+    mine = LexiconSet({"loaded": Lexicon.load("loaded").extended(["kerfuffle\tcharged_noun\tn"])})
     assert terms("A kerfuffle.") == {}
-    assert [e.detail for e in loaded("Two kerfuffles.", lexicons={"loaded": mine})] == ["charged_noun"]
+    assert [t.entry.category for _, t in lexicon_terms("Two kerfuffles.", mine)] == ["charged_noun"]
 
 
 def test_lexicon_header_names_its_sources():

@@ -1,13 +1,17 @@
 """Loaded language: charged words, name-calling labels and intensifiers, and who they are about.
 
-Terms come from the ``loaded`` lexicon.  Each is reported with the phrase it
-colours (an intensifier with the word it intensifies, "very dangerous"; a
-charged adjective with the noun it qualifies, "provocative remarks") and,
-where the sentence says it plainly, the actor behind it (``agent``: "Japan's
-provocations", "Japanese provocations", "Moscow slammed …", "… was slammed by
-Moscow") and the actor it is aimed at (``target``: "slammed Tokyo",
-"aggression against Ukraine", "dictator Kim").  A demonym is reported as its
-country (lexicon ``demonyms``).  Pronouns are not resolved.
+Which words are loaded is decided by a token-level tagger
+(:mod:`.loaded_tagger`, trained on annotated propaganda spans) that reads the
+words around each token and the terms of the ``loaded`` lexicon; a reported
+span is a run of tagged tokens, so it covers a phrase ("disastrous nuclear
+deal") rather than a word.  A span holding several lexicon terms is cut before
+each, so that a piece holds one term, which gives its category and, where the
+sentence says it plainly, the actor behind it
+(``agent``: "Japan's provocations", "Japanese provocations", "Moscow slammed
+…", "… was slammed by Moscow") and the actor it is aimed at (``target``:
+"slammed Tokyo", "aggression against Ukraine", "dictator Kim").  A demonym is
+reported as its country (lexicon ``demonyms``).  Pronouns are not resolved.
+:func:`loaded_terms` gives every lexicon term, tagged or not, with its actors.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..lexicons import Entry
 from .base import FeatureFamily, count_names, count_values, share
+from .loaded_tagger import shipped_tagger
 
 if TYPE_CHECKING:
     from ..lexicons import LexiconSet
@@ -54,6 +59,8 @@ _NEXT_WORD = re.compile(
 # Who does it (agent) can be read off nouns and adjectives by their possessor
 # or demonym; verbs give their subject and object.
 _NOMINAL = frozenset({"charged_noun", "charged_adjective"})
+#: Detail of a tagged span that holds no lexicon term.
+TAGGED = "tagged"
 
 
 class LoadedTerm(NamedTuple):
@@ -148,43 +155,92 @@ def _phrase_end(text: str, end: int, category: str) -> int:
     return end
 
 
+def _matches(doc: "Document", lexicons: "LexiconSet") -> list[tuple[int, int, Entry]]:
+    """Lexicon terms of ``doc`` as ``(start, phrase end, entry)`` (cached on ``doc``)."""
+    cached = doc.cache.get("loaded.matches")
+    if cached is None:
+        text = doc.text
+        cached = [(m.start, _phrase_end(text, m.end, m.entry.category), m.entry)
+                  for m in lexicons["loaded"].matcher.finditer(doc.lower, doc.vocabulary)]
+        doc.cache["loaded.matches"] = cached
+    return cached
+
+
 def loaded_terms(doc: "Document", lexicons: "LexiconSet") -> list[LoadedTerm]:
     """Loaded-language terms of ``doc`` with their agent and target where found (cached on ``doc``)."""
     cached = doc.cache.get("loaded")
     if cached is not None:
         return cached
     demonyms = lexicons["demonyms"].entries
-    terms = []
-    for m in lexicons["loaded"].matcher.finditer(doc.lower, doc.vocabulary):
-        category = m.entry.category
-        agent, target = _actors(doc, m.start, m.end, category, demonyms)
-        terms.append(LoadedTerm(m.start, _phrase_end(doc.text, m.end, category), m.entry, agent, target))
+    terms = [LoadedTerm(start, end, entry, *_actors(doc, start, end, entry.category, demonyms))
+             for start, end, entry in _matches(doc, lexicons)]
     doc.cache["loaded"] = terms
     return terms
 
 
-class LoadedLanguage(FeatureFamily):
-    """Loaded-language counts and rates, overall and per category (lexicon ``loaded``).
+def loaded_spans(doc: "Document", lexicons: "LexiconSet") -> list[tuple[int, int, tuple[int, int, Entry] | None]]:
+    """Spans of ``doc.text`` tagged as loaded language, each with the lexicon term it holds (or None).
 
-    Evidence detail is the category (``charged_verb``, ``charged_noun``,
-    ``charged_adjective``, ``charged_adverb``, ``label``, ``intensifier``);
-    attrs give the lexicon ``term`` and, where found, ``agent`` and ``target``.
-    Besides the counts, ``loaded.with_actor.share`` is the share of terms
-    whose agent or target was found.
+    A tagged span holding several terms is cut before each term after the
+    first, so that every piece reports one term and its actors; the pieces
+    cover the span.
+    """
+    matches = _matches(doc, lexicons)
+    spans = shipped_tagger().spans(doc, [(start, end, entry.category) for start, end, entry in matches])
+    text = doc.text
+    out = []
+    i = 0
+    for start, end in spans:
+        while i < len(matches) and matches[i][0] < start:
+            i += 1
+        j = i
+        while j < len(matches) and matches[j][0] < end:
+            j += 1
+        if i == j:
+            out.append((start, end, None))
+            continue
+        cuts = [start] + [m[0] for m in matches[i + 1:j]] + [end]
+        for k, match in enumerate(matches[i:j]):
+            piece_end = cuts[k + 1]
+            while text[piece_end - 1].isspace():
+                piece_end -= 1
+            out.append((cuts[k], piece_end, match))
+        i = j
+    return out
+
+
+class LoadedLanguage(FeatureFamily):
+    """Loaded-language counts and rates, overall and per category.
+
+    Evidence is a span the tagger marks (or a piece of it, one per lexicon
+    term); its detail is the category of the ``loaded`` lexicon term inside (``charged_verb``, ``charged_noun``,
+    ``charged_adjective``, ``charged_adverb``, ``label``, ``intensifier``) or
+    ``tagged`` when it holds none; attrs give the lexicon ``term`` and, where
+    found, its ``agent`` and ``target``.  Besides the counts,
+    ``loaded.with_actor.share`` is the share of spans whose agent or target was found.
     """
 
     name = "loaded"
 
+    def _details(self) -> list[str]:
+        return self.lexicons["loaded"].categories + [TAGGED]
+
     def feature_names(self) -> list[str]:
-        return count_names(self.name, self.lexicons["loaded"].categories) + [f"{self.name}.with_actor.share"]
+        return count_names(self.name, self._details()) + [f"{self.name}.with_actor.share"]
 
     def extract(self, doc):
         evidence = []
         with_actor = 0
-        for t in loaded_terms(doc, self.lexicons):
-            actors = {k: v for k, v in (("agent", t.agent), ("target", t.target)) if v}
+        demonyms = self.lexicons["demonyms"].entries
+        for start, end, match in loaded_spans(doc, self.lexicons):
+            if match is None:
+                evidence.append(doc.evidence(self.name, start, end, TAGGED))
+                continue
+            term_start, term_end, entry = match
+            agent, target = _actors(doc, term_start, term_end, entry.category, demonyms)
+            actors = {k: v for k, v in (("agent", agent), ("target", target)) if v}
             with_actor += bool(actors)
-            evidence.append(doc.evidence(self.name, t.start, t.end, t.entry.category, term=t.entry.term, **actors))
-        values = count_values(self.name, self.lexicons["loaded"].categories, evidence, doc.n_tokens)
+            evidence.append(doc.evidence(self.name, start, end, entry.category, term=entry.term, **actors))
+        values = count_values(self.name, self._details(), evidence, doc.n_tokens)
         values[f"{self.name}.with_actor.share"] = share(with_actor, len(evidence))
         return values, evidence
