@@ -54,6 +54,11 @@ def timed(fn) -> float:
     return time.process_time() - start
 
 
+def extract_time(extractor: framing.Extractor, text: str) -> float:
+    """CPU seconds to extract the features of one article."""
+    return timed(lambda: extractor.extract(text))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=2000, help="articles (the first n of media_train)")
@@ -81,12 +86,8 @@ def main() -> None:
     # Linear time in the article's size: the first megabytes of the articles one after the
     # other (the vocabulary grows with the text), and one megabyte repeated (only the size grows).
     pool = "\n\n".join(r["text"] for r in itertools.islice(read_jsonl("allsides/media_train.jsonl.gz"), 4000))
-    sizes = {}
-    for mb in (1, 2, 5, 10):
-        article = pool[: mb * 2**20]
-        sizes[mb] = statistics.median(timed(lambda: extractor.extract(article)) for _ in range(3))
-    article = pool[: 2**20] * 10
-    repeated = timed(lambda: extractor.extract(article))
+    sizes = {mb: statistics.median(extract_time(extractor, pool[: mb * 2**20]) for _ in range(3)) for mb in (1, 2, 5, 10)}
+    repeated = extract_time(extractor, pool[: 2**20] * 10)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     rate = len(texts) / t_extract

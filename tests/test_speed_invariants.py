@@ -12,8 +12,21 @@ import re
 
 import pytest
 
-from framing.features.certainty import _CLAUSE_BREAK, _NEGATION_WINDOW, _NEGATOR, _negated
-from framing.lexicons import VOCABULARY_WORD, Lexicon, Matcher, Vocabulary, scan_words, vocabulary, words_of
+from framing.features.certainty import (
+    _CLAUSE_BREAK,
+    _NEGATION_WINDOW,
+    _NEGATOR,
+    _negated,
+)
+from framing.lexicons import (
+    VOCABULARY_WORD,
+    Lexicon,
+    Matcher,
+    Vocabulary,
+    scan_words,
+    vocabulary,
+    words_of,
+)
 from framing.text import boilerplate, document, normalize
 
 PIECES = [

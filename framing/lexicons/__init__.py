@@ -281,7 +281,7 @@ class Vocabulary(frozenset):
     per word.  Build it with :meth:`of`.
     """
 
-    __slots__ = ("text", "words", "starts", "ends", "_index", "_ids", "_lines")
+    __slots__ = ("_ids", "_index", "_lines", "ends", "starts", "text", "words")
 
     @classmethod
     def of(cls, lower_text: str, words: list[str], starts: np.ndarray, ends: np.ndarray) -> "Vocabulary":
