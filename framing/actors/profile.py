@@ -60,8 +60,9 @@ class ActorProfile:
         acting / the one acted on.
     stance : mapping
         ``{"neg": p, "neu": p, "pos": p}``: the article's stance toward the
-        actor, from :class:`~framing.actors.stance.StanceModel` (class-balanced
-        probabilities; held-out macro-F1 on BASIL in benchmarks/RESULTS.md).
+        actor, from :class:`~framing.actors.stance.StanceModel` (probabilities
+        tilted toward neg and pos for macro-F1, not base rates; held-out
+        macro-F1 on BASIL in benchmarks/RESULTS.md).
         Empty without a stance model, or for an actor only named by a
         speaker or agent phrase.
     evidence : tuple of Evidence
@@ -196,7 +197,14 @@ class ActorAnalyzer:
         self.gazetteer = Gazetteer(self.lexicons)
         wanted = [name for name in (*VOICE_KINDS, ROLE_KIND) if name in FAMILIES]
         self.extractor = Extractor(wanted, lexicons) if wanted else None
-        self.stance_model = stance_model if stance_model is not None else default_stance_model()
+        self._stance_model = stance_model
+
+    @property
+    def stance_model(self) -> StanceModel | None:
+        """The stance model given, else the shipped one (read on first use: :meth:`read` needs none)."""
+        if self._stance_model is None:
+            self._stance_model = default_stance_model()
+        return self._stance_model
 
     def analyze(self, text_or_doc: Any, actors: Mapping[str, Sequence[str]] | None = None, features: Features | None = None) -> list[ActorProfile]:
         """Profiles of the actors of one article (see :func:`analyze_actors`)."""

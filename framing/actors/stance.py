@@ -2,23 +2,26 @@
 
 :func:`actor_features` turns one actor of one article into a short vector of
 interpretable numbers (how prominent it is, the polarity and loaded language
-of the sentences naming it against the rest of the article, its voice and its
-role in loaded language); :class:`StanceModel` is a multinomial logistic
-regression over them, trained on the ``author_feeling`` labels of BASIL (Fan
-et al., EMNLP 2019) by ``benchmarks/bench_actors.py --save`` and stored as a
-pickle-free bundle (``models/actor_stance/``: JSON and ``.npz``).
+of the sentences naming it and of the words right beside its mentions, against
+the rest of the article, its voice and its role in loaded language);
+:class:`StanceModel` is a multinomial logistic regression over them, trained
+on the ``author_feeling`` labels of BASIL (Fan et al., EMNLP 2019) by
+:mod:`framing.actors.training` (``benchmarks/bench_actors.py --save``) and
+stored as plain arrays (``models/actor_stance/``: JSON and ``.npz``, no pickle).
 
-The probabilities are those of a class-balanced model: it treats neg, neu and
-pos as equally likely before reading the article (BASIL has about 3 neutral
-labels for every non-neutral one), so non-neutral stances are flagged more
-readily than their base rate would suggest.
+The probabilities are not calibrated to BASIL's base rates (about 3 neutral
+labels for every non-neutral one): class weights and a shift of the neg and
+pos priors were chosen in training for the best macro-F1, so non-neutral
+stances are flagged more readily than their base rate would suggest.  Read
+them as a ranking of evidence, not as frequencies (held-out macro-F1 in
+benchmarks/RESULTS.md, section ``actors``).
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
@@ -51,7 +54,10 @@ FEATURE_NAMES = (
     "context_neg", "context_pos", "context_balance", "rest_neg", "rest_pos",
     "context_loaded", "rest_loaded", "context_hedge", "context_negation", "context_quoted",
     "quotes", "quoted_token_share", "agent_of_loaded", "target_of_loaded",
+    "near_neg", "near_pos", "near_loaded", "most_mentioned", "mentions_vs_most",
 )
+#: How many word tokens either side of a mention count as "near" it (the ``near_*`` features).
+NEAR_TOKENS = 6
 
 
 #: Per-sentence counts read by :func:`actor_features`, in the order of :class:`SentenceCounts` rows.
@@ -64,6 +70,23 @@ def _per_sentence(sentence_starts: np.ndarray, positions: Sequence[int]) -> np.n
     return np.bincount(np.clip(index, 0, None), minlength=len(sentence_starts))[: len(sentence_starts)]
 
 
+def cue_positions(doc: "Document", lexicons: LexiconSet) -> dict[str, np.ndarray]:
+    """Sorted ``text`` offsets of the polarity, loaded-language, hedge and negation cues of ``doc``; cached on it."""
+    cached = doc.cache.get("actors.cue_positions")
+    if cached is not None:
+        return cached
+    found: dict[str, list[int]] = {"neg": [], "pos": [], "negation": []}
+    for m in lexicons["actors_polarity"].matcher.finditer(doc.lower, doc.vocabulary):
+        found[m.entry.category].append(m.start)
+    if "'" in doc.text:
+        found["negation"] += [m.start() for m in _CONTRACTED_NEGATION.finditer(doc.lower)]
+    found["loaded"] = [t.start for t in loaded_terms(doc, lexicons)]
+    found["hedge"] = [c.start for c in certainty_cues(doc, lexicons) if c.family == "hedge"]
+    positions = {k: np.sort(np.asarray(v, dtype=np.int64)) for k, v in found.items()}
+    doc.cache["actors.cue_positions"] = positions
+    return positions
+
+
 def sentence_counts(doc: "Document", lexicons: LexiconSet) -> tuple[np.ndarray, np.ndarray]:
     """Sentence starts, and the counts of :data:`_COUNTED` per sentence (one row each); cached on ``doc``.
 
@@ -73,23 +96,28 @@ def sentence_counts(doc: "Document", lexicons: LexiconSet) -> tuple[np.ndarray, 
     if cached is not None:
         return cached
     starts = np.fromiter((s for s, _ in doc.sentences), dtype=np.int64, count=len(doc.sentences))
-    polarity: dict[str, list[int]] = {"neg": [], "pos": [], "negation": []}
-    for m in lexicons["actors_polarity"].matcher.finditer(doc.lower, doc.vocabulary):
-        polarity[m.entry.category].append(m.start)
-    if "'" in doc.text:
-        polarity["negation"] += [m.start() for m in _CONTRACTED_NEGATION.finditer(doc.lower)]
+    cues = cue_positions(doc, lexicons)
     text = doc.text
     counts = np.vstack([
         [len(text[a:b].split()) for a, b in doc.sentences],  # word tokens, near enough for rates
-        _per_sentence(starts, polarity["neg"]),
-        _per_sentence(starts, polarity["pos"]),
-        _per_sentence(starts, [t.start for t in loaded_terms(doc, lexicons)]),
-        _per_sentence(starts, [c.start for c in certainty_cues(doc, lexicons) if c.family == "hedge"]),
-        _per_sentence(starts, polarity["negation"]),
+        *(_per_sentence(starts, cues[name]) for name in _COUNTED[1:-1]),
         [text.find('"', a, b) >= 0 for a, b in doc.sentences],
     ]).astype(np.float64) if len(starts) else np.zeros((len(_COUNTED), 0))
     doc.cache["actors.sentence_counts"] = starts, counts
     return starts, counts
+
+
+def _near_share(doc: "Document", mentions: np.ndarray, owner: np.ndarray, cues: np.ndarray, n_actors: int) -> np.ndarray:
+    """Per actor, the share of its mentions with a cue within :data:`NEAR_TOKENS` word tokens.
+
+    ``mentions`` are ``text`` offsets, ``owner`` the actor index of each.
+    """
+    starts = doc.tokens[0]
+    at = np.searchsorted(starts, mentions)
+    cue_at = np.searchsorted(starts, cues)
+    hit = np.searchsorted(cue_at, at + NEAR_TOKENS, side="right") > np.searchsorted(cue_at, at - NEAR_TOKENS)
+    per_actor = np.bincount(owner, weights=hit, minlength=n_actors)
+    return per_actor / np.maximum(np.bincount(owner, minlength=n_actors), 1)
 
 
 def actor_features(
@@ -109,16 +137,21 @@ def actor_features(
 
     Context is the sentences that mention the actor; "rest" is the other
     sentences of the article, so a generally negative article is not read as
-    negative toward everyone in it.  Rates are per 100 word tokens.
+    negative toward everyone in it.  Rates are per 100 word tokens.  "Near"
+    is within :data:`NEAR_TOKENS` word tokens of a mention (the share of the
+    actor's mentions with such a cue); the most mentioned actors of the article
+    are marked, the others measured against them (log ratio of mentions).
     """
     X = np.zeros((len(actors), len(FEATURE_NAMES)))
     starts, counts = sentence_counts(doc, lexicons)
+    cues = cue_positions(doc, lexicons)
     if not len(actors) or not len(starts):
         return X
     # (actor, sentence) pairs where the actor is mentioned, each once
-    rows = np.repeat(np.arange(len(actors)), [len(spans) for spans in actors])
-    cols = np.searchsorted(starts, [m.start for spans in actors for m in spans], side="right") - 1
-    pairs = np.unique(rows * len(starts) + np.clip(cols, 0, None))
+    owner = np.repeat(np.arange(len(actors)), [len(spans) for spans in actors])
+    at = np.array([m.start for spans in actors for m in spans], dtype=np.int64)
+    cols = np.searchsorted(starts, at, side="right") - 1
+    pairs = np.unique(owner * len(starts) + np.clip(cols, 0, None))
     rows, cols = pairs // len(starts), pairs % len(starts)
     context = np.zeros((len(actors), counts.shape[0]))
     np.add.at(context, rows, counts[:, cols].T)
@@ -142,6 +175,9 @@ def actor_features(
         hedge * per_context, negation * per_context,
         quoted / np.maximum(n_inside, 1),
         np.log1p(v[:, 0]), v[:, 1], np.log1p(v[:, 2]), np.log1p(v[:, 3]),
+        *(_near_share(doc, at, owner, cues[name], len(actors)) for name in ("neg", "pos", "loaded")),
+        n_mentions == n_mentions.max(),
+        np.log1p(n_mentions) - np.log1p(n_mentions.max()),
     ])
     X[n_mentions == 0] = 0.0
     return X
@@ -150,12 +186,16 @@ def actor_features(
 class StanceModel:
     """Multinomial logistic regression over :func:`actor_features` (numpy only at prediction).
 
+    Trained by :func:`framing.actors.training.fit_stance_model`.
+
     Parameters
     ----------
     mean, scale : array
         Standardisation of the features, learnt on the training rows.
     coef : array, shape (3, n_features)
     intercept : array, shape (3,)
+        With the prior shift chosen in training already added, so the most
+        probable label is the decision that scored best in cross-validation.
     info : dict
         Training set, hyper-parameters and held-out scores (the model card).
     """
@@ -164,21 +204,61 @@ class StanceModel:
         self.mean, self.scale, self.coef, self.intercept = mean, scale, coef, intercept
         self.info = dict(info or {})
 
+    def get_feature_names_out(self) -> np.ndarray:
+        """The names of the columns the model reads (:data:`FEATURE_NAMES`)."""
+        return np.array(FEATURE_NAMES, dtype=object)
+
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """Probabilities of :data:`STANCE_LABELS`, one row per actor."""
         z = ((np.atleast_2d(X) - self.mean) / self.scale) @ self.coef.T + self.intercept
         e = np.exp(z - z.max(axis=1, keepdims=True))
         return e / e.sum(axis=1, keepdims=True)
 
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """The most probable label of each row (an element of :data:`STANCE_LABELS`)."""
+        return np.array(STANCE_LABELS)[self.predict_proba(X).argmax(axis=1)] if len(X) else np.array([], dtype=str)
+
     def predict_actors(self, X: np.ndarray) -> list[dict[str, float]]:
         """``{"neg": p, "neu": p, "pos": p}`` for each row of ``X``."""
         return [dict(zip(STANCE_LABELS, map(float, row))) for row in self.predict_proba(X)] if len(X) else []
 
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """The fitted model as plain numeric arrays (for a bundle's ``arrays.npz``)."""
+        return {"mean": self.mean, "scale": self.scale, "coef": self.coef, "intercept": self.intercept}
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray], info: dict | None = None) -> "StanceModel":
+        """Rebuild a model from :meth:`to_arrays` (and its ``info``).
+
+        Raises
+        ------
+        BundleError
+            Arrays whose shapes do not fit :data:`FEATURE_NAMES`.
+        """
+        k = len(FEATURE_NAMES)
+        shapes = {"mean": (k,), "scale": (k,), "coef": (len(STANCE_LABELS), k), "intercept": (len(STANCE_LABELS),)}
+        wrong = [name for name, shape in shapes.items() if name not in arrays or np.shape(arrays[name]) != shape]
+        if wrong:
+            raise BundleError(f"actor-stance arrays {wrong} are missing or do not fit {k} features; retrain the model")
+        return cls(*(np.asarray(arrays[name], dtype=np.float64) for name in shapes), info)
+
+    @classmethod
+    def from_component(cls, spec: dict, arrays: Mapping[str, np.ndarray], files: Mapping[str, object]) -> "StanceModel":
+        """Rebuild the model a bundle stores beside its heads (see :mod:`framing.model.components`).
+
+        Raises
+        ------
+        BundleError
+            If the stored model reads other features than this version computes.
+        """
+        if spec.get("feature_names") != list(FEATURE_NAMES):
+            raise BundleError("the bundle's actor-stance model reads other features than this version of framing computes; retrain it")
+        return cls.from_arrays(arrays, spec)
+
     def save(self, path: str | Path) -> Path:
         """Write the model as a bundle folder (JSON and ``.npz``, no pickle)."""
-        arrays = {"mean": self.mean, "scale": self.scale, "coef": self.coef, "intercept": self.intercept}
         meta = {"kind": "actor_stance", "labels": list(STANCE_LABELS), "feature_names": list(FEATURE_NAMES)}
-        return write_bundle(path, meta, arrays, {"card.json": self.info})
+        return write_bundle(path, meta, self.to_arrays(), {"card.json": self.info})
 
     @classmethod
     def load(cls, path: str | Path) -> "StanceModel":
@@ -192,7 +272,7 @@ class StanceModel:
         meta, arrays, files = read_bundle(path)
         if meta.get("kind") != "actor_stance" or meta.get("feature_names") != list(FEATURE_NAMES):
             raise BundleError(f"{path} is not an actor-stance model for these features; retrain it (benchmarks/bench_actors.py --save)")
-        return cls(arrays["mean"], arrays["scale"], arrays["coef"], arrays["intercept"], files.get("card.json"))
+        return cls.from_arrays(arrays, files.get("card.json"))
 
 
 _default: list[StanceModel | None] = []
