@@ -24,7 +24,7 @@ def terms_of(doc):
 
 def test_arrays_match_the_vocabulary_and_categories(tagger):
     offsets = 2 * WINDOW + 1
-    assert tagger.word_weights.shape == (offsets, len(tagger.index) + 2)
+    assert tagger.word_weights.shape == (offsets, len(tagger.vocabulary) + 2)
     assert tagger.category_weights.shape == (offsets, len(tagger.categories) + 1)
     assert tagger.shape_weights.shape == (len(SHAPES),)
     assert tagger.categories == tuple(LexiconSet()["loaded"].categories)
@@ -43,13 +43,13 @@ def test_scores_are_the_sum_of_the_looked_up_weights(tagger):
     doc = prepare("Critics slammed the outrageous plan.\n\nThe very idea is \"ABSURD\", they said.")
     terms = terms_of(doc)
     scores = tagger.scores(doc, terms)
-    ids = tagger.word_ids(doc.words)
+    ids = tagger.token_ids(doc)
     cats = np.zeros(len(ids), dtype=int)
     starts, _ = doc.tokens
     for start, end, category in terms:
         cats[(starts >= start) & (starts < end)] = tagger.categories.index(category) + 1
     shapes = token_shapes(doc)
-    pad = len(tagger.index) + 1
+    pad = len(tagger.vocabulary) + 1
     for i in range(len(ids)):
         expected = tagger.bias + shapes[i] @ tagger.shape_weights
         for k in range(-WINDOW, WINDOW + 1):
@@ -59,10 +59,14 @@ def test_scores_are_the_sum_of_the_looked_up_weights(tagger):
         assert scores[i] == pytest.approx(expected, abs=1e-5)
 
 
-def test_unknown_words_share_one_id(tagger):
-    ids = tagger.word_ids(["the", "zzqxkwv", "qqzzxv"])
-    assert ids[1] == ids[2] == len(tagger.index)
-    assert ids[0] < len(tagger.index)
+def test_token_ids_are_the_vocabulary_index_of_the_words(tagger, seeds):
+    index = {w: i for i, w in enumerate(tagger.vocabulary)}
+    for text in (seeds["003"], "Ünïcode wörds, the zzqxkwv and qqzzxv: O'Brien's 2024 \u00e9lan."):
+        doc = prepare(text)
+        expected = [index.get(w, len(index)) for w in doc.words]
+        assert tagger.token_ids(doc).tolist() == expected
+    ids = tagger.token_ids(prepare("the zzqxkwv qqzzxv"))
+    assert ids[1] == ids[2] == len(index) > ids[0]
 
 
 def test_runs_bridge_gaps_within_a_sentence_only():

@@ -144,9 +144,11 @@ class Design:
     def matrix(self, docs: list[Prepared]) -> sparse.csr_matrix:
         blocks = []
         for d in docs:
-            ids = windowed(np.fromiter((self.index.get(w, self.n_words - 2) for w in d.words), dtype=np.int64, count=len(d.words)), self.n_words - 1)
-            cats = windowed(d.categories, 0)
             n = len(d.words)
+            padded_ids = windowed(np.fromiter((self.index.get(w, self.n_words - 2) for w in d.words), dtype=np.int64, count=n), self.n_words - 1)
+            padded_cats = windowed(d.categories, 0)
+            ids = [padded_ids[k:k + n] for k in range(OFFSETS)]
+            cats = [padded_cats[k:k + n] for k in range(OFFSETS)]
             cols = [self.one_hot_id[ids[k]] + k * self.n_words for k in range(OFFSETS)]
             base = OFFSETS * self.n_words
             cols += [cats[k] + base + k * self.n_categories for k in range(OFFSETS)]

@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from itertools import repeat
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
@@ -33,7 +32,10 @@ if TYPE_CHECKING:
 DATA = Path(__file__).resolve().parent / "data"
 WINDOW = 2
 SHAPES = ("capitalised", "all_capitals", "quoted", "sentence_start", "title")
-_QUOTE_MARKS = np.array([ord(c) for c in "\"\u201c\u201d"], dtype=np.uint32)
+# Words are found in the vocabulary by a 64-bit polynomial hash of their code points, computed for all
+# tokens at once from prefix sums (a dict lookup per token costs more than the rest of the tagger).
+_BASE = 0x9E3779B97F4A7C15  # odd, hence invertible modulo 2**64
+_MASK = 2**64 - 1
 
 
 def token_shapes(doc: "Document") -> np.ndarray:
@@ -43,28 +45,54 @@ def token_shapes(doc: "Document") -> np.ndarray:
     if not len(starts):
         return shapes
     # Code points of the text and of its same-length lower-case: a character is a capital where they differ.
-    text = np.frombuffer(doc.text.encode("utf-32-le"), dtype=np.uint32)
-    upper = text != np.frombuffer(doc.lower.encode("utf-32-le"), dtype=np.uint32)
+    text = _code_points(doc.text)
+    upper = text != _code_points(doc.lower)
     shapes[:, 0] = upper[starts]
-    n_upper = np.concatenate([[0], np.cumsum(upper)])
-    shapes[:, 1] = (n_upper[ends] - n_upper[starts] == ends - starts) & (ends - starts > 1)
-    quotes = np.flatnonzero(np.isin(text, _QUOTE_MARKS))
+    shapes[:, 1] = shapes[:, 0] & upper[ends - 1] & (ends - starts > 1)  # first and last letters: cheaper than all
+    quotes = np.flatnonzero((text == 0x22) | (text == 0x201C) | (text == 0x201D))
     shapes[:, 2] = np.searchsorted(quotes, starts) % 2 == 1  # an odd number of marks before: inside a quotation
-    sentence_starts = np.fromiter((s for s, _ in doc.sentences), dtype=np.int64)
-    first_token = np.searchsorted(starts, sentence_starts)
+    first_token = np.searchsorted(starts, [s for s, _ in doc.sentences])
     shapes[first_token[first_token < len(starts)], 3] = True
     if doc.paragraphs:
         shapes[:, 4] = starts < doc.paragraphs[0][1]
     return shapes
 
 
-def token_categories(doc: "Document", terms: Iterable[tuple[int, int, str]], categories: Sequence[str]) -> np.ndarray:
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``_BASE**i`` and ``_BASE**-i`` modulo 2**64 for ``i < n`` (uint64 arithmetic wraps modulo 2**64)."""
+    if len(_POWERS[0]) < n:
+        size = max(n, 2 * len(_POWERS[0]))
+        inverse = pow(_BASE, -1, 2**64)
+        _POWERS[:] = [np.cumprod(np.array([1] + [b] * (size - 1), dtype=np.uint64)) for b in (_BASE, inverse)]
+    return _POWERS[0], _POWERS[1]
+
+
+_POWERS: list[np.ndarray] = [np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint64)]
+
+
+def span_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Hash of each ``codes[start:end]`` (code points), the same wherever the span lies."""
+    powers, inverses = _powers(len(codes) + 1)
+    prefix = np.zeros(len(codes) + 1, dtype=np.uint64)
+    np.cumsum(codes.astype(np.uint64) * powers[:len(codes)], out=prefix[1:])
+    return (prefix[ends] - prefix[starts]) * inverses[starts]
+
+
+def token_categories(doc: "Document", terms: Sequence[tuple[int, int, str]], categories: Sequence[str]) -> np.ndarray:
     """Category id (1-based index in ``categories``, 0 for none) of each token, from ``(start, end, category)`` terms."""
     starts, _ = doc.tokens
     out = np.zeros(len(starts), dtype=np.int64)
-    ids = {c: i + 1 for i, c in enumerate(categories)}
-    for start, end, category in terms:
-        out[np.searchsorted(starts, start):np.searchsorted(starts, end)] = ids.get(category, 0)
+    if terms:
+        ids = {c: i + 1 for i, c in enumerate(categories)}
+        term_starts, term_ends, term_categories = zip(*terms)
+        firsts = np.searchsorted(starts, term_starts).tolist()
+        lasts = np.searchsorted(starts, term_ends).tolist()
+        for first, last, category in zip(firsts, lasts, term_categories):
+            out[first:last] = ids.get(category, 0)
     return out
 
 
@@ -76,10 +104,10 @@ def sentence_ids(doc: "Document") -> np.ndarray:
 
 
 def windowed(ids: np.ndarray, pad: int, window: int = WINDOW) -> np.ndarray:
-    """``ids`` at each offset −window..+window around every token (``pad`` past the ends): (2·window+1) × n."""
-    n = len(ids)
-    padded = np.concatenate([np.full(window, pad, dtype=np.int64), ids, np.full(window, pad, dtype=np.int64)])
-    return np.stack([padded[k:k + n] for k in range(2 * window + 1)])
+    """``ids`` with ``window`` copies of ``pad`` at each end: ``windowed(ids)[k:k + len(ids)]`` is each token's id at offset ``k - window``."""
+    out = np.full(len(ids) + 2 * window, pad, dtype=np.int64)
+    out[window:window + len(ids)] = ids
+    return out
 
 
 def runs(tagged: np.ndarray, sentences: np.ndarray, bridge: int) -> list[tuple[int, int]]:
@@ -116,7 +144,14 @@ class LoadedTagger:
 
     def __init__(self, vocabulary: Sequence[str], word_weights: np.ndarray, category_weights: np.ndarray,
                  shape_weights: np.ndarray, bias: float, threshold: float, bridge: int, categories: Sequence[str]):
-        self.index = {w: i for i, w in enumerate(vocabulary)}
+        self.vocabulary = list(vocabulary)
+        lengths = np.fromiter(map(len, vocabulary), dtype=np.int64, count=len(vocabulary))
+        ends = np.cumsum(lengths + 1) - 1  # words joined by one separator
+        hashes = span_hashes(_code_points("\n".join(vocabulary)), ends - lengths, ends)
+        order = np.argsort(hashes, kind="stable")
+        self._hashes, self._hash_ids = hashes[order], order
+        if len(np.unique(hashes)) != len(hashes):
+            raise ValueError("two vocabulary words share a hash")
         self.word_weights = word_weights
         self.category_weights = category_weights
         self.shape_weights = shape_weights
@@ -134,21 +169,30 @@ class LoadedTagger:
             return cls(spec["vocabulary"], arrays["word_weights"], arrays["category_weights"], arrays["shape_weights"],
                        spec["bias"], spec["threshold"], spec["bridge"], spec["categories"])
 
-    def word_ids(self, words: Sequence[str]) -> np.ndarray:
-        """Vocabulary id of each word (out-of-vocabulary words share one id)."""
-        return np.fromiter(map(self.index.get, words, repeat(len(self.index))), dtype=np.int64, count=len(words))
+    def token_ids(self, doc: "Document") -> np.ndarray:
+        """Vocabulary id of each token of ``doc`` (out-of-vocabulary words share one id)."""
+        starts, ends = doc.tokens
+        hashes = span_hashes(_code_points(doc.lower), starts, ends)
+        if not len(self._hashes):
+            return np.full(len(starts), len(self.vocabulary), dtype=np.int64)
+        order = np.argsort(hashes)  # sorted queries make the binary searches share their path (faster)
+        at = np.empty(len(hashes), dtype=np.int64)
+        at[order] = np.minimum(np.searchsorted(self._hashes, hashes[order]), len(self._hashes) - 1)
+        return np.where(self._hashes[at] == hashes, self._hash_ids[at], len(self.vocabulary))
 
-    def scores(self, doc: "Document", terms: Iterable[tuple[int, int, str]]) -> np.ndarray:
+    def scores(self, doc: "Document", terms: Sequence[tuple[int, int, str]]) -> np.ndarray:
         """Log-odds that each token of ``doc`` is loaded language; ``terms`` are the lexicon's ``(start, end, category)``."""
-        if not doc.n_tokens:
+        n = doc.n_tokens
+        if not n:
             return np.zeros(0)
-        ids = windowed(self.word_ids(doc.words), len(self.index) + 1)
+        ids = windowed(self.token_ids(doc), len(self.vocabulary) + 1)
         cats = windowed(token_categories(doc, terms, self.categories), 0)
-        rows = np.arange(2 * WINDOW + 1)[:, None]
-        total = self.word_weights[rows, ids].sum(axis=0) + self.category_weights[rows, cats].sum(axis=0)
-        return total + token_shapes(doc) @ self.shape_weights + self.bias
+        total = token_shapes(doc) @ self.shape_weights + self.bias
+        for k in range(2 * WINDOW + 1):
+            total += self.word_weights[k].take(ids[k:k + n]) + self.category_weights[k].take(cats[k:k + n])
+        return total
 
-    def spans(self, doc: "Document", terms: Iterable[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    def spans(self, doc: "Document", terms: Sequence[tuple[int, int, str]]) -> list[tuple[int, int]]:
         """Spans of ``doc.text`` tagged as loaded language, in text order."""
         scores = self.scores(doc, terms)
         if not len(scores):
