@@ -238,13 +238,6 @@ def words_of(text: str) -> list[str]:
     return _spaced(text).split() if text.isascii() else VOCABULARY_WORD.findall(text)
 
 
-def _codes(text: str) -> np.ndarray:
-    """The character codes of ``text`` as an array."""
-    if text.isascii():
-        return np.frombuffer(text.encode("ascii"), dtype=np.uint8)
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-
-
 def scan_words(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     """The words of ``text`` (``VOCABULARY_WORD.findall(text)``) and their start and end offsets,
     from one pass over the characters."""
@@ -252,7 +245,7 @@ def scan_words(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
         spaced = _spaced(text)
         in_word = np.frombuffer(spaced.encode("ascii"), dtype=np.uint8) != _SPACE
     else:
-        codes = _codes(text)
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         in_word = _ASCII_WORD.take(np.minimum(codes, 127))  # 127 is no word character
         high = np.flatnonzero(codes > 127)
         if len(high):
