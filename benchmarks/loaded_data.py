@@ -1,7 +1,8 @@
-"""Annotated loaded-language data for the ``loaded`` lexicon: the PTC split, BABE, BASIL, token scoring.
+"""Annotated loaded-language data for the ``loaded`` family: the PTC split, BABE, BASIL, token scoring.
 
 Shared by ``tools/compile_loaded_lexicon.py`` (which prunes the lexicon on the
-building part) and ``benchmarks/bench_loaded.py`` (which scores it on the rest).
+building part), ``tools/train_loaded_tagger.py`` (which trains the tagger on
+it) and ``benchmarks/bench_loaded.py`` (which scores both on the rest).
 
 Tokens are runs of word characters (``\\w+``) of the dataset's text; a token is
 gold when it overlaps an annotated span, predicted when it overlaps a
@@ -14,6 +15,9 @@ import hashlib
 import re
 from typing import Callable, Iterable, NamedTuple
 
+from framing.features.loaded import loaded_terms
+from framing.lexicons import Lexicon, LexiconSet
+from framing.text import prepare
 from results import read_jsonl
 
 TOKEN = re.compile(r"\w+")
@@ -66,6 +70,17 @@ def babe() -> list[Annotated]:
         Annotated(r["id"], r["text"], (), frozenset(w.lower() for w in r["biased_words"]))
         for r in read_jsonl("babe/sentences.jsonl")
     ]
+
+
+def lexicon_predictor(lexicon: Lexicon | None = None) -> Callable[[str], list[tuple[int, int]]]:
+    """Spans of the lexicon terms alone, each with the word it colours (the tagger's input; the family before it)."""
+    lexicons = LexiconSet({"loaded": lexicon} if lexicon else None)
+
+    def predict(text: str) -> list[tuple[int, int]]:
+        doc = prepare(text)
+        return [doc.original_span(t.start, t.end) for t in loaded_terms(doc, lexicons)]
+
+    return predict
 
 
 def gold_tokens(item: Annotated) -> tuple[list[tuple[int, int]], set[int]]:

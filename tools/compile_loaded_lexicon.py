@@ -28,9 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
-import framing  # noqa: E402
-from framing.lexicons import Lexicon  # noqa: E402
-from loaded_data import LOADED, LOADED_OR_LABEL, Annotated, babe, covered, gold_tokens, ptc, score  # noqa: E402
+from framing.features.loaded import loaded_terms  # noqa: E402
+from framing.lexicons import Lexicon, LexiconSet  # noqa: E402
+from framing.text import prepare  # noqa: E402
+from loaded_data import LOADED, LOADED_OR_LABEL, Annotated, babe, covered, gold_tokens, lexicon_predictor, ptc, score  # noqa: E402
 
 POOL = ROOT / "tools" / "loaded_candidates.tsv"
 SHIPPED = ROOT / "framing" / "lexicons" / "data" / "loaded.tsv"
@@ -42,15 +43,16 @@ KEPT = frozenset({"provoke", "provocation", "reprimand", "flex", "slam", "outrag
 
 def term_counts(items: list[Annotated], lexicon: Lexicon) -> tuple[Counter, Counter]:
     """How often each lexicon term occurs in ``items``, and how often a marked token starts it."""
-    extractor = framing.Extractor(families=["loaded"], lexicons={"loaded": lexicon})
+    lexicons = LexiconSet({"loaded": lexicon})
     seen: Counter = Counter()
     marked: Counter = Counter()
     for item in items:
         tokens, gold = gold_tokens(item)
-        for e in extractor.extract(item.text).spans("loaded"):
-            term = e.attrs["term"]
-            seen[term] += 1
-            marked[term] += bool(covered(tokens, [(e.start, e.start + 1)]) & gold)
+        doc = prepare(item.text)
+        for t in loaded_terms(doc, lexicons):
+            start = doc.original_span(t.start, t.end)[0]
+            seen[t.entry.term] += 1
+            marked[t.entry.term] += bool(covered(tokens, [(start, start + 1)]) & gold)
     return seen, marked
 
 
@@ -64,11 +66,6 @@ def without_terms(lexicon: Lexicon, terms: set[str]) -> Lexicon:
     return lexicon.without(k for k, v in lexicon.entries.items() if v.term in terms)
 
 
-def predictor(lexicon: Lexicon):
-    extractor = framing.Extractor(families=["loaded"], lexicons={"loaded": lexicon})
-    return lambda text: [(e.start, e.end) for e in extractor.extract(text).spans("loaded")]
-
-
 def choose_threshold(pool: Lexicon, sentences: list[Annotated], build: list[Annotated]) -> tuple[float, dict]:
     """The lowest threshold whose mean cross-validated F1 (Loaded_Language, and with Name_Calling) is near the best."""
     folds = [build[0::2], build[1::2]]
@@ -80,7 +77,7 @@ def choose_threshold(pool: Lexicon, sentences: list[Annotated], build: list[Anno
         f1s = []
         for k in (0, 1):
             seen, marked = base[0] + fold_counts[1 - k][0], base[1] + fold_counts[1 - k][1]
-            predict = predictor(without_terms(pool, rarely_marked(pool, seen, marked, threshold)))
+            predict = lexicon_predictor(without_terms(pool, rarely_marked(pool, seen, marked, threshold)))
             f1s.append(score(folds[k], predict).f1)
             f1s.append(score([loaded_only[a.id] for a in folds[k]], predict).f1)
         table[threshold] = sum(f1s) / len(f1s)
