@@ -1,7 +1,7 @@
 """Train the loaded-language tagger ``framing/features/data/loaded_tagger.{npz,json}``.
 
 Run: ``python tools/train_loaded_tagger.py [--search]`` (needs ../shared/datasets and, for their word lists,
-the packages ``vaderSentiment==3.3.2`` and ``textblob`` — at training time only; about 2 minutes, ``--search`` an hour).
+the packages ``vaderSentiment==3.3.2`` and ``textblob`` (``pip install -e ".[tagger]"``) — at training time only; about 2 minutes, ``--search`` an hour).
 
 The tagger (:mod:`framing.features.loaded_tagger`) is a logistic regression
 over per-token indicators: the word at offsets −2..+2, the ``loaded`` lexicon
