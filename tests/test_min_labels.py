@@ -46,11 +46,12 @@ def test_setting_is_checked():
 def test_trained_head_gives_every_article_its_floor(tmp_path):
     from framing import load_model, score_many
 
-    out = train(SAMPLE, out=tmp_path / "m", head="sample_topics", overrides={"min_labels": 2, "C": [0.01]},
+    out = train(SAMPLE, out=tmp_path / "m", head="sample_topics", overrides={"min_labels": 2},
                 show_progress=False, log=lambda m: None)
-    meta = json.loads((out / "bundle.json").read_text())
-    assert meta["heads"]["sample_topics"]["hyperparameters"]["min_labels"] == 2
-    texts = [json.loads(line)["text"] for line in (SAMPLE / "articles.jsonl").open()][:6]
+    head = json.loads((out / "bundle.json").read_text())["heads"]["sample_topics"]
+    assert head["hyperparameters"]["min_labels"] == 2
+    texts = [json.loads(line)["text"] for line in (SAMPLE / "articles.jsonl").open()]
     scores = score_many(texts, load_model(out), False)
-    # C=0.01 flattens the probabilities toward the priors: thresholds alone would leave gaps
-    assert all(len(s.labels["sample_topics"]) >= 2 for s in scores)
+    over = [sum(p >= t for p, t in zip(s.heads["sample_topics"].values(), head["thresholds"])) for s in scores]
+    assert min(over) < 2  # the thresholds alone leave some articles with fewer labels...
+    assert all(len(s.labels["sample_topics"]) >= 2 for s in scores)  # ...the floor tops them up
