@@ -380,12 +380,12 @@ def _train_head(trainer: HeadTrainer, heldout: Read | None, width: int, log: Cal
         "selection": {f"C={c:g}": trainer.key_score(s) for c, s in selection.items()},
     }
     fitted = trainer.fit(np.arange(len(trainer.y)), best)
-    thresholds = best_thresholds(trainer.y, oof[best], config.thresholds) if trainer.multilabel else None
+    thresholds = trainer.thresholds(trainer.y, oof[best]) if trainer.multilabel else None
     if heldout is not None:
         p = trainer.predict(fitted, heldout.features, heldout.counts(width))
         y = data.targets(data.heldout)
         metrics["heldout"] = (
-            multilabel_scores(y, (p >= thresholds).astype(int), data.labels)
+            multilabel_scores(y, trainer.decide(p, thresholds), data.labels)
             if trainer.multilabel else single_label_scores(y, p.argmax(axis=1), data.labels)
         )
         metrics["heldout"]["files"] = [p.name for p in data.manifest.heldout]
