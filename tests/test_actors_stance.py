@@ -7,7 +7,6 @@ import json
 import numpy as np
 import pytest
 
-from conftest import dataset
 from framing.actors import STANCE_LABELS, ActorAnalyzer, StanceModel
 from framing.actors.stance import FEATURE_NAMES
 from framing.actors.training import (
@@ -17,11 +16,13 @@ from framing.actors.training import (
 from framing.corpus import CorpusError, load_manifest
 from framing.model.bundle import BundleError
 
-NO_STANCE = ActorAnalyzer(stance_model=StanceModel(*(np.zeros(s) for s in ((len(FEATURE_NAMES),), (len(FEATURE_NAMES),), (3, len(FEATURE_NAMES)), (3,)))))
+from conftest import dataset
+
+READER = ActorAnalyzer()  # read() computes features without loading a stance model
 
 
 def features_of(text, actors=None):
-    profiles, X = NO_STANCE.read(text, actors)
+    profiles, X = READER.read(text, actors)
     return {p.name: dict(zip(FEATURE_NAMES, row)) for p, row in zip(profiles, X)}
 
 
@@ -139,7 +140,7 @@ def test_training_from_a_manifest(tmp_path):
 
 def test_basil_entities_are_found_in_their_articles():
     articles = read_entity_stances([dataset("basil/articles.jsonl")])
-    rows = stance_rows(articles, NO_STANCE)
+    rows = stance_rows(articles, READER)
     labelled = sum(len(a.stances) for a in articles)
     assert rows.missing + len(rows.y) == labelled
     assert rows.missing <= 0.1 * labelled  # names, surnames, parties, parts of "A and B"

@@ -269,8 +269,8 @@ def train_component(manifest: "Manifest", data: list[EntityArticle], log: Callab
         raise CorpusError(f"{manifest.path}: [model] of an actor-stance model: unknown settings {unknown} (known: ['seed'])")
     seed = int(manifest.model.get("seed", 0))
     rows = stance_rows(data, ActorAnalyzer(stance_model=None), show_progress)
-    if len(set(rows.groups)) < 2:
-        raise CorpusError(f"{manifest.path}: an actor-stance model needs labelled entities in at least two groups")
+    if len(set(rows.groups)) < 2 or len(set(rows.y.tolist())) < 2:
+        raise CorpusError(f"{manifest.path}: an actor-stance model needs entities found in their articles, of two stances at least, in two groups at least")
     held_out = cross_validate(*rows[:3], seed=seed)
     model = fit_stance_model(*rows[:3], seed=seed)
     log(f"{manifest.head}: groups held out, macro-F1 {held_out.macro_f1:.3f} (majority class {held_out.majority_macro_f1:.3f})")
