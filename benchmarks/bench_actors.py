@@ -1,6 +1,6 @@
 """Actor analysis: stance toward actors on BASIL (held-out events) and speed on AllSides.
 
-Run: ``python benchmarks/bench_actors.py [--n 1000] [--repeats 3] [--save]``.
+Run: ``python benchmarks/bench_actors.py [--n 1000] [--repeats 3]``.
 Writes the ``actors`` section of benchmarks/RESULTS.md.
 
 Stance: every labelled entity of a BASIL article (``author_feeling``, without
@@ -11,8 +11,9 @@ found from the entity's name and simple aliases
 three outlets' versions of an event are on one side.  The regularisation,
 class weights and prior shift are chosen inside each training part (nested
 grouped CV, :func:`framing.actors.training.cross_validate`), so the held-out
-figures never saw their events.  ``--save`` then fits on all rows
-(:func:`~framing.actors.training.fit_stance_model`) and writes ``models/actor_stance/``.
+figures never saw their events.  The shipped model is fitted on all rows
+(:func:`~framing.actors.training.fit_stance_model`) by
+``framing train corpus/ --head actor_stance``, into the default bundle.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import numpy as np
 
 import framing
 from framing.actors import STANCE_LABELS, ActorAnalyzer
-from framing.actors.stance import BUNDLE, FEATURE_NAMES
+from framing.actors.stance import FEATURE_NAMES
 from framing.actors.training import cross_validate, entity_articles, fit_stance_model, stance_rows
 from framing.text import prepare
 import results
@@ -60,7 +61,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=1000, help="AllSides articles timed (the first n of media_train)")
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--save", action="store_true", help="fit on all BASIL rows and write models/actor_stance/")
     args = parser.parse_args()
 
     articles = entity_articles((f"basil/articles.jsonl:{i}", r) for i, r in enumerate(read_jsonl("basil/articles.jsonl"), 1))
@@ -76,17 +76,6 @@ def main() -> None:
     }
     scores = {name: [cross_validate(X[:, cols], y, groups, seed=seed, fit=fit) for seed in SEEDS] for name, (cols, fit) in variants.items()}
     shipped = scores[next(iter(variants))][0]
-    if args.save:
-        model = fit_stance_model(X, y, groups)
-        model.info = {
-            "trained_on": "BASIL (Fan et al., EMNLP 2019), author_feeling of every labelled entity found in its article",
-            "rows": counts, "events": int(len(set(groups))), "entities_not_found": rows.missing, **model.info,
-            "held_out": shipped._asdict(),
-            "evaluation": "GroupKFold(5) over events (shuffled, seed 0); C, class weight and prior shift chosen by a nested GroupKFold(5)",
-            "probabilities": "shifted by the chosen prior shift: the most probable label is the decision that scored best in cross-validation",
-        }
-        print("saved", model.save(results.ROOT / "models" / BUNDLE))
-
     texts = [r["text"] for r in itertools.islice(read_jsonl("allsides/media_train.jsonl.gz"), args.n)]
     words = statistics.median(len(t.split()) for t in texts)
     timed = ActorAnalyzer()
@@ -104,7 +93,7 @@ def main() -> None:
     body = f"""## Actors (`framing.actors.analyze_actors`)
 
 Machine: {machine()}.
-Command: `python benchmarks/bench_actors.py --n {args.n} --repeats {args.repeats}{' --save' if args.save else ''}`.
+Command: `python benchmarks/bench_actors.py --n {args.n} --repeats {args.repeats}`.
 
 ### Stance toward actors, BASIL `author_feeling`, held-out events
 

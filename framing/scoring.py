@@ -142,8 +142,7 @@ class Score:
 
         if self._doc is None:
             return []
-        stance_model = self._model.actor_stance if self._model is not None else None
-        return ActorAnalyzer(stance_model=stance_model).analyze(self._doc, features=Features(self.features, self.evidence))
+        return ActorAnalyzer(stance_model=self._model).analyze(self._doc, features=Features(self.features, self.evidence))
 
     def to_html(self, title: str = "Article") -> str:
         """This score as a self-contained HTML page (see :func:`framing.report.render_html`)."""

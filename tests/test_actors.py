@@ -9,6 +9,7 @@ import pytest
 
 from framing.actors import STANCE_LABELS, ActorAnalyzer, StanceModel, analyze_actors
 from framing.actors.stance import FEATURE_NAMES
+from framing.model import BundleError
 from framing.features import Features
 from framing.features.attribution import Attributions
 from framing.features.loaded import LoadedLanguage
@@ -123,23 +124,24 @@ def test_seed_003_voices_include_japanese_officials_and_a_russian_professor(seed
     assert any(actors[n].attributions >= 1 for n in russian_people)
 
 
-def test_stance_model_round_trip_without_pickle(tmp_path):
+def test_stance_model_round_trips_through_plain_arrays():
     rng = np.random.default_rng(0)
     k = len(FEATURE_NAMES)
     model = StanceModel(rng.normal(size=k), np.ones(k), rng.normal(size=(3, k)), np.zeros(3), {"note": "test"})
-    path = model.save(tmp_path / "stance")
-    loaded = StanceModel.load(path)
+    arrays = model.to_arrays()
+    assert set(arrays) == {"mean", "scale", "coef", "intercept"} and all(a.dtype.kind == "f" for a in arrays.values())
+    loaded = StanceModel.from_component({"feature_names": list(FEATURE_NAMES)}, arrays, {})
     X = rng.normal(size=(4, k))
     assert loaded.predict_proba(X) == pytest.approx(model.predict_proba(X))
     assert all(sum(p.values()) == pytest.approx(1.0) for p in loaded.predict_actors(X))
-    with np.load(path / "arrays.npz", allow_pickle=False) as arrays:
-        assert set(arrays.files) == {"mean", "scale", "coef", "intercept"}
+    with pytest.raises(BundleError, match="other features"):
+        StanceModel.from_component({"feature_names": list(FEATURE_NAMES)[:-1]}, arrays, {})
 
 
 def test_shipped_stance_gives_probabilities(seeds):
     analyzer = ActorAnalyzer()
     if analyzer.stance_model is None:
-        pytest.skip("no stance model in models/actor_stance (run benchmarks/bench_actors.py --save)")
+        pytest.skip("the shipped bundle has no actor-stance model (framing train corpus/ --head actor_stance)")
     for p in analyzer.analyze(seeds["004"]):
         assert tuple(p.stance) == STANCE_LABELS and sum(p.stance.values()) == pytest.approx(1.0)
         assert p.stance_label in STANCE_LABELS

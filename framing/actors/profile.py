@@ -23,7 +23,7 @@ from ..lexicons import VOCABULARY_WORD, LexiconSet
 from ..text import Document, prepare
 from .gazetteer import Gazetteer
 from .mentions import Mention, find_mentions
-from .stance import StanceModel, Voice, actor_features, default_stance_model
+from .stance import StanceModel, Voice, actor_features
 
 #: Evidence kind → the attribute naming who speaks (voice), and the kind read for roles.
 VOICE_KINDS = {"quote": "speaker", "attribution": "source"}
@@ -187,23 +187,34 @@ class ActorAnalyzer:
     lexicons : mapping, optional
         Lexicon overrides, as for :class:`~framing.Extractor` (e.g. your own
         ``actors_outlets`` list).
-    stance_model : StanceModel, optional
-        Default: the shipped model trained on BASIL (bundle ``actor_stance``);
-        where none is installed ``stance`` is an empty dict.
+    stance_model : StanceModel, bundle, name or path, optional
+        The model that estimates stance, or a bundle whose actor-stance model
+        does (see :func:`framing.load_model`).  Default: the shipped bundle's,
+        trained on BASIL.  With a bundle that has none, ``stance`` is an empty dict.
     """
 
-    def __init__(self, lexicons: LexiconOverrides | None = None, stance_model: StanceModel | None = None):
+    def __init__(self, lexicons: LexiconOverrides | None = None, stance_model: Any = None):
         self.lexicons = LexiconSet(lexicons)
         self.gazetteer = Gazetteer(self.lexicons)
         wanted = [name for name in (*VOICE_KINDS, ROLE_KIND) if name in FAMILIES]
         self.extractor = Extractor(wanted, lexicons) if wanted else None
         self._stance_model = stance_model
+        self._stance_resolved = isinstance(stance_model, StanceModel)
 
     @property
     def stance_model(self) -> StanceModel | None:
-        """The stance model given, else the shipped one (read on first use: :meth:`read` needs none)."""
-        if self._stance_model is None:
-            self._stance_model = default_stance_model()
+        """The stance model, read from its bundle on first use (:meth:`read` needs none).
+
+        Raises
+        ------
+        BundleError
+            If the bundle is missing or damaged.
+        """
+        if not self._stance_resolved:
+            from ..scoring import load_model  # scoring reads actors: imported here, not at module load
+
+            self._stance_model = load_model(self._stance_model).actor_stance
+            self._stance_resolved = True
         return self._stance_model
 
     def analyze(self, text_or_doc: Any, actors: Mapping[str, Sequence[str]] | None = None, features: Features | None = None) -> list[ActorProfile]:

@@ -6,8 +6,8 @@ of the sentences naming it and of the words right beside its mentions, against
 the rest of the article, its voice and its role in loaded language);
 :class:`StanceModel` is a multinomial logistic regression over them, trained
 on the ``author_feeling`` labels of BASIL (Fan et al., EMNLP 2019) by
-:mod:`framing.actors.training` (``benchmarks/bench_actors.py --save``) and
-stored as plain arrays (``models/actor_stance/``: JSON and ``.npz``, no pickle).
+:mod:`framing.actors.training` from a ``kind = "actor_stance"`` manifest
+(``corpus/actor_stance.toml``) and stored as plain arrays in the model bundle.
 
 The probabilities are not calibrated to BASIL's base rates (about 3 neutral
 labels for every non-neutral one): class weights and a shift of the neg and
@@ -20,7 +20,6 @@ benchmarks/RESULTS.md, section ``actors``).
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Mapping, NamedTuple, Sequence
 
 import numpy as np
@@ -28,7 +27,7 @@ import numpy as np
 from ..features.certainty import certainty_cues
 from ..features.loaded import loaded_terms
 from ..lexicons import LexiconSet
-from ..model.bundle import BundleError, read_bundle, write_bundle
+from ..model.bundle import BundleError
 
 if TYPE_CHECKING:
     from ..text import Document
@@ -36,7 +35,6 @@ if TYPE_CHECKING:
 
 STANCE_LABELS = ("neg", "neu", "pos")
 #: The name of the shipped stance model's bundle (looked for where :func:`framing.scoring.model_paths` says).
-BUNDLE = "actor_stance"
 _CONTRACTED_NEGATION = re.compile(r"n't\b")
 
 
@@ -255,34 +253,3 @@ class StanceModel:
             raise BundleError("the bundle's actor-stance model reads other features than this version of framing computes; retrain it")
         return cls.from_arrays(arrays, spec)
 
-    def save(self, path: str | Path) -> Path:
-        """Write the model as a bundle folder (JSON and ``.npz``, no pickle)."""
-        meta = {"kind": "actor_stance", "labels": list(STANCE_LABELS), "feature_names": list(FEATURE_NAMES)}
-        return write_bundle(path, meta, self.to_arrays(), {"card.json": self.info})
-
-    @classmethod
-    def load(cls, path: str | Path) -> "StanceModel":
-        """Read a model written by :meth:`save`.
-
-        Raises
-        ------
-        BundleError
-            Missing or altered files, or features that differ from this version's.
-        """
-        meta, arrays, files = read_bundle(path)
-        if meta.get("kind") != "actor_stance" or meta.get("feature_names") != list(FEATURE_NAMES):
-            raise BundleError(f"{path} is not an actor-stance model for these features; retrain it (benchmarks/bench_actors.py --save)")
-        return cls.from_arrays(arrays, files.get("card.json"))
-
-
-_default: list[StanceModel | None] = []
-
-
-def default_stance_model() -> StanceModel | None:
-    """The shipped stance model, or None where it is not installed (loaded once)."""
-    if not _default:
-        from ..scoring import model_paths  # scoring reads actors: imported here, not at module load
-
-        found = next((p for p in model_paths(BUNDLE) if p.is_dir()), None)
-        _default.append(StanceModel.load(found) if found is not None else None)
-    return _default[0]

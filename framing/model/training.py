@@ -39,17 +39,29 @@ THRESHOLDS = np.round(np.arange(0.05, 0.951, 0.05), 2)
 
 @dataclass
 class Read:
-    """A list of articles, read once: feature values, n-gram counts, duplicate signatures."""
+    """A list of articles, read once: feature values, n-gram counts, duplicate signatures.
+
+    ``matrix`` holds the counts as CSR over the columns the vocabulary had when
+    the articles were read; the vocabulary only grows, so later columns are zero.
+    """
 
     features: np.ndarray
-    rows: list[tuple[np.ndarray, np.ndarray]]
+    matrix: sp.csr_matrix
     signatures: np.ndarray
 
     def counts(self, width: int) -> sp.csr_matrix:
-        indptr = np.cumsum([0] + [len(c) for c, _ in self.rows])
-        indices = np.concatenate([c for c, _ in self.rows]) if self.rows else np.zeros(0, np.int64)
-        data = np.concatenate([v for _, v in self.rows]) if self.rows else np.zeros(0)
-        return sp.csr_matrix((data, indices, indptr), shape=(len(self.rows), width))
+        """The counts over the first ``width`` columns of the vocabulary (sharing the stored arrays)."""
+        m = self.matrix
+        return sp.csr_matrix((m.data, m.indices, m.indptr), shape=(m.shape[0], width))
+
+
+def _csr(rows: list[tuple[np.ndarray, np.ndarray]], width: int) -> sp.csr_matrix:
+    # counts are small whole numbers (exact in float32); columns fit int32 below 2**31 terms
+    index_type = np.int32 if width < 2**31 else np.int64
+    indptr = np.cumsum([0] + [len(c) for c, _ in rows]).astype(index_type)
+    indices = np.concatenate([c for c, _ in rows]).astype(index_type) if rows else np.zeros(0, index_type)
+    data = np.concatenate([v for _, v in rows]).astype(np.float32) if rows else np.zeros(0, np.float32)
+    return sp.csr_matrix((data, indices, indptr), shape=(len(rows), width))
 
 
 class Reader:
@@ -80,7 +92,7 @@ class Reader:
                 features[i] = [values[n] for n in self.feature_names]
                 rows.append(index.count(doc.words))
                 sigs.append(signature(doc.words))
-            self._cache[cache_key] = Read(features, rows, np.array(sigs).reshape(len(articles), -1))
+            self._cache[cache_key] = Read(features, _csr(rows, len(index)), np.array(sigs).reshape(len(articles), -1))
         return self._cache[cache_key]
 
 
@@ -193,7 +205,11 @@ class HeadTrainer:
         self.data, self.config, self.read = data, config, read
         self.multilabel = data.manifest.multilabel
         self.y = data.targets()
-        self.counts = read.counts(width)
+        # A term in fewer than min_df articles of the corpus is in fewer than min_df of any fold's
+        # training rows too: dropping it here changes no model and shrinks every fold's matrices.
+        counts = read.counts(width)
+        self.terms = np.flatnonzero(np.bincount(counts.indices, minlength=width) >= config.min_df) if config.use_ngrams else np.zeros(0, np.int64)
+        self.counts = self.compact(counts)
         names = config.select_features(feature_names)
         self.feature_columns = np.array([feature_names.index(n) for n in names], dtype=np.int64)
         self.feature_names = names
@@ -201,9 +217,14 @@ class HeadTrainer:
         self.n_duplicates = int(np.sum(clusters != np.arange(len(clusters))))
         self.groups = split_groups([a.group for a in data.articles], clusters)
 
+    def compact(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        """Counts over the vocabulary's columns kept for this head (:attr:`terms`, in order)."""
+        return counts[:, self.terms].tocsr()
+
     def fit(self, rows: np.ndarray, C: float) -> Fitted:
-        design = Design(self.config, self.feature_columns, self.read.features[rows], self.counts[rows])
-        x = design.transform(self.read.features[rows], self.counts[rows])
+        features, counts = self.read.features[rows], self.counts[rows]
+        design = Design(self.config, self.feature_columns, features, counts)
+        x = design.transform(features, counts)
         coef, intercept = _fit(x, self.y[rows], self.data.labels, self.multilabel, self.config, C)
         return Fitted(design, coef, intercept)
 
@@ -382,7 +403,7 @@ def _train_head(trainer: HeadTrainer, heldout: Read | None, width: int, log: Cal
     fitted = trainer.fit(np.arange(len(trainer.y)), best)
     thresholds = trainer.thresholds(trainer.y, oof[best]) if trainer.multilabel else None
     if heldout is not None:
-        p = trainer.predict(fitted, heldout.features, heldout.counts(width))
+        p = trainer.predict(fitted, heldout.features, trainer.compact(heldout.counts(width)))
         y = data.targets(data.heldout)
         metrics["heldout"] = (
             multilabel_scores(y, trainer.decide(p, thresholds), data.labels)
@@ -433,7 +454,7 @@ def _entry(data: HeadData, t: Trained, reader: Reader) -> HeadEntry:
         "measured": {k: v for k, v in t.metrics.items() if k != "selection"},
         "limits": list(m.limits),
     }
-    columns = fitted.design.term_columns if config.use_ngrams else fitted.design.term_columns[:0]
+    columns = trainer.terms[fitted.design.term_columns] if config.use_ngrams else trainer.terms[:0]
     return HeadEntry(
         data.head, config.vectorizer_key, [index[c] for c in columns],
         np.asarray(fitted.design.idf, dtype=np.float64)[: len(columns)], fitted.coef[:, n_f:n_f + len(columns)].astype(np.float32),
