@@ -163,3 +163,9 @@ def test_reusing_extracted_features_gives_the_same_profiles(seeds):
     direct = [p.to_dict() for p in ANALYZER.analyze(text)]
     reused = [p.to_dict() for p in ANALYZER.analyze(text, features=framing.extract(text))]
     assert reused == direct
+
+
+def test_a_title_before_a_speech_verb_is_not_part_of_the_name():
+    text = '"We will act," Foreign Minister Anja Berg told reporters. Later, Berg said more.'
+    names = [a.name for a in analyze_actors(text)]
+    assert names == ["Anja Berg"]

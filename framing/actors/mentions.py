@@ -89,14 +89,14 @@ def _name_words(name: str) -> list[str]:
     return [w for w in name.split() if not _INITIAL.fullmatch(w)]
 
 
-def _clean_name(name: str, gazetteer: Gazetteer) -> str:
-    """Drop leading words that are not part of a name ("The", a demonym); "" if nothing is left.
+def _clean_name(name: str, gazetteer: Gazetteer, titles: frozenset[str] = frozenset()) -> str:
+    """Drop leading words that are not part of a name ("The", a demonym, a title); "" if nothing is left.
 
     The result is a substring of ``name`` (its tail), so its offset is ``name.index(result)``.
     """
     for m in _NON_SPACE.finditer(name):
         word = m.group()
-        if word not in _NOT_NAMES and not gazetteer.knows(word):
+        if word not in _NOT_NAMES and not gazetteer.knows(word) and word.lower().rstrip(".") not in titles:
             return name[m.start():] if _name_words(name[m.start():]) else ""
     return ""
 
@@ -151,12 +151,14 @@ def _find_people(doc: Document, lexicons: LexiconSet, gazetteer: Gazetteer, hits
             clause = _CLAUSE_END.search(text, m.end(), m.end() + 120)
             clause_end = clause.start() if clause else m.end() + 120
             people.add(name, _country_of(hits[bisect_left(hit_starts, m.end()):bisect_left(hit_starts, clause_end)]))
+    # "Foreign Minister Anja Berg told reporters": the name before the verb starts after its title
+    titles = frozenset(t for t in lexicons["titles"].entries if " " not in t)
     for verb in _SPEECH_VERBS & doc.vocabulary:
         for m in _literal(verb).finditer(doc.lower):
             after = _NAME_AFTER.match(text, m.end())
             before = _NAME_BEFORE.search(text, max(0, m.start() - 60), m.start())
             for found in (after, before):
-                name = _clean_name(found.group(1), gazetteer) if found else ""
+                name = _clean_name(found.group(1), gazetteer, titles) if found else ""
                 if name and not gazetteer.knows(name):
                     people.add(name)
     return people
