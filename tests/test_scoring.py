@@ -112,9 +112,11 @@ def test_to_html_and_actors_and_document(model):
 
 
 def test_scoring_path_imports_no_scikit_learn():
+    """Scoring, actors with their stance included, starts fast: it needs numpy only."""
     import subprocess
     import sys
 
-    code = "import sys, framing; framing.score('Officials may disagree.'); print('sklearn' in sys.modules)"
+    code = ("import sys, framing; s = framing.score('Officials in Tokyo may disagree, Japan said.'); s.to_dict(); "
+            "print('sklearn' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "False"

@@ -55,17 +55,15 @@ class StanceData(NamedTuple):
         return self.manifest.head
 
 
-def _handlers(kind: str) -> tuple[Callable[[Manifest], Any], Callable[..., Component], Callable[..., Any]]:
-    """(read data, train, rebuild) for a stance kind."""
+def _training(kind: str) -> tuple[Callable[[Manifest], Any], Callable[..., Component]]:
+    """(read data, train) for a stance kind: these import scikit-learn, so only training calls them."""
     if kind == "claim_stance":
-        from ..claims.model import StanceModel
         from ..claims.training import read_manifest, train_component
     elif kind == "actor_stance":
-        from ..actors.stance import StanceModel  # type: ignore[assignment]
         from ..actors.training import read_manifest, train_component  # type: ignore[assignment]
     else:
         raise ValueError(f"unknown stance kind {kind!r}")
-    return read_manifest, train_component, StanceModel.from_component
+    return read_manifest, train_component
 
 
 def read_component_data(manifest: Manifest) -> Any:
@@ -81,14 +79,20 @@ def read_component_data(manifest: Manifest) -> Any:
     missing = manifest.missing()
     if missing:
         raise MissingData(f"{manifest.kind} {manifest.head!r} skipped: missing {', '.join(map(str, missing))}")
-    return _handlers(manifest.kind)[0](manifest)
+    return _training(manifest.kind)[0](manifest)
 
 
 def train_component(manifest: Manifest, data: Any, log: Callable[[str], None], show_progress: bool) -> Component:
     """Fit a stance model on data read by :func:`read_component_data`, with its held-out figures."""
-    return _handlers(manifest.kind)[1](manifest, data, log=log, show_progress=show_progress)
+    return _training(manifest.kind)[1](manifest, data, log=log, show_progress=show_progress)
 
 
 def load_component(spec: dict[str, Any], arrays: dict[str, np.ndarray], files: dict[str, Any]) -> Any:
-    """Rebuild a stance model from what :func:`train_component` stored."""
-    return _handlers(spec["kind"])[2](spec, arrays, files)
+    """Rebuild a stance model from what :func:`train_component` stored (numpy only for actor stance)."""
+    if spec["kind"] == "claim_stance":
+        from ..claims.model import StanceModel
+    elif spec["kind"] == "actor_stance":
+        from ..actors.stance import StanceModel  # type: ignore[assignment]
+    else:
+        raise ValueError(f"unknown stance kind {spec['kind']!r}")
+    return StanceModel.from_component(spec, arrays, files)
