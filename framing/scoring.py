@@ -137,12 +137,12 @@ class Score:
         :func:`framing.actors.analyze_actors`.  Stance comes from the model's
         actor-stance model; a model without one gives actors no stance.
         """
-        from .actors import ActorAnalyzer
+        from .actors import analyze_actors
         from .features import Features
 
         if self._doc is None:
             return []
-        return ActorAnalyzer(stance_model=self._model).analyze(self._doc, features=Features(self.features, self.evidence))
+        return analyze_actors(self._doc, features=Features(self.features, self.evidence), stance_model=self._model)
 
     def to_html(self, title: str = "Article") -> str:
         """This score as a self-contained HTML page (see :func:`framing.report.render_html`)."""
@@ -228,13 +228,12 @@ def score_document(doc: Document, model: Model, claims: Sequence[str] = ()) -> S
         p = head.priors if empty else head.probabilities(inputs[name])
         heads[name] = {label: round(float(v), 6) for label, v in zip(head.labels, p)}
         labels[name] = head.decide(p)
-    stances = {}
+    toward = {}
     if claims:
-        from .claims.claim_stance import claim_stance_model, stance
+        from .claims import stances
 
-        claim_model = claim_stance_model(model)
-        stances = {claim: stance(claim, doc, claim_model) for claim in claims}
-    return Score(heads, labels, features.values, features.evidence, empty, stances, model, doc, inputs)
+        toward = dict(zip(claims, stances(claims, doc, model)))
+    return Score(heads, labels, features.values, features.evidence, empty, toward, model, doc, inputs)
 
 
 def score(text: Any, model: ModelRef = None, claims: str | Sequence[str] = ()) -> Score:

@@ -179,6 +179,15 @@ def _credit(evidence: Sequence[Evidence], resolve: ActorResolver) -> _Credits:
     return credits._replace(total_quoted=total_quoted)
 
 
+def _actor_stance(model: Any) -> StanceModel | None:
+    """``model`` itself, or the actor-stance model of a bundle (None: the shipped one; loaded bundles are cached)."""
+    if isinstance(model, StanceModel):
+        return model
+    from ..scoring import load_model  # scoring reads actors: imported here, not at module load
+
+    return load_model(model).actor_stance
+
+
 class ActorAnalyzer:
     """Finds the actors of articles and profiles them (see :func:`analyze_actors`).
 
@@ -199,7 +208,6 @@ class ActorAnalyzer:
         wanted = [name for name in (*VOICE_KINDS, ROLE_KIND) if name in FAMILIES]
         self.extractor = Extractor(wanted, lexicons) if wanted else None
         self._stance_model = stance_model
-        self._stance_resolved = isinstance(stance_model, StanceModel)
 
     @property
     def stance_model(self) -> StanceModel | None:
@@ -210,19 +218,16 @@ class ActorAnalyzer:
         BundleError
             If the bundle is missing or damaged.
         """
-        if not self._stance_resolved:
-            from ..scoring import load_model  # scoring reads actors: imported here, not at module load
+        return _actor_stance(self._stance_model)
 
-            self._stance_model = load_model(self._stance_model).actor_stance
-            self._stance_resolved = True
-        return self._stance_model
-
-    def analyze(self, text_or_doc: Any, actors: Mapping[str, Sequence[str]] | None = None, features: Features | None = None) -> list[ActorProfile]:
-        """Profiles of the actors of one article (see :func:`analyze_actors`)."""
+    def analyze(self, text_or_doc: Any, actors: Mapping[str, Sequence[str]] | None = None, features: Features | None = None,
+                stance_model: Any = None) -> list[ActorProfile]:
+        """Profiles of the actors of one article (see :func:`analyze_actors`); ``stance_model`` overrides the analyzer's."""
         profiles, X = self.read(text_or_doc, actors, features)
-        if self.stance_model is None:
+        model = self.stance_model if stance_model is None else _actor_stance(stance_model)
+        if model is None:
             return profiles
-        stances = self.stance_model.predict_actors(X)
+        stances = model.predict_actors(X)
         return [replace(p, stance=stance) if p.mentions else p for p, stance in zip(profiles, stances)]
 
     def read(
@@ -283,6 +288,7 @@ def analyze_actors(
     text_or_doc: Any,
     actors: Mapping[str, Sequence[str]] | None = None,
     features: Features | None = None,
+    stance_model: Any = None,
 ) -> list[ActorProfile]:
     """The actors of an article and what the article does with each.
 
@@ -297,6 +303,9 @@ def analyze_actors(
     features : Features, optional
         ``framing.extract`` of the same text, to reuse its quote, attribution
         and loaded-language evidence instead of extracting it again.
+    stance_model : StanceModel, bundle, name or path, optional
+        Where the stance estimates come from (see :class:`ActorAnalyzer`);
+        default: the shipped bundle.
 
     Returns
     -------
@@ -310,4 +319,4 @@ def analyze_actors(
     """
     if not _default:
         _default.append(ActorAnalyzer())
-    return _default[0].analyze(text_or_doc, actors, features)
+    return _default[0].analyze(text_or_doc, actors, features, stance_model)

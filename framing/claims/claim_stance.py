@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Sequence
 
 import numpy as np
 
@@ -96,17 +96,28 @@ def stance(claim: str, text: Any, model: Any = None) -> StanceResult:
     were learnt on headlines over articles; when every word of a short text
     is in the claim, the text may well come out related: read the evidence.
     """
+    return stances([claim], text, model)[0]
+
+
+def stances(claims: Sequence[str], text: Any, model: Any = None) -> list[StanceResult]:
+    """How ``text`` stands toward each of ``claims``, the text read once (see :func:`stance`)."""
+    if not claims:
+        return []
     model = claim_stance_model(model)
-    claim_an = analyse(claim, claim=True)
-    if not any(claim_an.terms):
-        raise ValueError(f"the claim has no content word to look for in the text: {claim!r}")
+    claim_ans = [analyse(claim, claim=True) for claim in claims]
+    for claim, claim_an in zip(claims, claim_ans):
+        if not any(claim_an.terms):
+            raise ValueError(f"the claim has no content word to look for in the text: {claim!r}")
     text_an = analyse(text)
     if not text_an.terms:
-        return StanceResult("unrelated", {label: float(label == "unrelated") for label in LABELS}, [])
-    block = model.features.transform_text([claim_an], text_an)
-    probs = model.predict_proba_features(block.dense, block.bag)[0]
-    evidence = stance_evidence(claim_an, text_an, block.matching[0], block.similarity[0])
-    return StanceResult(LABELS[int(np.argmax(probs))], dict(zip(LABELS, probs.tolist())), evidence)
+        return [StanceResult("unrelated", {label: float(label == "unrelated") for label in LABELS}, []) for _ in claims]
+    block = model.features.transform_text(claim_ans, text_an)
+    probs = model.predict_proba_features(block.dense, block.bag)
+    return [
+        StanceResult(LABELS[int(np.argmax(p))], dict(zip(LABELS, p.tolist())),
+                     stance_evidence(claim_an, text_an, block.matching[i], block.similarity[i]))
+        for i, (claim_an, p) in enumerate(zip(claim_ans, probs))
+    ]
 
 
 def stance_evidence(claim: Analysis, text: Analysis, matching: np.ndarray, similarity: np.ndarray) -> list[Evidence]:

@@ -454,10 +454,9 @@ def _entry(data: HeadData, t: Trained, reader: Reader) -> HeadEntry:
         "measured": {k: v for k, v in t.metrics.items() if k != "selection"},
         "limits": list(m.limits),
     }
-    columns = trainer.terms[fitted.design.term_columns] if config.use_ngrams else trainer.terms[:0]
     return HeadEntry(
-        data.head, config.vectorizer_key, [index[c] for c in columns],
-        np.asarray(fitted.design.idf, dtype=np.float64)[: len(columns)], fitted.coef[:, n_f:n_f + len(columns)].astype(np.float32),
+        data.head, config.vectorizer_key, [index[c] for c in trainer.terms[fitted.design.term_columns]],
+        np.asarray(fitted.design.idf, dtype=np.float64), fitted.coef[:, n_f:].astype(np.float32),
         {"mean": fitted.design.mean, "scale": fitted.design.scale,
          "coef_features": fitted.coef[:, :n_f].astype(np.float32), "intercept": fitted.intercept.astype(np.float64)},
         spec, card,
@@ -507,9 +506,10 @@ def _write(out: str | Path, heads: list[HeadEntry], components: list[Component])
 
     arrays: dict[str, np.ndarray] = {}
     head_specs: dict[str, Any] = {}
+    positions = {name: {term: i for i, term in enumerate(terms)} for name, terms in vocabularies.items()}
     for h in heads:
         vec = vectorizers[h.key]
-        position = {term: i for i, term in enumerate(vocabularies[vec])}
+        position = positions[vec]
         columns = np.array([position[t] for t in h.terms], dtype=np.int64)
         idf = np.zeros(len(position) if h.terms else 0)
         idf[columns] = h.idf
