@@ -104,21 +104,52 @@ def _outlet_spans(phrase: str, outlets: Lexicon) -> Iterator[tuple[int, int]]:
         yield from (m.span() for m in OUTLET_NAME.finditer(phrase))
 
 
+class _PhraseFacts(NamedTuple):
+    """What the words of a source phrase tell wherever it stands (see :func:`_phrase_facts`)."""
+
+    relayed: str | None  # the outlet (or the phrase) it relays, None if it relays nothing
+    head_word: str
+    head: str  # the head word's category in ``source_nouns``, "" if none
+    named: bool  # capitalised as a name
+
+
+@lru_cache(maxsize=8192)
+def _phrase_facts(phrase: str, nouns: Lexicon, outlets: Lexicon) -> _PhraseFacts:
+    """The facts :meth:`_Sources.kind` reads from the phrase alone, cached: the same phrases
+    ("he", "Trump", "officials", "the report") come back within an article and across articles."""
+    low = phrase.lower()
+    entries = nouns.entries
+
+    def category(word: str) -> str:
+        entry = entries.get(word)
+        return entry.category if entry is not None else ""
+
+    inner = _INNER.search(phrase)
+    head_end = inner.start() if inner else len(phrase)
+    head_start = phrase.rfind(" ", 0, head_end) + 1
+    head_word = low[head_start:head_end].removesuffix("'s")
+    head = category(head_word)
+    named = any(w[:1].isupper() for w in phrase.split()[1:]) or (phrase[:1].isupper() and low.split()[0] not in DETERMINERS)
+    # relayed: an outlet or its staff ("Sohu's commentators", "NetEase experts", "the publication's authors")
+    for s, e in _outlet_spans(phrase, outlets):
+        if e >= head_end or phrase.startswith("'s", e) or (head and e <= head_start):
+            return _PhraseFacts(phrase[s:e], head_word, head, named)
+    if head == "relay" or any(category(p) == "relay" for p in _POSSESSOR.findall(low, 0, head_start)):
+        return _PhraseFacts(phrase, head_word, head, named)
+    return _PhraseFacts(None, head_word, head, named)
+
+
 class _Sources:
     """Reads the kind of a source phrase (holds the lexicons it needs)."""
 
     def __init__(self, doc: "Document", lexicons: "LexiconSet"):
         self.lower = doc.lower
-        self.nouns = lexicons["source_nouns"].entries
-        words, pattern = _anonymity(lexicons["source_nouns"])
+        self.nouns = lexicons["source_nouns"]
+        words, pattern = _anonymity(self.nouns)
         # most articles cannot hold any of the phrases: no search then
         self.anonymity = None if words.isdisjoint(doc.vocabulary) else pattern
         self.anonymity_words = words
         self.outlets = lexicons["news_outlets"]
-
-    def _category(self, word: str) -> str:
-        entry = self.nouns.get(word)
-        return entry.category if entry is not None else ""
 
     def _anonymous(self, start: int, end: int) -> bool:
         """Whether a phrase of anonymity stands in ``lower[start:end]`` (a window without the
@@ -129,29 +160,18 @@ class _Sources:
     def kind(self, speaker: Speaker, context_end: int) -> tuple[str, str] | None:
         """``(detail, source)`` of a speaker phrase, or None if it is no source ("the plan said")."""
         phrase = speaker.text
-        low = phrase.lower()
-        if low in PERSONAL:  # "he said": a source if it goes back to a named person
+        if phrase.lower() in PERSONAL:  # "he said": a source if it goes back to a named person
             return (NAMED, speaker.name) if speaker.name != phrase else None
-        inner = _INNER.search(phrase)
-        head_end = inner.start() if inner else len(phrase)
-        head_start = phrase.rfind(" ", 0, head_end) + 1
-        head_word = low[head_start:head_end].removesuffix("'s")
-        head = self._category(head_word)
-        # relayed: an outlet or its staff ("Sohu's commentators", "NetEase experts", "the publication's authors")
-        for s, e in _outlet_spans(phrase, self.outlets):
-            if e >= head_end or phrase.startswith("'s", e) or (head and e <= head_start):
-                return RELAYED, phrase[s:e]
-        if head == "relay" or any(self._category(p) == "relay" for p in _POSSESSOR.findall(low, 0, head_start)):
-            return RELAYED, phrase
+        facts = _phrase_facts(phrase, self.nouns, self.outlets)
+        if facts.relayed is not None:
+            return RELAYED, facts.relayed
         if self.anonymity is not None and self._anonymous(speaker.start, context_end + _ANONYMITY_REACH):
             return ANONYMOUS, phrase
-        if head_word in _PEOPLE and self.lower.startswith(_UNNAMED_CLAUSE, speaker.end):
+        if facts.head_word in _PEOPLE and self.lower.startswith(_UNNAMED_CLAUSE, speaker.end):
             return ANONYMOUS, phrase  # "people familiar with the matter", "people who have met her"
-        if head:
-            return (NAMED, speaker.name) if head == "institution" else (_NOUN_KIND[head], phrase)
-        if any(w[:1].isupper() for w in phrase.split()[1:]) or (phrase[:1].isupper() and low.split()[0] not in DETERMINERS):
-            return NAMED, speaker.name
-        return None
+        if facts.head:
+            return (NAMED, speaker.name) if facts.head == "institution" else (_NOUN_KIND[facts.head], phrase)
+        return (NAMED, speaker.name) if facts.named else None
 
 
 def attributions(doc: "Document", lexicons: "LexiconSet") -> list[Attribution]:
