@@ -163,7 +163,8 @@ class SpeakerFinder:
         self.lexicons = lexicons
         self.text = doc.text
         self.titles = _title_words(lexicons["titles"])
-        self.nouns = lexicons["source_nouns"].entries
+        self.noun_lexicon = lexicons["source_nouns"]
+        self.nouns = self.noun_lexicon.entries
         self.surnames: dict[str, bool] = {}  # single capitalised speaker names known to be people
 
     def _abbreviation(self, word: str) -> bool:
@@ -370,36 +371,56 @@ class SpeakerFinder:
     def speaker(self, start: int, end: int, role: str = "") -> Speaker:
         """The :class:`Speaker` of ``text[start:end]``, the title split from the name ("Foreign Minister | Yoko Kamikawa")."""
         phrase = self.text[start:end]
-        words = phrase.split()
-        name_from = 0
-        for k in range(len(words) - 1, 0, -1):
-            if words[k - 1].lower().rstrip(".") in self.titles and _capitalized(words[k]):
-                name_from = k
-                break
-        if name_from:
-            role = role or " ".join(words[:name_from])
-        elif len(words) > 1 and words[0].lower() in DETERMINERS:
-            name_from = 1
-        name = " ".join(words[name_from:])
-        if _capitalized(name):
-            name = _PLACE_AFTER_NAME.split(name, maxsplit=1)[0]
-        return Speaker(start, end, phrase, name, role)
+        name, title = _name_and_title(phrase, self.titles)
+        return Speaker(start, end, phrase, name, role or title)
+
+
+@lru_cache(maxsize=8192)
+def _name_and_title(phrase: str, titles: frozenset[str]) -> tuple[str, str]:
+    """The name in a speaker phrase and the title before it ("" if none), cached: the same
+    phrases come back within an article and across articles."""
+    words = phrase.split()
+    name_from = 0
+    title = ""
+    for k in range(len(words) - 1, 0, -1):
+        if words[k - 1].lower().rstrip(".") in titles and _capitalized(words[k]):
+            name_from = k
+            break
+    if name_from:
+        title = " ".join(words[:name_from])
+    elif len(words) > 1 and words[0].lower() in DETERMINERS:
+        name_from = 1
+    name = " ".join(words[name_from:])
+    if _capitalized(name):
+        name = _PLACE_AFTER_NAME.split(name, maxsplit=1)[0]
+    return name, title
 
 
 def _is_person(speaker: Speaker, finder: SpeakerFinder) -> bool:
     """A named person: two capitalised words ("Grant Newsham"), a title and a name ("Amb. Nozdrev"),
     or a surname that came earlier after a first name or title ("Boehner" after "John Boehner")."""
-    words = speaker.name.split()
-    if not words or words[-1].lower() in finder.nouns or not all(_capitalized(w) for w in words):
+    words = _person_words(speaker.name, finder.noun_lexicon)
+    if words == 0:
         return False
-    if OUTLET_NAME.search(speaker.name):
-        return False
-    if len(words) >= 2 or speaker.role:
+    if words >= 2 or speaker.role:
         return True
-    known = finder.surnames.get(words[0])
+    name = speaker.name
+    known = finder.surnames.get(name)
     if known is None:
-        known = finder.surnames[words[0]] = _introduced(finder.text, words[0], speaker.start)
+        known = finder.surnames[name] = _introduced(finder.text, name, speaker.start)
     return known
+
+
+@lru_cache(maxsize=8192)
+def _person_words(name: str, nouns: Lexicon) -> int:
+    """The number of words of ``name`` if it may name a person (capitalised words, no source
+    noun last, no outlet), else 0; cached per name."""
+    words = name.split()
+    if not words or words[-1].lower() in nouns.entries or not all(_capitalized(w) for w in words):
+        return 0
+    if OUTLET_NAME.search(name):
+        return 0
+    return len(words)
 
 
 def _introduced(text: str, name: str, end: int) -> bool:
