@@ -1,0 +1,38 @@
+"""Fast paths of the text layer and the sourcing families give what the plain versions give.
+
+Texts are generated from pieces full of the awkward cases (quotation marks of
+both kinds, apostrophes, line breaks, abbreviations, titles, reporting verbs).
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from framing.features.extractor import default_extractor
+from framing.features.quotes import _word_counts, quotations
+from framing.lexicons import words_of
+from framing.text import prepare
+
+PIECES = [
+    '"', '"', "'", "'", "\u201c", "\u201d", "\u2018", "\u2019", "said", "told reporters:", "says", "Mr.", "Sen.",
+    "John Smith", "Smith", "he", "she", "a government source", "officials", "the report", "called it", "U.S.",
+    "rock 'n' roll", "leaders'", "'90s", "can't", "no.", "yes!", "why?", "\n", "\n\n", ",", " - ", "(", ")",
+    "according to", "Reuters", "analysts believe", "e\u0301", "caf\u00e9", "x_y", "3.5",
+]
+
+
+def _texts(n: int, seed: int) -> list[str]:
+    rnd = random.Random(seed)
+    seps = [" ", " ", "", "\n", ", ", ". "]
+    return ["".join(rnd.choice(PIECES) + rnd.choice(seps) for _ in range(rnd.randint(0, 60))) for _ in range(n)]
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_quotation_word_counts_are_the_words_of_each_quotation(seed):
+    lexicons = default_extractor().lexicons
+    for text in _texts(1500, seed):
+        doc = prepare(text)
+        found = quotations(doc, lexicons)
+        assert _word_counts(doc, found) == [len(words_of(doc.lower[slice(*q.content)])) for q in found], text
