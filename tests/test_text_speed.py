@@ -36,3 +36,14 @@ def test_quotation_word_counts_are_the_words_of_each_quotation(seed):
         doc = prepare(text)
         found = quotations(doc, lexicons)
         assert _word_counts(doc, found) == [len(words_of(doc.lower[slice(*q.content)])) for q in found], text
+
+
+def test_a_labelling_cue_holds_one_of_the_stems():
+    """The label search runs only where the lower-cased window holds a stem: it finds nothing elsewhere."""
+    from framing.features.quotes import _LABEL_CUE, _LABEL_STEMS
+
+    words = ["CALLED", "Dubbed", "labelled", "termed", "brands", "recall", "it", "the", "\u212a", "\u017f", "-", "\n", " "]
+    rnd = random.Random(3)
+    for text in _texts(1000, 3) + [" ".join(rnd.choice(words) for _ in range(rnd.randint(0, 8))) for _ in range(3000)]:
+        if _LABEL_CUE.search(text):
+            assert any(stem in text.lower() for stem in _LABEL_STEMS), text

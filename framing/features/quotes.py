@@ -32,7 +32,8 @@ DETAILS = [ATTRIBUTED, UNATTRIBUTED, PHRASE]
 _PHRASE_WORDS = 4  # an unattributed quotation this short is a quoted term or a scare quote
 _BETWEEN_AFTER = re.compile(r"[ ,]{0,4}")  # '"...," said X' or '"..." X said'
 _BETWEEN_BEFORE = re.compile(r"[^\".!?\n]{0,100}(?::\s*)?")  # 'X said: "..."', also when the quotation opens the next paragraph
-_LABEL_CUE = re.compile(r"(?<![\w-])(?:call|dub|term|label|brand)(?:s|ed|ing|bed|bing|led|ling)?(?:\s+[\w']+){0,3}\s*$", re.I)
+_LABEL_STEMS = ("call", "dub", "term", "label", "brand")
+_LABEL_CUE = re.compile(rf"(?<![\w-])(?:{'|'.join(_LABEL_STEMS)})(?:s|ed|ing|bed|bing|led|ling)?(?:\s+[\w']+){{0,3}}\s*$", re.I)
 _INNER_SENTENCE_END = re.compile(r"[.!?]\W*\w")
 
 
@@ -75,7 +76,9 @@ def _attribute(
         if anchor - after <= 4 and _BETWEEN_AFTER.fullmatch(text, after, anchor):
             return _quotation(act.speaker, (act.start, act.end), content)
     # a labelling verb just before it: 'Abe called them "totally unacceptable"'
-    label = _LABEL_CUE.search(text, max(0, start - 60), start - 1)
+    # most windows hold no labelling verb's stem: substring tests are cheaper than the search
+    window = doc.lower[max(0, start - 60):start - 1]
+    label = _LABEL_CUE.search(text, max(0, start - 60), start - 1) if any(map(window.__contains__, _LABEL_STEMS)) else None
     if label is not None:
         cue_end = label.start() + len(label.group().split()[0])
         return _quotation(resolve(doc, finder.lexicons, finder.before(label.start())), (label.start(), cue_end), content)
