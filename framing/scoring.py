@@ -10,6 +10,7 @@ Scoring needs numpy only (no scikit-learn), so it starts fast.
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -271,7 +272,16 @@ def score_many(texts: Iterable[Any], model: ModelRef = None, show_progress: bool
     loaded = load_model(model)
     texts = list(texts)
     claims = _claims(claims)
-    return [score_document(prepare(t), loaded, claims) for t in progress(texts, len(texts), "scoring", show_progress)]
+    # The results kept here would be rescanned by each run of the cyclic garbage collector
+    # (~13 % of the time); scoring makes no reference cycles, so reference counting frees
+    # everything it drops and the collector can wait until the batch is done.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return [score_document(prepare(t), loaded, claims) for t in progress(texts, len(texts), "scoring", show_progress)]
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _claims(claims: str | Sequence[str]) -> tuple[str, ...]:

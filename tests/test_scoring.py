@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
@@ -80,6 +81,26 @@ def test_score_many_keeps_order(model):
     texts = [OPINION, "", "Officials in Oster said 120 households were affected, according to a statement."]
     many = score_many(texts, model, show_progress=False)
     assert [m.heads for m in many] == [score(t, model).heads for t in texts]
+
+
+def test_score_many_pauses_the_cycle_collector_safely(model, monkeypatch):
+    """score_many turns the cyclic collector off for the batch: scoring must make no reference
+    cycles (or they would pile up), and the collector's state is restored, also after an error."""
+    texts = [OPINION, "Officials in Oster said 120 households were affected, according to a statement.", ""]
+    gc.collect()
+    gc.disable()
+    try:
+        scored = score_many(texts, model, show_progress=False)
+        assert gc.collect() == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert len(scored) == 3
+    score_many(texts, model, show_progress=False)
+    assert gc.isenabled()
+    with pytest.raises(TypeError):
+        score_many([OPINION, 42], model, show_progress=False)
+    assert gc.isenabled()
 
 
 def test_bad_model_references(tmp_path):
