@@ -1,6 +1,6 @@
-"""Model heads: grouped-CV and held-out figures, ablations, training cost, scoring speed.
+"""Model heads: grouped-CV and held-out figures, ablations, training cost.
 
-Run: ``python benchmarks/bench_models.py [--heads ideology frames genre] [--no-ablation] [--n 1000] [--save]``.
+Run: ``python benchmarks/bench_models.py [--heads ideology frames genre] [--no-ablation] [--save]``.
 Writes the ``models`` section of benchmarks/RESULTS.md with ``--save``.
 
 Each variant is trained in a child process (so its peak memory is its own)
@@ -10,9 +10,7 @@ manifest says (what ships), ``both`` with feature-layer values and n-grams,
 Figures come from the bundle the training writes: ``grouped`` is GroupKFold
 over the outlet (and duplicate clusters), the figure to quote; ``random`` is a
 shuffled split, for comparison; ``held-out`` are files the head never saw
-(AllSides media_valid: other outlets).  Scoring speed is ``score_many`` over
-AllSides articles with the default bundle (all heads, with evidence), on one
-core; cold start is ``framing score FILE`` as a fresh process.
+(AllSides media_valid: other outlets).  Scoring speed: ``bench_scoring.py``.
 """
 
 from __future__ import annotations
@@ -21,11 +19,8 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
-import time
-from itertools import islice
 from pathlib import Path
 
 import results
@@ -75,30 +70,10 @@ def figure(metrics: dict, split: str, multilabel: bool) -> str:
     return f"{m['micro_f1']:.3f} / {m['macro_f1']:.3f}" if multilabel else f"{m['macro_f1']:.3f} ({m['accuracy']:.3f})"
 
 
-def scoring_speed(model: str, n: int) -> dict:
-    from framing.scoring import load_model, score_many
-
-    texts = [row["text"] for row in islice(results.read_jsonl("allsides/media_train.jsonl.gz"), n)]
-    loaded = load_model(model)
-    score_many(texts[:20], loaded, show_progress=False)
-    cpu, wall = time.process_time(), time.perf_counter()
-    score_many(texts, loaded, show_progress=False)
-    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    cold = []
-    for _ in range(3):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "framing.cli", "score", str(CORPUS / "examples" / "harbour_dispute.txt"), "-m", model],
-                       capture_output=True, check=True)
-        cold.append(time.perf_counter() - start)
-    return {"per_s_wall": n / wall, "per_s_cpu": n / cpu, "cold_start_s": statistics.median(cold), "n": n}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--heads", nargs="+", default=["ideology", "frames", "genre"])
     parser.add_argument("--no-ablation", action="store_true", help="train only the declared configuration")
-    parser.add_argument("--model", default=str(results.ROOT / "models" / "default"), help="bundle for the speed figures")
-    parser.add_argument("--n", type=int, default=1000, help="articles for the scoring speed")
     parser.add_argument("--save", action="store_true", help="write the models section of RESULTS.md")
     args = parser.parse_args()
 
@@ -108,8 +83,6 @@ def main() -> None:
             r = train_variant(head, variant)
             rows.append((head, variant, r))
             print(head, variant, json.dumps({k: v for k, v in r.items() if k != "metrics"}), flush=True)
-    speed = scoring_speed(args.model, args.n)
-    print(json.dumps(speed))
 
     lines = [
         f"Machine: {results.machine()}. Command: `python benchmarks/bench_models.py"
@@ -129,13 +102,7 @@ def main() -> None:
             f"| {head} | {variant} | {r['n']} ({r['groups']}) | {r['C']:g} | {figure(r['metrics'], 'grouped_cv', ml)} | "
             f"{figure(r['metrics'], 'random_cv', ml)} | {figure(r['metrics'], 'heldout', ml)} | {r['seconds']:.0f} | {r['peak_mb']:.0f} |"
         )
-    lines += [
-        "",
-        f"Scoring with `{Path(args.model).name}` (all heads, with evidence), {speed['n']} AllSides articles: "
-        f"{speed['per_s_wall']:.0f} articles/s wall, {speed['per_s_cpu']:.0f}/s of CPU time; "
-        f"`framing score FILE` cold start {speed['cold_start_s']:.2f} s wall (median of 3).",
-        f"Load average at the end of the run: {os.getloadavg()[0]:.1f} (wall times on a busy machine overstate the cost).",
-    ]
+    lines += ["", f"Load average at the end of the run: {os.getloadavg()[0]:.1f} (training times on a busy machine overstate the cost)."]
     print("\n".join(lines))
     if args.save:
         results.write_section("models", "## Models (issue 3)\n\n" + "\n".join(lines))
