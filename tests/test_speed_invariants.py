@@ -151,3 +151,15 @@ def test_boilerplate_lines_are_the_non_blank_lines():
     for text in _texts(3000, 8):
         plain = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if not m.group().isspace()]
         assert [m.span() for m in boilerplate._LINE.finditer(text)] == plain
+
+
+def test_lazy_sentence_loops_match_the_greedy_ones():
+    """The sentence patterns try the terminator once, in a lazy loop; the greedy loop with a
+    negative lookahead (the plain form) finds the same sentences, in lines and in blocks."""
+    terminator = document._TERMINATOR
+    lines = re.compile(rf"\S[^\n.!?]*(?:(?!{terminator})[.!?][^\n.!?]*)*(?:{terminator})?")
+    blocks = re.compile(rf"\S{document._IN_BLOCK}*(?:(?!{terminator})[.!?]{document._IN_BLOCK}*)*(?:{terminator})?")
+    extra = ["", "\n", "a.\n", "a. \n\n b", "x!?\n  \ny", 'He said "no." Then', "end.", "end. ", "a\n \n", "A. B. c. D"]
+    for text in _texts(3000, 9) + extra:
+        assert [m.span() for m in document._SENTENCE_IN_LINES.finditer(text)] == [m.span() for m in lines.finditer(text)]
+        assert [m.span() for m in document._SENTENCE_IN_BLOCKS.finditer(text)] == [m.span() for m in blocks.finditer(text)]

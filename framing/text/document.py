@@ -43,10 +43,11 @@ _NOT_ABBREVIATION = "".join(
 ) + r"(?<!\b[A-Z]\.)(?<!\.[A-Za-z]\.)"
 _TERMINATOR = rf"(?:[!?][.!?]*|\.{_NOT_ABBREVIATION}[.!?]*)[\"')\]]*(?=\s+[\"'(\[]*[^a-z\s]|\s*$)"
 # Runs of ordinary characters are scanned by a character class (fast in C);
-# the terminator is only tried at punctuation.
-_SENTENCE_IN_LINES = re.compile(rf"\S[^\n.!?]*(?:(?!{_TERMINATOR})[.!?][^\n.!?]*)*(?:{_TERMINATOR})?")
+# the terminator is only tried at punctuation, once: a lazy loop tries it
+# before it goes on (``(?!T)[.!?]…(?:T)?`` would try it twice at the end).
+_SENTENCE_IN_LINES = re.compile(rf"\S[^\n.!?]*(?:[.!?][^\n.!?]*)*?(?:{_TERMINATOR}|(?=\n)|\Z)")
 _IN_BLOCK = r"(?:[^\n.!?]|\n(?![ \t]*\n))"
-_SENTENCE_IN_BLOCKS = re.compile(rf"\S{_IN_BLOCK}*(?:(?!{_TERMINATOR})[.!?]{_IN_BLOCK}*)*(?:{_TERMINATOR})?")
+_SENTENCE_IN_BLOCKS = re.compile(rf"\S{_IN_BLOCK}*(?:[.!?]{_IN_BLOCK}*)*?(?:{_TERMINATOR}|(?=\n)|\Z)")
 
 
 def as_text(text: Any) -> str:
@@ -134,8 +135,9 @@ class Document:
     def hard_wrapped(self) -> bool:
         """True when single line breaks wrap lines inside paragraphs (blank lines separate them)."""
         text = self.text
-        singles = text.count("\n") - 2 * text.count("\n\n")
-        if singles <= text.count("\n\n"):
+        doubles = text.count("\n\n")
+        singles = text.count("\n") - 2 * doubles
+        if singles <= doubles:
             return False
         soft = len(_SOFT_WRAP.findall(text))
         return soft * 2 > singles
