@@ -163,3 +163,18 @@ def test_lazy_sentence_loops_match_the_greedy_ones():
     for text in _texts(3000, 9) + extra:
         assert [m.span() for m in document._SENTENCE_IN_LINES.finditer(text)] == [m.span() for m in lines.finditer(text)]
         assert [m.span() for m in document._SENTENCE_IN_BLOCKS.finditer(text)] == [m.span() for m in blocks.finditer(text)]
+
+
+def test_vocabulary_ids_in_a_word_index_are_a_dict_lookup_per_token():
+    """The loaded tagger's word lookup (one per distinct word, by hash) gives each token the id
+    a dict gives its word, words touching an apostrophe ("rock 'n' roll") included."""
+    from framing.lexicons import WordIndex
+
+    known = ["may", "in", "fact", "n", "rock", "roll", "leaders", "don't", "caf\u00e9", "said", "outrage"]
+    index = WordIndex(known)
+    ids = {w: i for i, w in enumerate(known)}
+    for text in _texts(500, 7) + [""]:
+        low = text.lower()
+        words, starts, ends = scan_words(low)
+        vocab = Vocabulary.of(low, words, starts, ends)
+        assert vocab.ids_in(index).tolist() == [ids.get(w, len(known)) for w in words], low

@@ -26,60 +26,60 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
+from ..lexicons import WordIndex
+
 if TYPE_CHECKING:
     from ..text import Document
 
 DATA = Path(__file__).resolve().parent / "data"
 WINDOW = 2
 SHAPES = ("capitalised", "all_capitals", "quoted", "sentence_start", "title")
-# Words are found in the vocabulary by a 64-bit polynomial hash of their code points, computed for all
-# tokens at once from prefix sums (a dict lookup per token costs more than the rest of the tagger).
-_BASE = 0x9E3779B97F4A7C15  # odd, hence invertible modulo 2**64
-_MASK = 2**64 - 1
+_BITS = np.arange(len(SHAPES), dtype=np.uint8)
+
+
+def shape_codes(doc: "Document", sentence_starts: np.ndarray | None = None) -> np.ndarray:
+    """Shape code of each token of ``doc``: bit ``j`` set for the indicator ``SHAPES[j]`` (uint8).
+
+    One small integer per token indexes a table of the summed shape weights,
+    instead of a matrix product of indicators and weights.  ``sentence_starts``
+    are the start offsets of ``doc.sentences``, if already at hand.
+    """
+    starts, ends = doc.tokens
+    if not len(starts):
+        return np.zeros(0, dtype=np.uint8)
+    text = doc.text
+    lasts = ends - 1
+    if text.isascii():  # (most articles) one byte a character, and the capitals are A-Z
+        chars = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+        capitalised = chars.take(starts) - np.uint8(65) < 26
+        last_capital = chars.take(lasts) - np.uint8(65) < 26
+        quotes = np.flatnonzero(chars == 0x22)
+    else:  # a capital is where the text and its same-length lower-case differ
+        chars = _code_points(text)
+        upper = chars != _code_points(doc.lower)
+        capitalised, last_capital = upper.take(starts), upper.take(lasts)
+        quotes = np.flatnonzero((chars == 0x22) | (chars == 0x201C) | (chars == 0x201D))
+    codes = capitalised.view(np.uint8).copy()
+    codes |= (capitalised & last_capital & (lasts != starts)).view(np.uint8) << 1  # first and last letters: cheaper than all
+    codes |= (np.searchsorted(quotes, starts).astype(np.uint8) & 1) << 2  # an odd number of marks before: inside a quotation
+    first_token = np.searchsorted(starts, sentence_starts if sentence_starts is not None else _sentence_starts(doc))
+    codes[first_token[first_token < len(starts)]] |= 8
+    if doc.paragraphs:
+        codes |= (starts < doc.paragraphs[0][1]).astype(np.uint8) << 4
+    return codes
 
 
 def token_shapes(doc: "Document") -> np.ndarray:
     """Shape indicators of each token of ``doc``, one column per name of :data:`SHAPES` (bool, n × 5)."""
-    starts, ends = doc.tokens
-    shapes = np.zeros((len(starts), len(SHAPES)), dtype=bool)
-    if not len(starts):
-        return shapes
-    # Code points of the text and of its same-length lower-case: a character is a capital where they differ.
-    text = _code_points(doc.text)
-    upper = text != _code_points(doc.lower)
-    shapes[:, 0] = upper[starts]
-    shapes[:, 1] = shapes[:, 0] & upper[ends - 1] & (ends - starts > 1)  # first and last letters: cheaper than all
-    quotes = np.flatnonzero((text == 0x22) | (text == 0x201C) | (text == 0x201D))
-    shapes[:, 2] = np.searchsorted(quotes, starts) % 2 == 1  # an odd number of marks before: inside a quotation
-    first_token = np.searchsorted(starts, [s for s, _ in doc.sentences])
-    shapes[first_token[first_token < len(starts)], 3] = True
-    if doc.paragraphs:
-        shapes[:, 4] = starts < doc.paragraphs[0][1]
-    return shapes
+    return (shape_codes(doc)[:, None] >> _BITS & 1).astype(bool)
 
 
 def _code_points(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
 
 
-def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """``_BASE**i`` and ``_BASE**-i`` modulo 2**64 for ``i < n`` (uint64 arithmetic wraps modulo 2**64)."""
-    if len(_POWERS[0]) < n:
-        size = max(n, 2 * len(_POWERS[0]))
-        inverse = pow(_BASE, -1, 2**64)
-        _POWERS[:] = [np.cumprod(np.array([1] + [b] * (size - 1), dtype=np.uint64)) for b in (_BASE, inverse)]
-    return _POWERS[0], _POWERS[1]
-
-
-_POWERS: list[np.ndarray] = [np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint64)]
-
-
-def span_hashes(codes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Hash of each ``codes[start:end]`` (code points), the same wherever the span lies."""
-    powers, inverses = _powers(len(codes) + 1)
-    prefix = np.zeros(len(codes) + 1, dtype=np.uint64)
-    np.cumsum(codes.astype(np.uint64) * powers[:len(codes)], out=prefix[1:])
-    return (prefix[ends] - prefix[starts]) * inverses[starts]
+def _sentence_starts(doc: "Document") -> np.ndarray:
+    return np.fromiter((s for s, _ in doc.sentences), dtype=np.int64, count=len(doc.sentences))
 
 
 def token_categories(doc: "Document", terms: Sequence[tuple[int, int, str]], categories: Sequence[str]) -> np.ndarray:
@@ -96,11 +96,10 @@ def token_categories(doc: "Document", terms: Sequence[tuple[int, int, str]], cat
     return out
 
 
-def sentence_ids(doc: "Document") -> np.ndarray:
+def sentence_ids(doc: "Document", sentence_starts: np.ndarray | None = None) -> np.ndarray:
     """Index of the sentence of each token (tokens outside any sentence share the preceding one)."""
     starts, _ = doc.tokens
-    sentence_starts = np.fromiter((s for s, _ in doc.sentences), dtype=np.int64)
-    return np.searchsorted(sentence_starts, starts, side="right")
+    return np.searchsorted(sentence_starts if sentence_starts is not None else _sentence_starts(doc), starts, side="right")
 
 
 def windowed(ids: np.ndarray, pad: int, window: int = WINDOW) -> np.ndarray:
@@ -145,13 +144,7 @@ class LoadedTagger:
     def __init__(self, vocabulary: Sequence[str], word_weights: np.ndarray, category_weights: np.ndarray,
                  shape_weights: np.ndarray, bias: float, threshold: float, bridge: int, categories: Sequence[str]):
         self.vocabulary = list(vocabulary)
-        lengths = np.fromiter(map(len, vocabulary), dtype=np.int64, count=len(vocabulary))
-        ends = np.cumsum(lengths + 1) - 1  # words joined by one separator
-        hashes = span_hashes(_code_points("\n".join(vocabulary)), ends - lengths, ends)
-        order = np.argsort(hashes, kind="stable")
-        self._hashes, self._hash_ids = hashes[order], order
-        if len(np.unique(hashes)) != len(hashes):
-            raise ValueError("two vocabulary words share a hash")
+        self._index = WordIndex(self.vocabulary)
         self.word_weights = word_weights
         self.category_weights = category_weights
         self.shape_weights = shape_weights
@@ -159,6 +152,13 @@ class LoadedTagger:
         self.threshold = float(threshold)
         self.bridge = int(bridge)
         self.categories = tuple(categories)
+        # Folded once: a word's weight plus that of "no category" at its offset (the usual
+        # case), and the bias plus the shape weights of each shape code.
+        self._plain_word_weights = word_weights + category_weights[:, :1]
+        self._offsets = np.arange(2 * WINDOW + 1)
+        self._offsets_and_end = np.arange(2 * WINDOW + 2)
+        codes = np.arange(2 ** len(SHAPES), dtype=np.uint8)
+        self._shape_table = (codes[:, None] >> _BITS & 1).astype(bool) @ shape_weights + self.bias
 
     @classmethod
     def load(cls, stem: Path | str = DATA / "loaded_tagger") -> "LoadedTagger":
@@ -171,34 +171,45 @@ class LoadedTagger:
 
     def token_ids(self, doc: "Document") -> np.ndarray:
         """Vocabulary id of each token of ``doc`` (out-of-vocabulary words share one id)."""
-        starts, ends = doc.tokens
-        hashes = span_hashes(_code_points(doc.lower), starts, ends)
-        if not len(self._hashes):
-            return np.full(len(starts), len(self.vocabulary), dtype=np.int64)
-        order = np.argsort(hashes)  # sorted queries make the binary searches share their path (faster)
-        at = np.empty(len(hashes), dtype=np.int64)
-        at[order] = np.minimum(np.searchsorted(self._hashes, hashes[order]), len(self._hashes) - 1)
-        return np.where(self._hashes[at] == hashes, self._hash_ids[at], len(self.vocabulary))
+        return doc.vocabulary.ids_in(self._index)
 
-    def scores(self, doc: "Document", terms: Sequence[tuple[int, int, str]]) -> np.ndarray:
+    def scores(self, doc: "Document", terms: Sequence[tuple[int, int, str]],
+               sentence_starts: np.ndarray | None = None) -> np.ndarray:
         """Log-odds that each token of ``doc`` is loaded language; ``terms`` are the lexicon's ``(start, end, category)``."""
         n = doc.n_tokens
         if not n:
             return np.zeros(0)
         ids = windowed(self.token_ids(doc), len(self.vocabulary) + 1)
         cats = windowed(token_categories(doc, terms, self.categories), 0)
-        total = token_shapes(doc) @ self.shape_weights + self.bias
-        for k in range(2 * WINDOW + 1):
-            total += self.word_weights[k].take(ids[k:k + n]) + self.category_weights[k].take(cats[k:k + n])
+        total = self._shape_table.take(shape_codes(doc, sentence_starts))
+        # The weights folded with "no category" serve every token but the few near a lexicon
+        # term; theirs are patched in before the sum, so that it adds what the full model adds.
+        hits = np.flatnonzero(cats)
+        if len(hits):
+            offsets = np.repeat(self._offsets, len(hits))
+            at = np.tile(hits, len(self._offsets))
+            inside = (at >= offsets) & (at < offsets + n)
+            offsets, at = offsets[inside], at[inside]
+            fixed = self.word_weights[offsets, ids[at]] + self.category_weights[offsets, cats[at]]
+            bounds = np.searchsorted(offsets, self._offsets_and_end).tolist()
+            fixed_at = (at - offsets).tolist()
+        for k in self._offsets.tolist():
+            part = self._plain_word_weights[k].take(ids[k:k + n])
+            if len(hits):
+                a, b = bounds[k], bounds[k + 1]
+                part[fixed_at[a:b]] = fixed[a:b]
+            total += part
         return total
 
     def spans(self, doc: "Document", terms: Sequence[tuple[int, int, str]]) -> list[tuple[int, int]]:
         """Spans of ``doc.text`` tagged as loaded language, in text order."""
-        scores = self.scores(doc, terms)
+        sentence_starts = _sentence_starts(doc)
+        scores = self.scores(doc, terms, sentence_starts)
         if not len(scores):
             return []
         starts, ends = doc.tokens
-        return [(int(starts[a]), int(ends[b])) for a, b in runs(scores > self.threshold, sentence_ids(doc), self.bridge)]
+        tagged = runs(scores > self.threshold, sentence_ids(doc, sentence_starts), self.bridge)
+        return [(int(starts[a]), int(ends[b])) for a, b in tagged]
 
 
 @lru_cache(maxsize=1)

@@ -23,12 +23,12 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_left
-from itertools import count
+from itertools import count, repeat
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, NamedTuple, Union
+from typing import Collection, Iterable, Iterator, Mapping, NamedTuple, Sequence, Union
 
 import numpy as np
 
@@ -272,26 +272,49 @@ class Vocabulary(frozenset):
     :meth:`Matcher.finditer` given a ``Vocabulary`` of the very text it searches
     looks its entries' first words up here instead of scanning the text once
     per word.  Build it with :meth:`of`.
+
+    Attributes
+    ----------
+    words : list of str
+        The word tokens in order, with their ``starts`` and ``ends`` (arrays).
+    word_ids : ndarray
+        The id of each token's word: the index of the word's first token.
     """
 
-    __slots__ = ("_ids", "_index", "_lines", "ends", "starts", "text", "words")
+    __slots__ = ("_ids", "_index", "_lines", "ends", "starts", "text", "word_ids", "words")
 
     @classmethod
     def of(cls, lower_text: str, words: list[str], starts: np.ndarray, ends: np.ndarray) -> "Vocabulary":
         """The vocabulary of ``lower_text`` from its :func:`scan_words`."""
         # one pass numbers the words: a word's id is the index of its first token
         index: dict[str, int] = {}
-        ids = np.fromiter(map(index.setdefault, words, count()), dtype=np.intp, count=len(words))
+        word_ids = np.fromiter(map(index.setdefault, words, count()), dtype=np.intp, count=len(words))
+        ids = word_ids
         # a word after or before an apostrophe ("rock 'n' roll") is no whole word: an id no word has
         lone = np.fromiter((m.start() for m in _LONE_APOSTROPHE_ANY.finditer(lower_text)), dtype=np.intp)
         if len(lone) and len(ids):
+            ids = word_ids.copy()
             for edges, at in ((ends, lone), (starts, lone + 1)):
                 i = np.minimum(np.searchsorted(edges, at), len(edges) - 1)
                 ids[i[edges[i] == at]] = len(ids)
         vocab = cls(index)
-        vocab.text, vocab.words, vocab.starts, vocab.ends = lower_text, words, starts, ends
+        vocab.text, vocab.words, vocab.starts, vocab.ends, vocab.word_ids = lower_text, words, starts, ends, word_ids
         vocab._index, vocab._ids, vocab._lines = index, ids, None
         return vocab
+
+    def ids_in(self, index: "WordIndex") -> np.ndarray:
+        """Each token's id in ``index`` (``len(index)`` for a word not in it), each distinct word looked up once."""
+        ids, which = self.lookup(index)
+        return ids.take(which)
+
+    def lookup(self, index: "WordIndex") -> tuple[np.ndarray, np.ndarray]:
+        """The id in ``index`` of each distinct word, in order of first occurrence (``len(index)``
+        for a word not in it), and for each token the position of its word in that order."""
+        # word_ids numbers a token by its word's first token, and the words iterate in that order
+        firsts = np.flatnonzero(self.word_ids == np.arange(len(self.word_ids)))
+        which = np.empty(len(self.words), dtype=np.intp)
+        which[firsts] = np.arange(len(firsts))
+        return index.ids(self._index), which.take(self.word_ids)
 
     @property
     def lines(self) -> str:
@@ -307,6 +330,43 @@ class Vocabulary(frozenset):
         wanted[list(map(self._index.__getitem__, words))] = True
         found = np.flatnonzero(wanted[self._ids])
         return zip(self.starts[found].tolist(), map(self.words.__getitem__, found.tolist()))
+
+
+class WordIndex:
+    """Words numbered ``0 … len(words) - 1``, looked up many at a time.
+
+    Each word is found by its ``str`` hash (cached in the string) in a sorted
+    array: the sorted queries of one call walk that array in order, where the
+    probes of a large dict for a new document's words mostly miss the cache.
+    Two words with one 64-bit hash would be confused; the constructor checks
+    that its own words have distinct hashes.
+
+    Parameters
+    ----------
+    words : sequence of str
+        The words, word ``i`` having id ``i``.
+    """
+
+    def __init__(self, words: Sequence[str]):
+        hashes = np.fromiter(map(hash, words), dtype=np.int64, count=len(words))
+        order = np.argsort(hashes, kind="stable")
+        self._hashes, self._ids = hashes[order], order
+        if len(np.unique(hashes)) != len(hashes):
+            raise ValueError("two words share a hash (or a word is repeated)")
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def ids(self, words: Collection[str]) -> np.ndarray:
+        """The id of each of ``words``, ``len(self)`` for a word not in the index."""
+        hashes = np.fromiter(map(hash, words), dtype=np.int64, count=len(words))
+        if not len(self._ids):
+            return np.full(len(hashes), 0, dtype=np.intp)
+        order = hashes.argsort()
+        at = np.minimum(np.searchsorted(self._hashes, hashes[order]), len(self._ids) - 1)
+        out = np.empty(len(hashes), dtype=np.intp)
+        out[order] = np.where(self._hashes[at] == hashes[order], self._ids[at], len(self._ids))
+        return out
 
 
 class Matcher:
