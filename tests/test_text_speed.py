@@ -47,3 +47,21 @@ def test_a_labelling_cue_holds_one_of_the_stems():
     for text in _texts(1000, 3) + [" ".join(rnd.choice(words) for _ in range(rnd.randint(0, 8))) for _ in range(3000)]:
         if _LABEL_CUE.search(text):
             assert any(stem in text.lower() for stem in _LABEL_STEMS), text
+
+
+def test_menu_labels_grouped_by_first_letter_match_the_plain_alternation():
+    import re
+
+    from framing.text import boilerplate
+
+    plain = re.compile(boilerplate._WHOLE_LINE.pattern.replace(boilerplate._NAV, boilerplate._NAV_LABELS, 1), re.IGNORECASE)
+    assert plain.pattern != boilerplate._WHOLE_LINE.pattern
+    labels = [re.sub(r"\\|[?()]| \?|s\?|\.\{0,40\}", "", b) for b in boilerplate._NAV_LABELS.split("|")]
+    rnd = random.Random(4)
+    lines = [
+        rnd.choice(["", " ", "- ", "(", ">> "]) + rnd.choice([lab, lab.upper(), lab.title(), lab + "s", lab[:-1], "x" + lab])
+        + rnd.choice(["", " ", ":", " |", " more", " from AP News"])
+        for lab in labels for _ in range(20)
+    ]
+    for line in lines + [t.replace("\n", " ") for t in _texts(1000, 4)]:
+        assert bool(boilerplate._WHOLE_LINE.match(line)) == bool(plain.match(line)), line

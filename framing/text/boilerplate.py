@@ -21,7 +21,7 @@ _LINE = re.compile(r"[^\n]*[^\s][^\n]*")  # a line that is not blank
 _WORD = re.compile(r"\w+")
 
 # Whole-line menu and section labels.
-_NAV = (
+_NAV_LABELS = (
     r"log ?in|log ?out|sign ?in|sign ?up|register|subscribe|subscribe now|menu|search|home|news|"
     r"share|share this|print|email|comments?|advertisement|advertising|sponsored|sponsored content|"
     r"trending|trending now|most read|most read today|most popular|read more|related|related articles|"
@@ -30,6 +30,18 @@ _NAV = (
     r"politics|world|business|opinion|sports|tech|technology|science|health|entertainment|"
     r"\(?placeholder image\)?|image|copy link|show comments|hide comments"
 )
+
+
+def _by_first_letter(alternation: str) -> str:
+    """The same alternation with its branches grouped under their first letter: the engine tries
+    branches one after another, so a prose line would be tested against every label."""
+    groups: dict[str, list[str]] = {}
+    for branch in alternation.split("|"):
+        groups.setdefault(branch[0] if branch[0].isalpha() else branch, []).append(branch)
+    return "|".join(f"{key}(?:{'|'.join(b[1:] for b in branches)})" if key.isalpha() else key for key, branches in groups.items())
+
+
+_NAV = _by_first_letter(_NAV_LABELS)
 # Patterns that describe a whole line (tried with ``match`` at each line start).
 _WHOLE_LINE = re.compile(
     "|".join(
