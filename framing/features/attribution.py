@@ -146,8 +146,9 @@ class _Sources:
         self.lower = doc.lower
         self.nouns = lexicons["source_nouns"]
         words, pattern = _anonymity(self.nouns)
-        # most articles cannot hold any of the phrases: no search then
-        self.anonymity = None if words.isdisjoint(doc.vocabulary) else pattern
+        # most articles cannot hold any of the phrases: no search then (asked of the
+        # vocabulary, a frozenset subclass: the other way round would iterate over all of it)
+        self.anonymity = None if doc.vocabulary.isdisjoint(words) else pattern
         self.anonymity_words = words
         self.outlets = lexicons["news_outlets"]
 
