@@ -65,3 +65,29 @@ def test_menu_labels_grouped_by_first_letter_match_the_plain_alternation():
     ]
     for line in lines + [t.replace("\n", " ") for t in _texts(1000, 4)]:
         assert bool(boilerplate._WHOLE_LINE.match(line)) == bool(plain.match(line)), line
+
+
+def test_extract_pauses_the_cycle_collector_safely():
+    """extract turns the cyclic collector off for the article: extraction must make no reference
+    cycles (or they would pile up), and the collector's state is restored, also after an error."""
+    import gc
+
+    import framing
+
+    texts = _texts(200, 5) + ["", "<html><body><p>\u201cNo,\u201d said Mr. Smith.</p></body></html>", b"bytes \xe2\x80\x94 said he"]
+    for text in texts:  # first use loads and compiles the lexicons and models, which may make cycles once
+        framing.extract(text)
+    gc.collect()
+    gc.disable()
+    try:
+        for text in texts:
+            framing.extract(text)
+        assert gc.collect() == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    framing.extract(texts[0])
+    assert gc.isenabled()
+    with pytest.raises(TypeError):
+        framing.extract(42)
+    assert gc.isenabled()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from operator import attrgetter
 from typing import Any, Iterable, Mapping, Sequence, Union
@@ -74,7 +75,16 @@ class Extractor:
 
     def extract(self, text: Any) -> Features:
         """Feature values and evidence of one article (``str`` or UTF-8 ``bytes``, text or HTML)."""
-        return self.extract_document(prepare(text))
+        # Extraction makes no reference cycles, so reference counting frees all it drops; the
+        # cyclic collector, run in the middle of an article, would only rescan the article's
+        # live analyses and promote them (~6 % of the time): it waits until the article is done.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self.extract_document(prepare(text))
+        finally:
+            if collecting:
+                gc.enable()
 
 
 _default: Extractor | None = None
