@@ -57,6 +57,15 @@ def test_utf8_bytes_and_html_are_accepted():
         assert text[e.start:e.end] == e.text
 
 
+def test_lone_surrogates_in_a_str_are_read_like_other_characters():
+    # a Python str may hold them (e.g. text decoded with errors="surrogateescape")
+    text = 'The minister said \ud800 it was a disgrace. "Shameful \udfff", she claimed.'
+    f = framing.extract(text)
+    assert f.values["quote.count"] == 1
+    assert all(text[e.start:e.end] == e.text for e in f.evidence)
+    json.dumps(f.to_dict())
+
+
 def test_huge_article_is_handled():
     paragraph = "Officials may have provoked the crisis, analysts believe. " * 20 + "\n\n"
     text = paragraph * 900  # about 1 MB; the speed is measured in benchmarks/

@@ -75,7 +75,7 @@ def token_shapes(doc: "Document") -> np.ndarray:
 
 
 def _code_points(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)  # a str may hold lone surrogates
 
 
 def _sentence_starts(doc: "Document") -> np.ndarray:
