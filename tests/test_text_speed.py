@@ -91,3 +91,24 @@ def test_extract_pauses_the_cycle_collector_safely():
     with pytest.raises(TypeError):
         framing.extract(42)
     assert gc.isenabled()
+
+
+def test_paragraphs_from_the_boilerplate_lines_are_the_plain_ones():
+    """prepare hands the boilerplate pass's lines to the document when it blanked none; the
+    paragraphs are those a fresh scan of the cleaned text finds, hard-wrapped or not."""
+    import re
+
+    from framing.text import Document
+
+    furniture = ["Follow us on Twitter", "Read more", "Photo: AP", "\u00a9 2024 AP", "{{x}}"]
+    rnd = random.Random(6)
+    texts = _texts(1500, 6) + ["\n".join(rnd.choice(furniture + ["He said no."]) for _ in range(5)) for _ in range(300)]
+    texts += ["a b c d e f\ng h i j.\n\nk l m\nn o.", "x\r\ny  \n\n", "   ", ""]
+    for text in texts:
+        for clean in (True, False):
+            doc = prepare(text, boilerplate=clean)
+            plain = Document(doc.original, doc.text, doc.offset_map)
+            assert plain._lines is None
+            assert doc.paragraphs == plain.paragraphs, text
+            if doc._lines is not None:
+                assert doc._lines == [m.span() for m in re.finditer(r"[^\n]*[^\s][^\n]*", doc.text)]

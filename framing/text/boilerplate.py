@@ -101,9 +101,18 @@ def _is_prose(line: str) -> bool:
     return line.count(" ") >= SHORT_LINE_WORDS and len(_WORD.findall(line)) > SHORT_LINE_WORDS
 
 
-def boilerplate_lines(text: str) -> list[tuple[int, int]]:
-    """Spans ``(start, end)`` of the lines of ``text`` that are web boilerplate."""
-    lines = [m.span() for m in _LINE.finditer(text)]
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """Spans ``(start, end)`` of the lines of ``text`` that are not blank (trailing white space included)."""
+    return [m.span() for m in _LINE.finditer(text)]
+
+
+def boilerplate_lines(text: str, lines: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Spans ``(start, end)`` of the lines of ``text`` that are web boilerplate.
+
+    ``lines`` are :func:`line_spans` of ``text``, if already at hand.
+    """
+    if lines is None:
+        lines = line_spans(text)
     if not lines:
         return []
     short = [e - s <= MAX_FURNITURE_LINE for s, e in lines]

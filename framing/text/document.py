@@ -20,14 +20,13 @@ import numpy as np
 
 from ..evidence import Evidence
 from ..lexicons import VOCABULARY_WORD, Vocabulary, scan_words
-from .boilerplate import boilerplate_edits
-from .edits import OffsetMap, apply_edits
+from .boilerplate import boilerplate_lines, line_spans
+from .edits import Edit, OffsetMap, apply_edits
 from .html import html_edits, looks_like_html
 from .normalize import normalization_edits, normalize_same_length
 
 WORD = VOCABULARY_WORD
 _new_evidence = tuple.__new__  # Evidence without its Python-level __new__: one is built per span
-_LINE = re.compile(r"[^\n]*[^\s][^\n]*")
 _BLOCK = re.compile(r"\S(?:[^\n]|\n(?![ \t]*\n))*")
 _SOFT_WRAP = re.compile(r"[^\s.!?:;\"')\]]\n(?=[ \t]*[^\s\n])")
 _ABBREVIATIONS = (
@@ -87,13 +86,16 @@ class Document:
         Sends spans of ``text`` back to spans of ``original``.
     cache : dict
         Analyses shared between feature families (e.g. the hedge/booster pass).
+    lines : list of (int, int), optional
+        The non-blank lines of ``text`` (``boilerplate.line_spans``), if already at hand.
     """
 
-    def __init__(self, original: str, text: str, offset_map: OffsetMap):
+    def __init__(self, original: str, text: str, offset_map: OffsetMap, lines: list[tuple[int, int]] | None = None):
         self.original = original
         self.text = text
         self.offset_map = offset_map
         self.cache: dict[str, Any] = {}
+        self._lines = lines
 
     @cached_property
     def lower(self) -> str:
@@ -145,9 +147,12 @@ class Document:
     @cached_property
     def paragraphs(self) -> list[tuple[int, int]]:
         """Paragraph spans: lines, or blocks between blank lines if the text is hard-wrapped."""
-        pattern = _BLOCK if self.hard_wrapped else _LINE
         text = self.text
-        return [m.span() if not text[m.end() - 1].isspace() else _strip(text, *m.span()) for m in pattern.finditer(text)]
+        if self.hard_wrapped:
+            spans = [m.span() for m in _BLOCK.finditer(text)]
+        else:  # the lines the boilerplate pass found, when it left the text as it was
+            spans = self._lines if self._lines is not None else line_spans(text)
+        return [span if not text[span[1] - 1].isspace() else _strip(text, *span) for span in spans]
 
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
@@ -209,7 +214,13 @@ def prepare(text: Any, boilerplate: bool = True) -> Document:
     if looks_like_html(current):
         current, offsets = apply_edits(current, html_edits(current))
     current = normalize_same_length(current)
-    for step in (normalization_edits, boilerplate_edits) if boilerplate else (normalization_edits,):
-        current, step_map = apply_edits(current, step(current))
-        offsets = offsets.then(step_map)
-    return Document(original, current, offsets)
+    current, step_map = apply_edits(current, normalization_edits(current))
+    offsets = offsets.then(step_map)
+    lines = None
+    if boilerplate:
+        lines = line_spans(current)
+        marked = boilerplate_lines(current, lines)
+        if marked:  # blanked, their line breaks kept: the text's lines are found again
+            current, step_map = apply_edits(current, [Edit(start, end, "") for start, end in marked])
+            offsets, lines = offsets.then(step_map), None
+    return Document(original, current, offsets, lines)
