@@ -98,6 +98,28 @@ def test_matcher_matches_the_plain_rule(seed, indexed):
         assert got == _reference_matches(lexicon.matcher, low), low
 
 
+@pytest.mark.parametrize("name", ["hedges", "boosters", "loaded", "reporting_verbs", "attribution_cues"])
+def test_shipped_matchers_given_the_next_word_match_the_plain_rule(name):
+    """At a word whose longer entries need a next word, the indexed matcher reads the next
+    token instead of trying the regular expression: the matches are the plain rule's, for the
+    shipped lexicons, their multiword entries cut, joined and followed by awkward tokens."""
+    matcher = Lexicon.load(name).matcher
+    multi = [t for t in list(matcher._exact) + [p + "*" for p in matcher._prefixes] if not VOCABULARY_WORD.fullmatch(t)]
+    rnd = random.Random(len(name))
+    pieces = []
+    for term in rnd.sample(multi, min(len(multi), 150)):
+        words = term.rstrip("*").split()
+        pieces += [term.rstrip("*"), words[0], " ".join(words[:2]), words[0] + "'s", words[0] + "  \n" + " ".join(words[1:]), words[-1] + "'"]
+    assert any(matcher._followers.values())
+    seps = [" ", " ", "  ", "\n", "'", "-", ". ", ", ", "' ", " '"]
+    texts = ["".join(rnd.choice(pieces + PIECES) + rnd.choice(seps) for _ in range(rnd.randint(0, 30))) for _ in range(1500)]
+    for text in texts:
+        low = text.lower()
+        vocab = Vocabulary.of(low, *scan_words(low))
+        got = [(m.start, m.end, m.entry.term) for m in matcher.finditer(low, vocab)]
+        assert got == _reference_matches(matcher, low), low
+
+
 def test_sentences_match_one_lookbehind_per_abbreviation():
     not_abbreviation = "".join(rf"(?<!\b{a}\.)" for a in document._ABBREVIATIONS) + r"(?<!\b[A-Z]\.)(?<!\.[A-Za-z]\.)"
     terminator = rf"(?:[!?][.!?]*|\.{not_abbreviation}[.!?]*)[\"')\]]*(?=\s+[\"'(\[]*[^a-z\s]|\s*$)"

@@ -197,6 +197,7 @@ def _trie_regex(terms: Iterable[str]) -> str:
 _FIRST_WORD = re.compile(r"\w+(?:'\w+)*\*?")
 VOCABULARY_WORD = re.compile(r"\w+(?:'\w+)*")
 _START = re.Match.start
+_new_match = tuple.__new__  # Match without its Python-level __new__: one is built per match
 
 
 def _continuations(entries: Iterable[str]) -> dict[str, str]:
@@ -281,7 +282,7 @@ class Vocabulary(frozenset):
         The id of each token's word: the index of the word's first token.
     """
 
-    __slots__ = ("_ids", "_index", "_lines", "ends", "starts", "text", "word_ids", "words")
+    __slots__ = ("_following", "_ids", "_index", "_lines", "ends", "starts", "text", "word_ids", "words")
 
     @classmethod
     def of(cls, lower_text: str, words: list[str], starts: np.ndarray, ends: np.ndarray) -> "Vocabulary":
@@ -299,7 +300,7 @@ class Vocabulary(frozenset):
                 ids[i[edges[i] == at]] = len(ids)
         vocab = cls(index)
         vocab.text, vocab.words, vocab.starts, vocab.ends, vocab.word_ids = lower_text, words, starts, ends, word_ids
-        vocab._index, vocab._ids, vocab._lines = index, ids, None
+        vocab._index, vocab._ids, vocab._lines, vocab._following = index, ids, None, None
         return vocab
 
     def ids_in(self, index: "WordIndex") -> np.ndarray:
@@ -326,10 +327,21 @@ class Vocabulary(frozenset):
     def occurrences(self, words: Iterable[str]) -> Iterator[tuple[int, str]]:
         """``(start, word)`` for each occurrence of ``words`` that touches no apostrophe (the
         whole words a literal search with word boundaries finds), in text order."""
+        found = self._found(words)
+        return zip(self.starts[found].tolist(), map(self.words.__getitem__, found.tolist()))
+
+    def occurrences_and_next(self, words: Iterable[str]) -> Iterator[tuple[int, str, str]]:
+        """``(start, word, next word)`` for each of :meth:`occurrences` (``""`` after the last token)."""
+        found = self._found(words).tolist()
+        if self._following is None:  # built once for the lexicons of the document
+            self._following = self.words[1:] + [""]
+        following = self._following
+        return zip(self.starts[found].tolist(), map(self.words.__getitem__, found), map(following.__getitem__, found))
+
+    def _found(self, words: Iterable[str]) -> np.ndarray:
         wanted = np.zeros(len(self.words) + 1, dtype=bool)  # the last slot: words touching an apostrophe
         wanted[list(map(self._index.__getitem__, words))] = True
-        found = np.flatnonzero(wanted[self._ids])
-        return zip(self.starts[found].tolist(), map(self.words.__getitem__, found.tolist()))
+        return np.flatnonzero(wanted[self._ids])
 
 
 class WordIndex:
@@ -405,6 +417,7 @@ class Matcher:
         self._continuations = _continuations(entries)
         self._word_finders: dict[tuple[str, bool], re.Pattern] = {}
         self._whole_words = _whole_word_entries(self._exact, self._prefixes, self._first_words)
+        self._followers = _followers(self._exact, self._prefixes, self._first_words - self._whole_words.keys())
 
     def _finder(self, word: str, wild: bool = False) -> re.Pattern:
         """The regex that finds ``word`` as a whole word, followed by what its entries need there."""
@@ -431,7 +444,7 @@ class Matcher:
         if isinstance(vocab, Vocabulary) and vocab.text is lower_text:
             if self._wild_first is not None:
                 firsts += self._wild_first.findall(vocab.lines)
-            yield from self._at_words(lower_text, vocab.occurrences(firsts))
+            yield from self._at_words(lower_text, vocab.occurrences_and_next(firsts))
             return
         wild = self._wild_first.findall("\n".join(vocab)) if self._wild_first is not None else []
         found: set[int] = set()
@@ -449,16 +462,26 @@ class Matcher:
                     end = match.end
                     yield match
 
-    def _at_words(self, lower_text: str, found: Iterable[tuple[int, str]]) -> Iterator[Match]:
-        """:meth:`_at` for whole words, given as ``(start, word)``: a word that is an entry and
-        begins no longer one is its own match, without the regular expression."""
-        whole = self._whole_words
+    def _at_words(self, lower_text: str, found: Iterable[tuple[int, str, str]]) -> Iterator[Match]:
+        """:meth:`_at` for whole words, given as ``(start, word, next word)``: a word that is an
+        entry and begins no longer one is its own match, without the regular expression; so is
+        a word whose longer entries cannot go on with the next word (``"in"`` before ``"the"``,
+        where only "in fact", "in part" could match), or no match if it is no entry itself."""
+        whole, followers, exact = self._whole_words, self._followers, self._exact
         end = -1
-        for pos, word in found:
+        for pos, word, following in found:
             if pos < end:
                 continue
             entry = whole.get(word)
-            match = Match(pos, pos + len(word), entry) if entry is not None else self._match_at(lower_text, pos)
+            if entry is None:
+                nexts = followers.get(word)
+                if nexts is None or following in nexts or "'" in following:
+                    match = self._match_at(lower_text, pos)
+                else:
+                    entry = exact.get(word)
+                    match = None if entry is None else _new_match(Match, (pos, pos + len(word), entry))
+            else:
+                match = _new_match(Match, (pos, pos + len(word), entry))
             if match is not None:
                 end = match.end
                 yield match
@@ -479,6 +502,35 @@ class Matcher:
             if entry is not None:
                 return entry
         return None
+
+
+def _followers(exact: Mapping[str, Entry], prefixes: Mapping[str, Entry], first_words: Iterable[str]) -> dict[str, frozenset[str]]:
+    """First word → the words its longer entries go on with ("in" → {"fact", "part"}), for the
+    words where the next token decides: at a whole-word occurrence of the word, an entry that
+    goes on past it matches only if the next token is that entry's next word (or holds an
+    apostrophe, "fact's", which :meth:`Matcher._at_words` leaves to the regular expression).
+    Left out: words a wildcard could begin, and words with an entry whose rest holds no
+    whole next word ("etc" of "etc.", "e" of "e.g") or a wildcard one."""
+    terms = sorted(set(exact) | {p + "*" for p in prefixes})
+    out = {}
+    for word in first_words:
+        if any(word.startswith(p) for p in prefixes):
+            continue
+        nexts: set[str] | None = set()
+        i = bisect_left(terms, word)
+        while i < len(terms) and terms[i].startswith(word):
+            rest = terms[i][len(word):]
+            i += 1
+            if not rest or rest[0].isalnum() or rest[0] == "_":
+                continue  # the word itself, or an entry with a longer first word
+            following = _FIRST_WORD.findall(rest)
+            if not following or following[0].endswith("*"):
+                nexts = None
+                break
+            nexts.add(following[0])
+        if nexts is not None:
+            out[word] = frozenset(nexts)
+    return out
 
 
 def _whole_word_entries(exact: Mapping[str, Entry], prefixes: Mapping[str, Entry], first_words: Iterable[str]) -> dict[str, Entry]:
