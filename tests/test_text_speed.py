@@ -112,3 +112,25 @@ def test_paragraphs_from_the_boilerplate_lines_are_the_plain_ones():
             assert doc.paragraphs == plain.paragraphs, text
             if doc._lines is not None:
                 assert doc._lines == [m.span() for m in re.finditer(r"[^\n]*[^\s][^\n]*", doc.text)]
+
+
+def test_boilerplate_triggers_and_prose_test_are_the_plain_ones():
+    """The trigger test skips triggers whose three-character pieces are not all in the text, and
+    the prose test stops at the sixteenth word: both say what the plain scans say."""
+    import re
+
+    from framing.text import boilerplate
+
+    rnd = random.Random(7)
+    pieces = list(boilerplate._TRIGGERS) + [t[:k] for t in boilerplate._TRIGGERS for k in (2, 3, 4)] + [
+        "a", "of", " ", "\n", "\u00e9", "\u201c", "\ud800", "{", "}", "?", "subscribe", "icons", "\u00a9",
+    ]
+    texts = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 20))) for _ in range(4000)]
+    texts += [t.lower() for t in _texts(1000, 7)] + ["", "ab", "{{", "shutterstoc", "shutterstock"]
+    for text in texts:
+        assert sorted(boilerplate._triggers_in(text)) == sorted(t for t in boilerplate._TRIGGERS if t in text), text
+    words = ["word", "x_y", "3.5", "-", " ", "  ", ",", "\u00e9t\u00e9", "'", "\t", "a-b"]
+    for _ in range(4000):
+        line = "".join(rnd.choice(words) for _ in range(rnd.randint(0, 60)))
+        plain = line.count(" ") >= boilerplate.SHORT_LINE_WORDS and len(re.findall(r"\w+", line)) > boilerplate.SHORT_LINE_WORDS
+        assert boilerplate._is_prose(line) == plain, line
