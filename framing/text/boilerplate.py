@@ -85,13 +85,13 @@ _TRIGGERS = (
     "privacy policy", "all rights reserved",
 )
 
-_GRAM_BUCKETS = 0xFFFF
 
 
 def _trigram_buckets(codes: np.ndarray) -> np.ndarray:
-    """A bucket (hash) for each three consecutive bytes of ``codes``."""
-    c = codes.astype(np.intp)
-    return (c[:-2] * 961 + c[1:-1] * 31 + c[2:]) & _GRAM_BUCKETS
+    """A bucket (hash) for each three consecutive bytes of ``codes``: ``(a·961 + b·31 + c) mod 2¹⁶``,
+    computed in 16-bit integers that wrap (two bytes a character of a long text, not eight)."""
+    c = codes.astype(np.uint16)
+    return c[:-2] * np.uint16(961) + c[1:-1] * np.uint16(31) + c[2:]
 
 
 def _ascii_codes(text: str) -> np.ndarray:
@@ -112,7 +112,7 @@ def _triggers_in(text: str) -> list[str]:
     A trigger whose three-character pieces do not all occur in the text (one pass over its
     bytes) is not in it; only the one or two whose pieces all occur are searched for.
     """
-    present = np.zeros(_GRAM_BUCKETS + 1, dtype=bool)
+    present = np.zeros(2**16, dtype=bool)
     present[_trigram_buckets(_ascii_codes(text))] = True
     possible = np.logical_and.reduceat(present[_TRIGGER_GRAMS_ALL], _TRIGGER_GRAM_STARTS).tolist()
     return [t for t, ok in zip(_LONG_TRIGGERS, possible) if ok and t in text] + [t for t in _SHORT_TRIGGERS if t in text]
