@@ -114,21 +114,13 @@ def test_paragraphs_from_the_boilerplate_lines_are_the_plain_ones():
                 assert doc._lines == [m.span() for m in re.finditer(r"[^\n]*[^\s][^\n]*", doc.text)]
 
 
-def test_boilerplate_triggers_and_prose_test_are_the_plain_ones():
-    """The trigger test skips triggers whose three-character pieces are not all in the text, and
-    the prose test stops at the sixteenth word: both say what the plain scans say."""
+def test_boilerplate_prose_test_is_the_plain_one():
+    """The prose test stops at the sixteenth word: it says what counting all the words says."""
     import re
 
     from framing.text import boilerplate
 
     rnd = random.Random(7)
-    pieces = list(boilerplate._TRIGGERS) + [t[:k] for t in boilerplate._TRIGGERS for k in (2, 3, 4)] + [
-        "a", "of", " ", "\n", "\u00e9", "\u201c", "\ud800", "{", "}", "?", "subscribe", "icons", "\u00a9",
-    ]
-    texts = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 20))) for _ in range(4000)]
-    texts += [t.lower() for t in _texts(1000, 7)] + ["", "ab", "{{", "shutterstoc", "shutterstock"]
-    for text in texts:
-        assert sorted(boilerplate._triggers_in(text)) == sorted(t for t in boilerplate._TRIGGERS if t in text), text
     words = ["word", "x_y", "3.5", "-", " ", "  ", ",", "\u00e9t\u00e9", "'", "\t", "a-b"]
     for _ in range(4000):
         line = "".join(rnd.choice(words) for _ in range(rnd.randint(0, 60)))

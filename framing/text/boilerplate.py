@@ -15,8 +15,6 @@ from bisect import bisect_right
 from itertools import accumulate
 from typing import Iterator
 
-import numpy as np
-
 from .edits import Edit
 
 _LINE = re.compile(r"[^\n]*[^\s][^\n]*")  # a line that is not blank
@@ -85,39 +83,6 @@ _TRIGGERS = (
     "privacy policy", "all rights reserved",
 )
 
-
-
-def _trigram_buckets(codes: np.ndarray) -> np.ndarray:
-    """A bucket (hash) for each three consecutive bytes of ``codes``: ``(a·961 + b·31 + c) mod 2¹⁶``,
-    computed in 16-bit integers that wrap (two bytes a character of a long text, not eight)."""
-    c = codes.astype(np.uint16)
-    return c[:-2] * np.uint16(961) + c[1:-1] * np.uint16(31) + c[2:]
-
-
-def _ascii_codes(text: str) -> np.ndarray:
-    """One byte per character of ``text``: ASCII as itself, any other character as ``?``."""
-    return np.frombuffer(text.encode("ascii") if text.isascii() else text.encode("latin-1", "replace"), dtype=np.uint8)
-
-
-_LONG_TRIGGERS = [t for t in _TRIGGERS if len(t) >= 3]
-_SHORT_TRIGGERS = [t for t in _TRIGGERS if len(t) < 3]
-_TRIGGER_GRAMS = [_trigram_buckets(_ascii_codes(t)) for t in _LONG_TRIGGERS]
-_TRIGGER_GRAM_STARTS = np.cumsum([0] + [len(g) for g in _TRIGGER_GRAMS[:-1]])
-_TRIGGER_GRAMS_ALL = np.concatenate(_TRIGGER_GRAMS)
-
-
-def _triggers_in(text: str) -> list[str]:
-    """The triggers that occur in ``text``: ``[t for t in _TRIGGERS if t in text]``, faster.
-
-    A trigger whose three-character pieces do not all occur in the text (one pass over its
-    bytes) is not in it; only the one or two whose pieces all occur are searched for.
-    """
-    present = np.zeros(2**16, dtype=bool)
-    present[_trigram_buckets(_ascii_codes(text))] = True
-    possible = np.logical_and.reduceat(present[_TRIGGER_GRAMS_ALL], _TRIGGER_GRAM_STARTS).tolist()
-    return [t for t, ok in zip(_LONG_TRIGGERS, possible) if ok and t in text] + [t for t in _SHORT_TRIGGERS if t in text]
-
-
 SHORT_LINE_WORDS = 15
 # More than SHORT_LINE_WORDS runs of word characters (``\w+``), read no further than the one after.
 _MORE_THAN_SHORT = re.compile(rf"\W*\w+(?:\W+\w+){{{SHORT_LINE_WORDS}}}")
@@ -157,7 +122,7 @@ def boilerplate_lines(text: str, lines: list[tuple[int, int]] | None = None) -> 
     # their triggers (a long line is prose, whatever it mentions).
     candidates = [i for i, is_short in enumerate(short) if is_short and not marked[i]]
     joined = "\n".join(text[slice(*lines[i])] for i in candidates).lower()
-    found = _triggers_in(joined)
+    found = [t for t in _TRIGGERS if t in joined]
     if found:
         line_starts = list(accumulate((lines[i][1] - lines[i][0] + 1 for i in candidates), initial=0))
         for i in {candidates[bisect_right(line_starts, pos) - 1] for pos in _occurrences(joined, found)}:
