@@ -282,7 +282,7 @@ class Vocabulary(frozenset):
         The id of each token's word: the index of the word's first token.
     """
 
-    __slots__ = ("_following", "_ids", "_index", "_lines", "ends", "starts", "text", "word_ids", "words")
+    __slots__ = ("_ids", "_index", "_lines", "ends", "starts", "text", "word_ids", "words")
 
     @classmethod
     def of(cls, lower_text: str, words: list[str], starts: np.ndarray, ends: np.ndarray) -> "Vocabulary":
@@ -300,7 +300,7 @@ class Vocabulary(frozenset):
                 ids[i[edges[i] == at]] = len(ids)
         vocab = cls(index)
         vocab.text, vocab.words, vocab.starts, vocab.ends, vocab.word_ids = lower_text, words, starts, ends, word_ids
-        vocab._index, vocab._ids, vocab._lines, vocab._following = index, ids, None, None
+        vocab._index, vocab._ids, vocab._lines = index, ids, None
         return vocab
 
     def ids_in(self, index: "WordIndex") -> np.ndarray:
@@ -330,13 +330,10 @@ class Vocabulary(frozenset):
         found = self._found(words)
         return zip(self.starts[found].tolist(), map(self.words.__getitem__, found.tolist()))
 
-    def occurrences_and_next(self, words: Iterable[str]) -> Iterator[tuple[int, str, str]]:
-        """``(start, word, next word)`` for each of :meth:`occurrences` (``""`` after the last token)."""
+    def occurrences_and_index(self, words: Iterable[str]) -> Iterator[tuple[int, str, int]]:
+        """``(start, word, token index)`` for each of :meth:`occurrences`."""
         found = self._found(words).tolist()
-        if self._following is None:  # built once for the lexicons of the document
-            self._following = self.words[1:] + [""]
-        following = self._following
-        return zip(self.starts[found].tolist(), map(self.words.__getitem__, found), map(following.__getitem__, found))
+        return zip(self.starts[found].tolist(), map(self.words.__getitem__, found), found)
 
     def _found(self, words: Iterable[str]) -> np.ndarray:
         wanted = np.zeros(len(self.words) + 1, dtype=bool)  # the last slot: words touching an apostrophe
@@ -444,7 +441,7 @@ class Matcher:
         if isinstance(vocab, Vocabulary) and vocab.text is lower_text:
             if self._wild_first is not None:
                 firsts += self._wild_first.findall(vocab.lines)
-            yield from self._at_words(lower_text, vocab.occurrences_and_next(firsts))
+            yield from self._at_words(lower_text, vocab.occurrences_and_index(firsts), vocab.words)
             return
         wild = self._wild_first.findall("\n".join(vocab)) if self._wild_first is not None else []
         found: set[int] = set()
@@ -462,19 +459,21 @@ class Matcher:
                     end = match.end
                     yield match
 
-    def _at_words(self, lower_text: str, found: Iterable[tuple[int, str, str]]) -> Iterator[Match]:
-        """:meth:`_at` for whole words, given as ``(start, word, next word)``: a word that is an
-        entry and begins no longer one is its own match, without the regular expression; so is
-        a word whose longer entries cannot go on with the next word (``"in"`` before ``"the"``,
+    def _at_words(self, lower_text: str, found: Iterable[tuple[int, str, int]], tokens: list[str]) -> Iterator[Match]:
+        """:meth:`_at` for whole words, given as ``(start, word, index in tokens)``: a word that is
+        an entry and begins no longer one is its own match, without the regular expression; so
+        is a word whose longer entries cannot go on with the next token (``"in"`` before ``"the"``,
         where only "in fact", "in part" could match), or no match if it is no entry itself."""
         whole, followers, exact = self._whole_words, self._followers, self._exact
+        last = len(tokens) - 1
         end = -1
-        for pos, word, following in found:
+        for pos, word, i in found:
             if pos < end:
                 continue
             entry = whole.get(word)
             if entry is None:
                 nexts = followers.get(word)
+                following = tokens[i + 1] if nexts is not None and i < last else ""
                 if nexts is None or following in nexts or "'" in following:
                     match = self._match_at(lower_text, pos)
                 else:
