@@ -200,3 +200,40 @@ def test_vocabulary_ids_in_a_word_index_are_a_dict_lookup_per_token():
         words, starts, ends = scan_words(low)
         vocab = Vocabulary.of(low, words, starts, ends)
         assert vocab.ids_in(index).tolist() == [ids.get(w, len(known)) for w in words], low
+
+
+def test_tagger_scores_from_word_rows_are_the_sums_per_offset():
+    """The tagger gathers a row of five weights per word (one cache line a token); the plain
+    form gathers from one row per offset and patches the tokens near a lexicon term: the
+    scores are bit-identical (the same float32 values added in the same order)."""
+    import numpy as np
+
+    from framing.features.loaded import _matches
+    from framing.features.loaded_tagger import WINDOW, shape_codes, shipped_tagger, token_categories, windowed
+    from framing.lexicons import LexiconSet
+    from framing.text import prepare
+
+    tagger, lexicons = shipped_tagger(), LexiconSet()
+
+    def plain(doc, terms):
+        n = doc.n_tokens
+        ids = windowed(tagger.token_ids(doc), len(tagger.vocabulary) + 1)
+        cats = windowed(token_categories(doc, terms, tagger.categories), 0)
+        total = tagger._shape_table.take(shape_codes(doc))
+        for k in range(2 * WINDOW + 1):
+            part = tagger._plain_word_weights[k].take(ids[k:k + n])
+            for t in range(n):
+                if cats[t + k]:
+                    part[t] = tagger.word_weights[k, ids[t + k]] + tagger.category_weights[k, cats[t + k]]
+            total += part
+        return total
+
+    pieces = PIECES + ["slammed", "disastrous", "so-called", "regime", "outrageous", "Japan's", "very", "brutal", "\u201c"]
+    rnd = random.Random(11)
+    texts = ["".join(rnd.choice(pieces) + rnd.choice([" ", " ", "\n", ". "]) for _ in range(rnd.randint(0, 40))) for _ in range(400)]
+    for text in texts + ["", "slammed", "outrageous slammed brutal"]:
+        doc = prepare(text)
+        terms = [(start, end, entry.category) for start, end, entry in _matches(doc, lexicons)]
+        got = tagger.scores(doc, terms)
+        if doc.n_tokens:
+            assert got.dtype == np.float32 and np.array_equal(got, plain(doc, terms)), text
