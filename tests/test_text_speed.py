@@ -126,3 +126,37 @@ def test_boilerplate_prose_test_is_the_plain_one():
         line = "".join(rnd.choice(words) for _ in range(rnd.randint(0, 60)))
         plain = line.count(" ") >= boilerplate.SHORT_LINE_WORDS and len(re.findall(r"\w+", line)) > boilerplate.SHORT_LINE_WORDS
         assert boilerplate._is_prose(line) == plain, line
+
+
+def test_offset_map_span_is_the_plain_walk_back():
+    """OffsetMap.span walks the layers newest first with the empty span handled apart; the plain
+    walk (one loop, an ``empty`` flag) gives the same spans, through one, two and three layers."""
+    from bisect import bisect_right
+
+    from framing.text import Edit, apply_edits
+
+    def plain(layers, start, end):
+        empty = end <= start
+        last = end - 1
+        for new_starts, new_ends, old_starts, old_ends in reversed(layers):
+            i = bisect_right(new_starts, start) - 1
+            if i >= 0:
+                start = old_starts[i] if start < new_ends[i] else start + old_ends[i] - new_ends[i]
+            if not empty:
+                i = bisect_right(new_starts, last) - 1
+                if i >= 0:
+                    last = old_ends[i] - 1 if last < new_ends[i] else last + old_ends[i] - new_ends[i]
+        return (start, start) if empty else (start, last + 1)
+
+    rnd = random.Random(8)
+    for _ in range(300):
+        text = "".join(rnd.choice("ab \n") for _ in range(rnd.randint(0, 40)))
+        offsets = None
+        for _ in range(rnd.randint(1, 3)):
+            cuts = sorted(rnd.sample(range(len(text) + 1), min(len(text) + 1, 2 * rnd.randint(0, 4))))
+            edits = [Edit(a, b, rnd.choice(["", "x", " - ", "..."])) for a, b in zip(cuts[::2], cuts[1::2])]
+            text, step = apply_edits(text, edits)
+            offsets = step if offsets is None else offsets.then(step)
+        for _ in range(30):
+            start, end = rnd.randint(0, len(text)), rnd.randint(0, len(text))
+            assert offsets.span(start, end) == plain(offsets.layers, start, end)

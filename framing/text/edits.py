@@ -36,11 +36,12 @@ class OffsetMap:
     the identity map, the common case, which costs nothing.
     """
 
-    __slots__ = ("layers", "source_length")
+    __slots__ = ("_newest_first", "layers", "source_length")
 
     def __init__(self, layers: tuple[_Layer, ...], source_length: int):
         self.layers = layers
         self.source_length = source_length
+        self._newest_first = layers[::-1]
 
     @classmethod
     def identity(cls, length: int) -> "OffsetMap":
@@ -53,17 +54,21 @@ class OffsetMap:
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Source span of the new span ``[start, end)``: its first and last characters go back
         through the layers, newest first (an empty span is anchored at its start)."""
-        empty = end <= start
+        if end <= start:
+            for new_starts, new_ends, old_starts, old_ends in self._newest_first:
+                i = bisect_right(new_starts, start) - 1
+                if i >= 0:
+                    start = old_starts[i] if start < new_ends[i] else start + old_ends[i] - new_ends[i]
+            return start, start
         last = end - 1
-        for new_starts, new_ends, old_starts, old_ends in reversed(self.layers):
+        for new_starts, new_ends, old_starts, old_ends in self._newest_first:
             i = bisect_right(new_starts, start) - 1
             if i >= 0:  # inside a replacement, a character stands for the whole old span
                 start = old_starts[i] if start < new_ends[i] else start + old_ends[i] - new_ends[i]
-            if not empty:
-                i = bisect_right(new_starts, last) - 1
-                if i >= 0:
-                    last = old_ends[i] - 1 if last < new_ends[i] else last + old_ends[i] - new_ends[i]
-        return (start, start) if empty else (start, last + 1)
+            i = bisect_right(new_starts, last) - 1
+            if i >= 0:
+                last = old_ends[i] - 1 if last < new_ends[i] else last + old_ends[i] - new_ends[i]
+        return start, last + 1
 
     def then(self, later: "OffsetMap") -> "OffsetMap":
         """Chain: ``later`` maps a newer string onto the string this map starts from."""
