@@ -82,6 +82,12 @@ def test_boilerplate_lines_are_blanked_but_prose_stays():
     assert "first paragraph" in doc.text and "last paragraph" in doc.text and "Title of the story" in doc.text
 
 
+@pytest.mark.parametrize("line", ["arrow arrow burger", "Icon Chevron Arrow-right", "Try 1 month for $1", "Try 3 months for free"])
+def test_icon_runs_and_trial_offers_are_boilerplate(line):
+    prose = "The first paragraph of the article is long enough to be prose, with more than fifteen words in it."
+    assert prepare(f"{prose}\n{line}\n{prose}").text.count(line) == 0
+
+
 def test_seed_003_paywall_and_icon_lines_are_boilerplate(seeds):
     text = seeds["003"]
     marked = [text[s:e] for s, e in boilerplate_lines(text)]

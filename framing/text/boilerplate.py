@@ -78,8 +78,8 @@ _ANYWHERE = re.compile(
 # that lets most articles skip the slow search.
 _TRIGGERS = (
     "{{", "shutterstock", "getty images", "ap photo", "afp via", "istock", "follow us on", "newsletter",
-    "sketch", "icon", "chevron", "artboard", "free article", "unlimited access", "subscri", "your trial",
-    "your free trial", "see all offers", "offer ends", "months for", "has expired", "cookie", "terms of",
+    "sketch", "icon", "chevron", "arrow", "artboard", "burger", "free article", "unlimited access", "subscri", "your trial",
+    "your free trial", "see all offers", "offer ends", "month", "has expired", "cookie", "terms of",
     "privacy policy", "all rights reserved",
 )
 
