@@ -10,7 +10,6 @@ Scoring needs numpy only (no scikit-learn), so it starts fast.
 
 from __future__ import annotations
 
-import gc
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -20,6 +19,7 @@ from typing import Any, Iterable, NamedTuple, Sequence, Union
 import numpy as np
 
 from .features import Evidence, default_extractor
+from .gc_pause import gc_paused
 from .model.bundle import BundleError
 from .model.predict import HeadInput, Model, load
 from .model.progress import progress
@@ -272,16 +272,8 @@ def score_many(texts: Iterable[Any], model: ModelRef = None, show_progress: bool
     loaded = load_model(model)
     texts = list(texts)
     claims = _claims(claims)
-    # The results kept here would be rescanned by each run of the cyclic garbage collector
-    # (~13 % of the time); scoring makes no reference cycles, so reference counting frees
-    # everything it drops and the collector can wait until the batch is done.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():  # the results kept for the caller would be rescanned by every collection
         return [score_document(prepare(t), loaded, claims) for t in progress(texts, len(texts), "scoring", show_progress)]
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _claims(claims: str | Sequence[str]) -> tuple[str, ...]:

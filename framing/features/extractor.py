@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from operator import attrgetter
 from typing import Any, Iterable, Mapping, Sequence, Union
 
+from ..gc_pause import gc_paused
 from ..lexicons import Lexicon, LexiconSet
 from ..text import Document, prepare
 from .attribution import Attributions
@@ -75,16 +75,8 @@ class Extractor:
 
     def extract(self, text: Any) -> Features:
         """Feature values and evidence of one article (``str`` or UTF-8 ``bytes``, text or HTML)."""
-        # Extraction makes no reference cycles, so reference counting frees all it drops; the
-        # cyclic collector, run in the middle of an article, would only rescan the article's
-        # live analyses and promote them (~6 % of the time): it waits until the article is done.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        with gc_paused():
             return self.extract_document(prepare(text))
-        finally:
-            if collecting:
-                gc.enable()
 
 
 _default: Extractor | None = None
