@@ -31,7 +31,6 @@ from framing.actors import STANCE_LABELS, ActorAnalyzer
 from framing.actors.stance import FEATURE_NAMES
 from framing.actors.training import cross_validate, entity_articles, fit_stance_model, stance_rows
 from framing.text import prepare
-import results
 from results import machine, median_time, read_jsonl, write_section
 
 SEEDS = (0, 1, 2)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_left
-from itertools import count, repeat
+from itertools import count
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -305,17 +305,11 @@ class Vocabulary(frozenset):
 
     def ids_in(self, index: "WordIndex") -> np.ndarray:
         """Each token's id in ``index`` (``len(index)`` for a word not in it), each distinct word looked up once."""
-        ids, which = self.lookup(index)
-        return ids.take(which)
-
-    def lookup(self, index: "WordIndex") -> tuple[np.ndarray, np.ndarray]:
-        """The id in ``index`` of each distinct word, in order of first occurrence (``len(index)``
-        for a word not in it), and for each token the position of its word in that order."""
         # word_ids numbers a token by its word's first token, and the words iterate in that order
         firsts = np.flatnonzero(self.word_ids == np.arange(len(self.word_ids)))
-        which = np.empty(len(self.words), dtype=np.intp)
-        which[firsts] = np.arange(len(firsts))
-        return index.ids(self._index), which.take(self.word_ids)
+        table = np.empty(len(self.words), dtype=np.intp)
+        table[firsts] = index.ids(self._index)
+        return table.take(self.word_ids)
 
     @property
     def lines(self) -> str:
@@ -324,14 +318,9 @@ class Vocabulary(frozenset):
             self._lines = "\n".join(self)
         return self._lines
 
-    def occurrences(self, words: Iterable[str]) -> Iterator[tuple[int, str]]:
-        """``(start, word)`` for each occurrence of ``words`` that touches no apostrophe (the
-        whole words a literal search with word boundaries finds), in text order."""
-        found = self._found(words)
-        return zip(self.starts[found].tolist(), map(self.words.__getitem__, found.tolist()))
-
     def occurrences_and_index(self, words: Iterable[str]) -> Iterator[tuple[int, str, int]]:
-        """``(start, word, token index)`` for each of :meth:`occurrences`."""
+        """``(start, word, token index)`` for each occurrence of ``words`` that touches no apostrophe
+        (the whole words a literal search with word boundaries finds), in text order."""
         found = self._found(words).tolist()
         return zip(self.starts[found].tolist(), map(self.words.__getitem__, found), found)
 

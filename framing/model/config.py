@@ -98,9 +98,6 @@ class HeadConfig:
             raise ValueError(f"{where}: class_weight must be 'balanced' or 'none'")
         return config
 
-    def with_changes(self, **changes: Any) -> "HeadConfig":
-        return type(self).from_dict({**self.to_dict(), **changes})
-
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready settings (tuples as lists)."""
         return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}

@@ -23,7 +23,7 @@ from typing import Any, Callable, Mapping, NamedTuple, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from ..corpus import Article, CorpusError, HeadData, Manifest, MissingData, find_manifests, load_head
+from ..corpus import Article, CorpusError, HeadData, MissingData, find_manifests, load_head
 from ..corpus.duplicates import duplicate_clusters, signature, split_groups
 from ..text import prepare
 from .bundle import CARD, read_bundle, write_bundle

@@ -15,7 +15,6 @@ from bisect import bisect_right
 from itertools import accumulate
 from typing import Iterator
 
-from .edits import Edit
 
 _LINE = re.compile(r"[^\n]*[^\s][^\n]*")  # a line that is not blank
 
@@ -138,9 +137,3 @@ def boilerplate_lines(text: str, lines: list[tuple[int, int]] | None = None) -> 
         if opened:
             marked[i] = True
     return [span for span, m in zip(lines, marked) if m]
-
-
-def boilerplate_edits(text: str) -> Iterator[Edit]:
-    """Yield edits that blank the boilerplate lines (their line breaks stay)."""
-    for start, end in boilerplate_lines(text):
-        yield Edit(start, end, "")

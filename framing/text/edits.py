@@ -47,10 +47,6 @@ class OffsetMap:
     def identity(cls, length: int) -> "OffsetMap":
         return cls((), length)
 
-    @property
-    def is_identity(self) -> bool:
-        return not self.layers
-
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Source span of the new span ``[start, end)``: its first and last characters go back
         through the layers, newest first (an empty span is anchored at its start)."""
