@@ -1,6 +1,12 @@
-"""Interpretable features of how an article tells its story, one module per family."""
+"""Interpretable features of how an article tells its story, one module per family.
 
-from .base import Evidence, FeatureFamily, Features
-from .extractor import FAMILIES, Extractor, default_extractor, extract
+Each family counts what a :class:`~framing.reading.Reading` found (hedges, boosters,
+loaded language, reporting verbs, quotations, attributions, document statistics) and
+returns its values with the evidence spans behind them.
+"""
 
-__all__ = ["Evidence", "Extractor", "FAMILIES", "FeatureFamily", "Features", "default_extractor", "extract"]
+from ..evidence import Evidence
+from .base import FeatureFamily, Features
+from .extractor import FAMILIES, Extractor
+
+__all__ = ["Evidence", "Extractor", "FAMILIES", "FeatureFamily", "Features"]

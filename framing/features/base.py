@@ -12,7 +12,7 @@ from ..evidence import Evidence
 
 if TYPE_CHECKING:
     from ..lexicons import LexiconSet
-    from ..text import Document
+    from ..reading import Reading
 
 @dataclass
 class Features:
@@ -43,7 +43,8 @@ class FeatureFamily(ABC):
     """One family of interpretable features (hedges, quotes, sourcing…).
 
     A family has a fixed list of feature names, so every article yields a
-    vector of the same shape, and reads a :class:`~framing.text.Document`.
+    vector of the same shape.  It counts what a :class:`~framing.reading.Reading`
+    found; it reads no text itself.
     """
 
     #: Short name, also the ``kind`` of its evidence and the prefix of its feature names.
@@ -57,8 +58,8 @@ class FeatureFamily(ABC):
         """Names of the values :meth:`extract` returns, in a fixed order."""
 
     @abstractmethod
-    def extract(self, doc: "Document") -> tuple[dict[str, float], list[Evidence]]:
-        """Values and evidence for one document."""
+    def extract(self, reading: "Reading") -> tuple[dict[str, float], list[Evidence]]:
+        """Values and evidence for one article (read under the family's lexicons)."""
 
 
 def per_1k(count: float, n_tokens: int) -> float:

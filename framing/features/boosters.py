@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .base import FeatureFamily, count_names, count_values
-from .certainty import certainty_cues
+
+if TYPE_CHECKING:
+    from ..reading import Reading
 
 
 class Boosters(FeatureFamily):
     """Booster counts and rates, overall and per category (lexicon ``boosters``).
 
-    A booster under negation is counted as a hedge instead (see :mod:`.certainty`).
+    A booster under negation is counted as a hedge instead (see :mod:`framing.reading.certainty`).
     """
 
     name = "booster"
@@ -17,10 +21,10 @@ class Boosters(FeatureFamily):
     def feature_names(self) -> list[str]:
         return count_names(self.name, self.lexicons["boosters"].categories)
 
-    def extract(self, doc):
+    def extract(self, reading: "Reading"):
         evidence = [
-            doc.evidence(self.name, c.start, c.end, c.detail, term=c.entry.term)
-            for c in certainty_cues(doc, self.lexicons)
+            reading.evidence(self.name, c.start, c.end, c.detail, term=c.entry.term)
+            for c in reading.certainty_cues
             if c.family == "booster"
         ]
-        return count_values(self.name, self.lexicons["boosters"].categories, evidence, doc.n_tokens), evidence
+        return count_values(self.name, self.lexicons["boosters"].categories, evidence, reading.n_tokens), evidence

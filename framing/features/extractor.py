@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from operator import attrgetter
-from typing import Any, Iterable, Mapping, Sequence, Union
+from typing import Any, Sequence
 
 from ..gc_pause import gc_paused
-from ..lexicons import Lexicon, LexiconSet
-from ..text import Document, prepare
+from ..lexicons import LexiconOverrides, LexiconSet
+from ..reading import LoadedTagger, Reading
+from ..text import Document
 from .attribution import Attributions
 from .base import FeatureFamily, Features
 from .boosters import Boosters
@@ -35,8 +35,6 @@ FAMILIES: dict[str, type[FeatureFamily]] = {
 # Evidence in text order: by start, end, then kind (attrgetter runs in C; a lambda does not).
 _ORDER = attrgetter("start", "end", "kind")
 
-LexiconOverrides = Mapping[str, Union[Lexicon, str, os.PathLike, Iterable[str]]]
-
 
 class Extractor:
     """Extracts every feature family from articles.
@@ -45,70 +43,56 @@ class Extractor:
     ----------
     families : sequence of str, optional
         Family names to run (default: all of :data:`FAMILIES`).
-    lexicons : mapping, optional
-        Lexicon name → :class:`~framing.lexicons.Lexicon`, file path, or lines,
-        replacing the shipped list of that name.
+    lexicons : LexiconSet or mapping, optional
+        The lexicons to read with, or lexicon name → :class:`~framing.lexicons.Lexicon`,
+        file path, or lines, replacing the shipped list of that name.
+    tagger : LoadedTagger, optional
+        The loaded-language tagger (default: the shipped one, read from the package).
     """
 
-    def __init__(self, families: Sequence[str] | None = None, lexicons: LexiconOverrides | None = None):
+    def __init__(self, families: Sequence[str] | None = None, lexicons: LexiconSet | LexiconOverrides | None = None,
+                 tagger: LoadedTagger | None = None):
         names = list(FAMILIES) if families is None else list(families)
         unknown = [n for n in names if n not in FAMILIES]
         if unknown:
             raise ValueError(f"unknown feature families {unknown}; known: {list(FAMILIES)}")
-        self.lexicons = LexiconSet(lexicons)
+        self.lexicons = lexicons if isinstance(lexicons, LexiconSet) else LexiconSet(lexicons)
+        self.tagger = tagger if tagger is not None else LoadedTagger.load()
         self.families: list[FeatureFamily] = [FAMILIES[n](self.lexicons) for n in names]
         self._names = [name for fam in self.families for name in fam.feature_names()]
 
     def feature_names(self) -> list[str]:
-        """All feature names, in the order of :meth:`extract_vector`."""
+        """All feature names, in the order of :attr:`Features.values`."""
         return list(self._names)
 
-    def extract_document(self, doc: Document) -> Features:
+    def read(self, text: Any, boilerplate: bool = True) -> Reading:
+        """``text`` (str, UTF-8 bytes, a prepared :class:`Document` or a :class:`Reading`) read under these lexicons."""
+        if isinstance(text, Reading):
+            return text.under(self.lexicons, self.tagger)
+        if isinstance(text, Document):
+            return Reading(text, self.lexicons, self.tagger)
+        return Reading.of(text, self.lexicons, self.tagger, boilerplate=boilerplate)
+
+    def extract_reading(self, reading: Reading) -> Features:
+        """Feature values and evidence of an article already read under these lexicons."""
         values: dict[str, float] = {}
         evidence = []
         for family in self.families:
-            fam_values, fam_evidence = family.extract(doc)
+            fam_values, fam_evidence = family.extract(reading)
             values.update(fam_values)
             evidence.extend(fam_evidence)
         evidence.sort(key=_ORDER)
         return Features({name: values[name] for name in self._names}, evidence)
 
     def extract(self, text: Any) -> Features:
-        """Feature values and evidence of one article (``str`` or UTF-8 ``bytes``, text or HTML)."""
+        """Feature values and evidence of one article (``str`` or UTF-8 ``bytes``, text or HTML, or a :class:`Reading`).
+
+        Raises
+        ------
+        TypeError
+            If ``text`` is not ``str``, bytes, a Document or a Reading.
+        ValueError
+            If bytes are not valid UTF-8.
+        """
         with gc_paused():
-            return self.extract_document(prepare(text))
-
-
-_default: Extractor | None = None
-
-
-def default_extractor() -> Extractor:
-    """The shared extractor with the shipped lexicons (built on first use)."""
-    global _default
-    if _default is None:
-        _default = Extractor()
-    return _default
-
-
-def extract(text: Any) -> Features:
-    """Interpretable features of one article, each value backed by evidence spans.
-
-    Parameters
-    ----------
-    text : str or bytes
-        The article: plain text or HTML; bytes must be UTF-8.
-
-    Returns
-    -------
-    Features
-        ``.values`` (name → float), ``.evidence`` (list of :class:`Evidence`
-        with offsets into ``text``), ``.to_dict()``.
-
-    Raises
-    ------
-    TypeError
-        If ``text`` is not ``str`` or bytes.
-    ValueError
-        If bytes are not valid UTF-8.
-    """
-    return default_extractor().extract(text)
+            return self.extract_reading(self.read(text))

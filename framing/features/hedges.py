@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .base import FeatureFamily, count_names, count_values
-from .certainty import certainty_cues
+
+if TYPE_CHECKING:
+    from ..reading import Reading
 
 
 class Hedges(FeatureFamily):
@@ -21,10 +25,10 @@ class Hedges(FeatureFamily):
     def feature_names(self) -> list[str]:
         return count_names(self.name, self._details())
 
-    def extract(self, doc):
+    def extract(self, reading: "Reading"):
         evidence = [
-            doc.evidence(self.name, c.start, c.end, c.detail, term=c.entry.term)
-            for c in certainty_cues(doc, self.lexicons)
+            reading.evidence(self.name, c.start, c.end, c.detail, term=c.entry.term)
+            for c in reading.certainty_cues
             if c.family == "hedge"
         ]
-        return count_values(self.name, self._details(), evidence, doc.n_tokens), evidence
+        return count_values(self.name, self._details(), evidence, reading.n_tokens), evidence

@@ -1,212 +1,18 @@
 """Loaded language: charged words, name-calling labels and intensifiers, and who they are about.
 
-Which words are loaded is decided by a token-level tagger
-(:mod:`.loaded_tagger`, trained on annotated propaganda spans) that reads the
-words around each token and the terms of the ``loaded`` lexicon; a reported
-span is a run of tagged tokens, so it covers a phrase ("disastrous nuclear
-deal") rather than a word.  A span holding several lexicon terms is cut before
-each, so that a piece holds one term, which gives its category and, where the
-sentence says it plainly, the actor behind it
-(``agent``: "Japan's provocations", "Japanese provocations", "Moscow slammed
-…", "… was slammed by Moscow") and the actor it is aimed at (``target``:
-"slammed Tokyo", "aggression against Ukraine", "dictator Kim").  A demonym is
-reported as its country (lexicon ``demonyms``).  Pronouns are not resolved.
-:func:`loaded_terms` gives every lexicon term, tagged or not, with its actors.
+The spans, their lexicon terms and the actors behind them are found by
+:mod:`framing.reading.loaded` (a tagger over the ``loaded`` lexicon); this family counts them.
 """
 
 from __future__ import annotations
 
-import re
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
-from ..lexicons import Entry
+from ..reading.loaded import TAGGED
 from .base import FeatureFamily, count_names, count_values, share
-from .loaded_tagger import shipped_tagger
 
 if TYPE_CHECKING:
-    from ..lexicons import LexiconSet
-    from ..text import Document
-
-# Capitalised words that open sentences or titles without naming anyone.
-_NOT_NAMES = (
-    "The|A|An|This|That|These|Those|It|Its|He|His|She|Her|They|Their|We|Our|I|You|Your|In|On|At|As|But|And|Or|If|"
-    "When|While|After|Before|Since|For|With|By|From|To|Of|Over|Under|Against|Not|No|So|Yet|Then|There|Here|What|"
-    "Who|Why|How|Which|Such|Some|Many|Most|All|Both|Even|Still|Also|Now|Today|Yesterday|Monday|Tuesday|Wednesday|"
-    "Thursday|Friday|Saturday|Sunday|Mr|Mrs|Ms|Dr"
-)
-_WORD = r"(?:[A-Z]\.){2,}|[A-Z][\w&-]*"
-_NAME = rf"(?!(?:{_NOT_NAMES})\b)(?:{_WORD})(?:\s+(?:of\s+|de\s+|al-)?(?:{_WORD}))*"
-# A name may end in the body it heads ("the Kishida administration").
-_HEAD = r"(?:\s+(?:government|administration|regime|ministry|officials|authorities|leaders?|forces|military|army|media|party))?"
-_ACTOR = rf"(?:[Tt]he\s+)?(?P<name>{_NAME}{_HEAD})"
-
-# What precedes a term is read from its last few words (cheaper than a regex anchored at the end).
-_NAME_WORD = re.compile(rf"(?!(?:{_NOT_NAMES})$)(?:{_WORD})")
-_HEADS = frozenset("government administration regime ministry officials authorities leader leaders forces military army media party".split())
-_AUXILIARIES = frozenset("has have had is are was were will would could should must did does do again also just then now not never".split())
-_PASSIVE = frozenset("is are was were be been being get got gets".split())
-_POSSESSIVE = ("'s", "'", "\u2019s", "\u2019")
-_BY_AFTER = re.compile(rf"\s+(?:by|from)\s+{_ACTOR}")
-_AGAINST_AFTER = re.compile(rf"\s+(?:against|towards?|toward|on|at)\s+{_ACTOR}")
-_OBJECT_AFTER = re.compile(rf"\s+{_ACTOR}")
-_NAME_AFTER = re.compile(rf"\s+(?P<name>{_NAME})")
-# A headline in title case has capitals everywhere: only possessors and demonyms are read there.
-_LOWER_WORD = re.compile(r"\b[a-z]{4,}")
-_NEXT_WORD = re.compile(
-    r"[ \t]+(?!(?:a|an|the|of|in|on|at|to|for|from|by|with|over|about|and|or|but|as|than|that|this|which|who|"
-    r"is|are|was|were|be|been|it|its|he|she|they|we|his|her|their|our|not|no|so|too|enough)\b)[a-z][\w-]*"
-)
-# Who does it (agent) can be read off nouns and adjectives by their possessor
-# or demonym; verbs give their subject and object.
-_NOMINAL = frozenset({"charged_noun", "charged_adjective"})
-#: Detail of a tagged span that holds no lexicon term.
-TAGGED = "tagged"
-
-
-class LoadedTerm(NamedTuple):
-    """One loaded-language term: the span of the phrase it colours, its lexicon entry, its actors."""
-
-    start: int
-    end: int
-    entry: Entry
-    agent: str
-    target: str
-
-
-def _name_ending(words: list[str]) -> str:
-    """The name that ends ``words`` ("North Korea", "Kishida administration"), or ""."""
-    i = len(words)
-    head = words[-1] if words and words[-1] in _HEADS else ""
-    i -= bool(head)
-    j = i
-    while j > 0 and i - j < 4 and _NAME_WORD.fullmatch(words[j - 1]):
-        j -= 1
-    if j == i:
-        return ""
-    return " ".join(words[j:i] + ([head] if head else []))
-
-
-def _possessor(words: list[str], demonyms: dict) -> str:
-    """Who owns a noun phrase ending ``words`` + term: "Japan's [military]", "Japanese [military]"."""
-    for k in (1, 2):  # the term may have one modifier between ("Japan's latest provocations")
-        if len(words) < k or (k == 2 and not words[-1].islower()):
-            continue
-        last = words[-k]
-        for mark in _POSSESSIVE:
-            if last.endswith(mark) and len(last) > len(mark):
-                return _name_ending(words[:-k] + [last[: -len(mark)]])
-        entry = demonyms.get(last.lower())
-        if entry is not None:
-            two = demonyms.get(" ".join(words[-k - 1:len(words) - k + 1]).lower()) if len(words) > k else None
-            return (two or entry).category
-    return ""
-
-
-def _subject(words: list[str]) -> str:
-    """The name before a verb, over up to three auxiliaries and adverbs ("Kishida has repeatedly …")."""
-    i = len(words)
-    while i > 0 and len(words) - i < 3 and (words[i - 1] in _AUXILIARIES or words[i - 1].endswith("ly") and words[i - 1].islower()):
-        i -= 1
-    return _name_ending(words[:i])
-
-
-def _passive(words: list[str]) -> bool:
-    """Whether the verb after ``words`` is a passive participle ("was [roundly] slammed")."""
-    return bool(words) and (words[-1] in _PASSIVE or len(words) > 1 and words[-1].endswith("ly") and words[-2] in _PASSIVE)
-
-
-def _actors(doc: "Document", start: int, end: int, category: str, demonyms: dict) -> tuple[str, str]:
-    """The agent and target of the term at ``text[start:end]``, or empty strings."""
-    text = doc.text
-    s_start, s_end = doc.sentence_at(start)
-    words = text[max(s_start, start - 60):start].split()[-7:]
-    after = text[end:min(s_end, end + 80)]
-    headline = not _LOWER_WORD.search(text, s_start, s_end)
-    agent = target = ""
-    if category in _NOMINAL:
-        agent = _possessor(words, demonyms)
-        if headline:
-            return agent, ""
-        m = _BY_AFTER.match(after)
-        agent = agent or (m["name"] if m else "")
-        m = _AGAINST_AFTER.match(after)
-        target = m["name"] if m else ""
-    elif headline:
-        return "", ""
-    elif category == "charged_verb":
-        if _passive(words):
-            m = _BY_AFTER.match(after)
-            agent, target = (m["name"] if m else ""), _subject(words)
-        else:
-            m = _OBJECT_AFTER.match(after) or _AGAINST_AFTER.match(after)
-            agent, target = _subject(words), (m["name"] if m else "")
-    elif category == "label":
-        m = _NAME_AFTER.match(after)
-        target = m["name"] if m else ""
-    return agent, target
-
-
-def _phrase_end(text: str, end: int, category: str) -> int:
-    """End of the phrase a term colours: an intensifier or attributive adjective takes the next word."""
-    if category in ("intensifier", "charged_adjective"):
-        m = _NEXT_WORD.match(text, end)
-        if m and (category == "intensifier" or m.group()[-2:] != "ly"):
-            return m.end()
-    return end
-
-
-def _matches(doc: "Document", lexicons: "LexiconSet") -> list[tuple[int, int, Entry]]:
-    """Lexicon terms of ``doc`` as ``(start, phrase end, entry)`` (cached on ``doc``)."""
-    cached = doc.cache.get("loaded.matches")
-    if cached is None:
-        text = doc.text
-        cached = [(m.start, _phrase_end(text, m.end, m.entry.category), m.entry)
-                  for m in lexicons["loaded"].matcher.finditer(doc.lower, doc.vocabulary)]
-        doc.cache["loaded.matches"] = cached
-    return cached
-
-
-def loaded_terms(doc: "Document", lexicons: "LexiconSet") -> list[LoadedTerm]:
-    """Loaded-language terms of ``doc`` with their agent and target where found (cached on ``doc``)."""
-    cached = doc.cache.get("loaded")
-    if cached is not None:
-        return cached
-    demonyms = lexicons["demonyms"].entries
-    terms = [LoadedTerm(start, end, entry, *_actors(doc, start, end, entry.category, demonyms))
-             for start, end, entry in _matches(doc, lexicons)]
-    doc.cache["loaded"] = terms
-    return terms
-
-
-def loaded_spans(doc: "Document", lexicons: "LexiconSet") -> list[tuple[int, int, tuple[int, int, Entry] | None]]:
-    """Spans of ``doc.text`` tagged as loaded language, each with the lexicon term it holds (or None).
-
-    A tagged span holding several terms is cut before each term after the
-    first, so that every piece reports one term and its actors; the pieces
-    cover the span.
-    """
-    matches = _matches(doc, lexicons)
-    spans = shipped_tagger().spans(doc, [(start, end, entry.category) for start, end, entry in matches])
-    text = doc.text
-    out = []
-    i = 0
-    for start, end in spans:
-        while i < len(matches) and matches[i][0] < start:
-            i += 1
-        j = i
-        while j < len(matches) and matches[j][0] < end:
-            j += 1
-        if i == j:
-            out.append((start, end, None))
-            continue
-        cuts = [start] + [m[0] for m in matches[i + 1:j]] + [end]
-        for k, match in enumerate(matches[i:j]):
-            piece_end = cuts[k + 1]
-            while text[piece_end - 1].isspace():
-                piece_end -= 1
-            out.append((cuts[k], piece_end, match))
-        i = j
-    return out
+    from ..reading import Reading
 
 
 class LoadedLanguage(FeatureFamily):
@@ -228,19 +34,16 @@ class LoadedLanguage(FeatureFamily):
     def feature_names(self) -> list[str]:
         return count_names(self.name, self._details()) + [f"{self.name}.with_actor.share"]
 
-    def extract(self, doc):
+    def extract(self, reading: "Reading"):
         evidence = []
         with_actor = 0
-        demonyms = self.lexicons["demonyms"].entries
-        for start, end, match in loaded_spans(doc, self.lexicons):
-            if match is None:
-                evidence.append(doc.evidence(self.name, start, end, TAGGED))
+        for start, end, term in reading.loaded_spans:
+            if term is None:
+                evidence.append(reading.evidence(self.name, start, end, TAGGED))
                 continue
-            term_start, term_end, entry = match
-            agent, target = _actors(doc, term_start, term_end, entry.category, demonyms)
-            actors = {k: v for k, v in (("agent", agent), ("target", target)) if v}
+            actors = {k: v for k, v in (("agent", term.agent), ("target", term.target)) if v}
             with_actor += bool(actors)
-            evidence.append(doc.evidence(self.name, start, end, entry.category, term=entry.term, **actors))
-        values = count_values(self.name, self._details(), evidence, doc.n_tokens)
+            evidence.append(reading.evidence(self.name, start, end, term.entry.category, term=term.entry.term, **actors))
+        values = count_values(self.name, self._details(), evidence, reading.n_tokens)
         values[f"{self.name}.with_actor.share"] = share(with_actor, len(evidence))
         return values, evidence

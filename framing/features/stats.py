@@ -13,7 +13,8 @@ class DocumentStats(FeatureFamily):
     def feature_names(self) -> list[str]:
         return ["doc.tokens", "doc.sentences", "doc.paragraphs", "doc.tokens_per_sentence"]
 
-    def extract(self, doc):
+    def extract(self, reading):
+        doc = reading.doc
         n_tok, n_sent = doc.n_tokens, len(doc.sentences)
         values = {
             "doc.tokens": float(n_tok),

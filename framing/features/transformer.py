@@ -8,7 +8,8 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from .extractor import Extractor, LexiconOverrides
+from ..lexicons import LexiconOverrides
+from .extractor import Extractor
 
 
 def check_texts(X: Any) -> list:

@@ -19,13 +19,12 @@ from typing import Any
 import numpy as np
 
 from ..evidence import Evidence
-from ..lexicons import VOCABULARY_WORD, Vocabulary, scan_words
 from .boilerplate import boilerplate_lines, line_spans
 from .edits import Edit, OffsetMap, apply_edits
 from .html import html_edits, looks_like_html
 from .normalize import normalization_edits, normalize_same_length
+from .words import WORD, TextVocabulary, scan_words
 
-WORD = VOCABULARY_WORD
 _new_evidence = tuple.__new__  # Evidence without its Python-level __new__: one is built per span
 _BLOCK = re.compile(r"\S(?:[^\n]|\n(?![ \t]*\n))*")
 _SOFT_WRAP = re.compile(r"[^\s.!?:;\"')\]]\n(?=[ \t]*[^\s\n])")
@@ -110,9 +109,9 @@ class Document:
         return scan_words(self.lower)
 
     @cached_property
-    def vocabulary(self) -> Vocabulary:
+    def vocabulary(self) -> TextVocabulary:
         """Distinct lower-cased words with where they occur, shared by the lexicon matchers."""
-        return Vocabulary.of(self.lower, *self._words)
+        return TextVocabulary.of(self.lower, *self._words)
 
     @property
     def words(self) -> list[str]:

@@ -24,13 +24,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
-from typing import Mapping, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
-from ..lexicons import LexiconSet
-from ..text import Document
 from .gazetteer import Gazetteer, Hit
+
+if TYPE_CHECKING:
+    from ..text import Document
+    from .reading import Reading
 
 _WORD = r"(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 _NAME = rf"{_WORD}(?:\s+(?:[A-Z]\.\s+)?{_WORD}){{0,2}}"
@@ -101,8 +103,8 @@ def _clean_name(name: str, gazetteer: Gazetteer, titles: frozenset[str] = frozen
     return ""
 
 
-class _People:
-    """People found so far: full name → the country the text says they belong to ("" if none)."""
+class People:
+    """People an article names: full name → the country the text says they belong to ("" if none)."""
 
     def __init__(self) -> None:
         self.affiliation: dict[str, str] = {}
@@ -119,9 +121,11 @@ def _country_of(hits: Sequence[Hit]) -> str:
     return ""
 
 
-def _find_people(doc: Document, lexicons: LexiconSet, gazetteer: Gazetteer, hits: list[Hit]) -> _People:
+def find_people(reading: "Reading") -> People:
+    """The people the article names (rule 2 of the module notes), with their countries."""
+    doc, lexicons, gazetteer, hits = reading.doc, reading.lexicons, reading.gazetteer, reading.gazetteer_hits
     text = doc.text
-    people = _People()
+    people = People()
     hit_starting = {h.start: h for h in hits}
     hit_starts = [h.start for h in hits]
     hit_ends = [h.end for h in hits]  # hits do not overlap: ends are sorted too
@@ -169,7 +173,7 @@ _CAPITALISED_RUN = re.compile(r"[A-Z][\w'-]*(?:\.?[ \t]+(?:[A-Z]\.[ \t]+)?[A-Z][
 _RUN_WORD = re.compile(r"[\w-]+(?:'\w+)*")
 
 
-def _person_mentions(doc: Document, people: _People) -> list[Mention]:
+def _person_mentions(doc: "Document", people: People) -> list[Mention]:
     """Every occurrence of each person's full name or surname."""
     if not people.affiliation:
         return []
@@ -203,7 +207,7 @@ def _alias_finder(forms: tuple[str, ...]) -> re.Pattern:
     return re.compile(r"(?<![\w'])(?:" + "|".join(either) + r")(?![\w-])")
 
 
-def _given_mentions(doc: Document, actors: Mapping[str, Sequence[str]], gazetteer: Gazetteer) -> list[Mention]:
+def _given_mentions(doc: "Document", actors: Mapping[str, Sequence[str]], gazetteer: Gazetteer) -> list[Mention]:
     out = []
     for name, aliases in actors.items():
         place = gazetteer.lookup(name)
@@ -213,23 +217,18 @@ def _given_mentions(doc: Document, actors: Mapping[str, Sequence[str]], gazettee
     return out
 
 
-def find_mentions(
-    doc: Document,
-    lexicons: LexiconSet,
-    gazetteer: Gazetteer,
-    actors: Mapping[str, Sequence[str]] | None = None,
-) -> list[Mention]:
-    """All actor mentions of ``doc`` in text order (see the module notes for the rules).
+def find_mentions(reading: "Reading", actors: Mapping[str, Sequence[str]]) -> list[Mention]:
+    """All actor mentions of the article in text order (see the module notes for the rules).
 
     Parameters
     ----------
-    actors : mapping, optional
+    actors : mapping
         The caller's actors: name → aliases.  Their mentions take precedence.
     """
-    hits = gazetteer.hits(doc)
-    people = _find_people(doc, lexicons, gazetteer, hits)
+    doc, gazetteer, hits = reading.doc, reading.gazetteer, reading.gazetteer_hits
+    people = reading.people
     gazetteer_mentions = [Mention(h.start, h.end, h.place.name, h.place.kind, h.place.affiliation, h.place.via) for h in hits]
-    ranked = _given_mentions(doc, actors or {}, gazetteer) + _person_mentions(doc, people) + gazetteer_mentions
+    ranked = _given_mentions(doc, actors, gazetteer) + _person_mentions(doc, people) + gazetteer_mentions
     taken = np.zeros(len(doc.text), dtype=bool)
     kept = []
     for mention in ranked:

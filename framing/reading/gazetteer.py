@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Iterator, NamedTuple
 
-from ..lexicons import VOCABULARY_WORD, Entry, LexiconSet, Matcher
+from ..lexicons import Entry, LexiconSet, Matcher
+from ..text.words import WORD
 
 if TYPE_CHECKING:
     from ..text import Document
@@ -88,7 +89,7 @@ class Gazetteer:
 
     def find(self, text: str, lower: str, vocabulary: frozenset[str] | None = None) -> Iterator[Hit]:
         """Gazetteer words in ``text``, written as proper names (capitalised; short ones in capitals)."""
-        vocabulary = vocabulary if vocabulary is not None else frozenset(VOCABULARY_WORD.findall(lower))
+        vocabulary = vocabulary if vocabulary is not None else frozenset(WORD.findall(lower))
         lowered_only = [w for w in self._short & vocabulary if w.upper() not in text]
         for m in self.matcher.finditer(lower, vocabulary.difference(lowered_only) if lowered_only else vocabulary):
             written = text[m.start:m.end]

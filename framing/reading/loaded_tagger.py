@@ -13,20 +13,19 @@ offset.  Tagged tokens are the tokens scoring above a threshold; a span is a
 maximal run of them within a sentence, bridging gaps of up to ``bridge``
 tokens, which gives phrase extents like those annotators mark.
 
-The arrays live in ``framing/features/data/loaded_tagger.npz`` (no pickle)
+The arrays live in ``framing/reading/data/loaded_tagger.npz`` (no pickle)
 and the vocabulary, threshold and provenance in ``loaded_tagger.json``.
 """
 
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
-from ..lexicons import WordIndex
+from ..text.words import WordIndex
 
 if TYPE_CHECKING:
     from ..text import Document
@@ -200,18 +199,14 @@ class LoadedTagger:
             total += weights[k:k + n, k]
         return total
 
-    def spans(self, doc: "Document", terms: Sequence[tuple[int, int, str]]) -> list[tuple[int, int]]:
-        """Spans of ``doc.text`` tagged as loaded language, in text order."""
-        sentence_starts = _sentence_starts(doc)
+    def spans(self, doc: "Document", terms: Sequence[tuple[int, int, str]],
+              sentence_starts: np.ndarray | None = None) -> list[tuple[int, int]]:
+        """Spans of ``doc.text`` tagged as loaded language, in text order (``sentence_starts``: of ``doc.sentences``, if at hand)."""
+        if sentence_starts is None:
+            sentence_starts = _sentence_starts(doc)
         scores = self.scores(doc, terms, sentence_starts)
         if not len(scores):
             return []
         starts, ends = doc.tokens
         tagged = runs(scores > self.threshold, sentence_ids(doc, sentence_starts), self.bridge)
         return [(int(starts[a]), int(ends[b])) for a, b in tagged]
-
-
-@lru_cache(maxsize=1)
-def shipped_tagger() -> LoadedTagger:
-    """The tagger shipped with the package, loaded once per process."""
-    return LoadedTagger.load()

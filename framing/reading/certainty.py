@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..lexicons import Entry
-
 if TYPE_CHECKING:
-    from ..lexicons import LexiconSet
+    from ..lexicons import Entry
     from ..text import Document
+    from .reading import Reading
 
 # Negators that scope over the next few words of the same clause.
 _NEGATOR = re.compile(r"(?<!\w)(?:not|no|never|without|hardly|scarcely|nor|neither|cannot|n't)(?!\w)|n't(?!\w)")
@@ -61,11 +60,9 @@ def _month_or_noun(doc: "Document", lower: str, start: int, end: int) -> bool:
     return bool(_MONTH_OR_NOUN_AFTER.match(lower, end) or _NOUN_BEFORE.search(lower, max(0, start - 20), start))
 
 
-def certainty_cues(doc: "Document", lexicons: "LexiconSet") -> list[Cue]:
-    """Hedge and booster cues of ``doc`` after overlap and negation are settled (cached on ``doc``)."""
-    cached = doc.cache.get("certainty")
-    if cached is not None:
-        return cached
+def certainty_cues(reading: "Reading") -> list[Cue]:
+    """Hedge and booster cues of the article after overlap and negation are settled, in text order."""
+    doc, lexicons = reading.doc, reading.lexicons
     lower = doc.lower
     found = [(m, "hedge") for m in lexicons["hedges"].matcher.finditer(lower, doc.vocabulary)]
     found += [(m, "booster") for m in lexicons["boosters"].matcher.finditer(lower, doc.vocabulary)]
@@ -94,5 +91,4 @@ def certainty_cues(doc: "Document", lexicons: "LexiconSet") -> list[Cue]:
             detail = entry.category
         cues.append(Cue(m.start, m.end, entry, family, detail))
         last_end = m.end
-    doc.cache["certainty"] = cues
     return cues

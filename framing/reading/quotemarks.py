@@ -41,17 +41,9 @@ _MAX_OPEN = 3000  # characters a quotation may run before its opening mark is ta
 
 
 def quoted_spans(doc: "Document") -> list[tuple[int, int]]:
-    """Content spans (without the marks) of the outermost quotations of ``doc``, in text order (cached)."""
-    cached = doc.cache.get("quoted_spans")
-    if cached is None:
-        cached = doc.cache["quoted_spans"] = _outermost(_double_quoted(doc) + _single_quoted(doc))
-    return cached
-
-
-def is_quoted(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
-    """Whether ``pos`` lies inside one of ``spans`` (``starts`` = their start offsets)."""
-    i = bisect_right(starts, pos) - 1
-    return i >= 0 and pos < spans[i][1]
+    """Content spans (without the marks) of the outermost quotations of ``doc``, in text order
+    (read them from :attr:`Reading.quoted_spans <framing.reading.Reading.quoted_spans>`, computed once)."""
+    return _outermost(_double_quoted(doc) + _single_quoted(doc))
 
 
 def _double_quoted(doc: "Document") -> list[tuple[int, int]]:

@@ -8,8 +8,8 @@ parser by a short walk over the words next to the verb:
 * inverted after a quotation or a paraphrase: '"...," said Amb. Nikolay
   Nozdrev', "..., says Dmitry Streltsov, a professor at ...".
 
-:func:`speech_acts` pairs every reporting verb with its speaker (cached on the
-document); the quote and attribution families read them from there.  The walk
+:class:`SpeakerFinder` walks from a verb (or any position) to its speaker;
+:mod:`.speech_acts` pairs every reporting verb with one.  The walk
 is bounded (ten words, one apposition), so a missed phrase costs a missing
 speaker, never a run-away span.
 """
@@ -21,11 +21,8 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..lexicons import Entry, Lexicon
-from .reporting import reporting_verbs
-
 if TYPE_CHECKING:
-    from ..lexicons import LexiconSet
+    from ..lexicons import Lexicon, LexiconSet
     from ..text import Document
 
 # Tokens are words (Russia's, U.S, Jean-Pierre) and the marks that end phrases.
@@ -34,7 +31,6 @@ _WINDOW = 100  # characters searched on either side of a verb
 _SHORT_WINDOW = 50  # tried first before a verb: most subjects are short
 _FURTHER = object()  # a walk that reached the edge of its window
 _MAX_WORDS = 10
-_INTRODUCTION_REACH = 20_000  # characters searched back for a surname's first name or title
 # Between subject and verb: "has repeatedly said", "also told".
 _BETWEEN = frozenset(
     "has have had is was were are be been will would shall should can could may might must did does do not never "
@@ -89,15 +85,6 @@ class Speaker(NamedTuple):
     role: str
 
 
-class SpeechAct(NamedTuple):
-    """A reporting verb and, where the text gives it, who speaks."""
-
-    start: int
-    end: int
-    entry: Entry
-    detail: str
-    speaker: Speaker | None
-
 
 @lru_cache(maxsize=8)
 def _title_words(titles: Lexicon) -> frozenset[str]:
@@ -113,7 +100,7 @@ def _split(window: str) -> list[str]:
     return (window + " ").replace(". ", " . ").split()
 
 
-def _capitalized(word: str) -> bool:
+def capitalized(word: str) -> bool:
     return word[:1].isupper()
 
 
@@ -243,7 +230,7 @@ class SpeakerFinder:
             if not word[0].isalpha() or low in _CLAUSE:  # a number or date ends it too
                 break
             if low == "and":  # "Putin and Xi said" joins names; "and said" joins verbs
-                if start is not None and _capitalized(words[start]) and j > 0 and _capitalized(words[j - 1]):
+                if start is not None and capitalized(words[start]) and j > 0 and capitalized(words[j - 1]):
                     j -= 1
                     continue
                 break
@@ -284,7 +271,7 @@ class SpeakerFinder:
             if words[k] == "." and not (k > 0 and self._abbreviation(words[k - 1])):
                 return None
             k -= 1
-        if k < 1 or words[k] != "," or not (_capitalized(words[k - 1]) or words[k - 1].lower() in self.nouns):
+        if k < 1 or words[k] != "," or not (capitalized(words[k - 1]) or words[k - 1].lower() in self.nouns):
             return None
         start = self._phrase_start(words, k - 1)
         if start is None:
@@ -297,7 +284,7 @@ class SpeakerFinder:
         if start > 1 and words[start - 1] == "," and words[start].lower() in DETERMINERS:
             # "Chris Rogers, a trade analyst at Panjiva, a data firm, said": the first apposition is the role
             name_start = self._phrase_start(words, start - 2)
-            if name_start is not None and _capitalized(words[start - 2]):
+            if name_start is not None and capitalized(words[start - 2]):
                 return self.speaker(*toks.span(name_start, start - 2), self.text[slice(*toks.span(start, k - 1))])
         return self.speaker(*toks.span(start, k - 1), role)
 
@@ -317,7 +304,7 @@ class SpeakerFinder:
             word = words[i]
             low = word.lower()
             if word == ".":
-                if last is not None and self._abbreviation(words[last]) and i + 1 < len(words) and _capitalized(words[i + 1]):
+                if last is not None and self._abbreviation(words[last]) and i + 1 < len(words) and capitalized(words[i + 1]):
                     i += 1
                     continue
                 break
@@ -339,7 +326,7 @@ class SpeakerFinder:
             return None
         found = words[first:last + 1]
         lead = found[0].lower()
-        if not (lead in DETERMINERS or lead in PERSONAL or any(_capitalized(w) or w.lower() in self.nouns for w in found)):
+        if not (lead in DETERMINERS or lead in PERSONAL or any(capitalized(w) or w.lower() in self.nouns for w in found)):
             return None
         role = ""
         if last + 2 < len(words) and words[last + 1] == ",":
@@ -363,7 +350,7 @@ class SpeakerFinder:
             word = words[j]
             if word == "." and last is not None and self._abbreviation(words[last]):
                 continue
-            if not _capitalized(word) or word.lower() in DETERMINERS or word.lower() in _PRONOUNS:
+            if not capitalized(word) or word.lower() in DETERMINERS or word.lower() in _PRONOUNS:
                 break
             last = j
         return None if last is None else self.speaker(*toks.span(i, last))
@@ -383,7 +370,7 @@ def _name_and_title(phrase: str, titles: frozenset[str]) -> tuple[str, str]:
     name_from = 0
     title = ""
     for k in range(len(words) - 1, 0, -1):
-        if words[k - 1].lower().rstrip(".") in titles and _capitalized(words[k]):
+        if words[k - 1].lower().rstrip(".") in titles and capitalized(words[k]):
             name_from = k
             break
     if name_from:
@@ -391,98 +378,6 @@ def _name_and_title(phrase: str, titles: frozenset[str]) -> tuple[str, str]:
     elif len(words) > 1 and words[0].lower() in DETERMINERS:
         name_from = 1
     name = " ".join(words[name_from:])
-    if _capitalized(name):
+    if capitalized(name):
         name = _PLACE_AFTER_NAME.split(name, maxsplit=1)[0]
     return name, title
-
-
-def _is_person(speaker: Speaker, finder: SpeakerFinder) -> bool:
-    """A named person: two capitalised words ("Grant Newsham"), a title and a name ("Amb. Nozdrev"),
-    or a surname that came earlier after a first name or title ("Boehner" after "John Boehner")."""
-    words = _person_words(speaker.name, finder.noun_lexicon)
-    if words == 0:
-        return False
-    if words >= 2 or speaker.role:
-        return True
-    name = speaker.name
-    known = finder.surnames.get(name)
-    if known is None:
-        known = finder.surnames[name] = _introduced(finder.text, name, speaker.start)
-    return known
-
-
-@lru_cache(maxsize=8192)
-def _person_words(name: str, nouns: Lexicon) -> int:
-    """The number of words of ``name`` if it may name a person (capitalised words, no source
-    noun last, no outlet), else 0; cached per name."""
-    words = name.split()
-    if not words or words[-1].lower() in nouns.entries or not all(_capitalized(w) for w in words):
-        return 0
-    if OUTLET_NAME.search(name):
-        return 0
-    return len(words)
-
-
-def _introduced(text: str, name: str, end: int) -> bool:
-    """Whether ``name`` follows a capitalised word ("John Boehner", "Speaker Boehner") before ``end``."""
-    pos = text.find(" " + name, max(0, end - _INTRODUCTION_REACH), end)
-    while pos > 0:
-        before = text.rfind(" ", max(0, pos - 30), pos) + 1
-        if _capitalized(text[before:pos]) and text[pos - 1] not in ".!?\"":
-            return True
-        pos = text.find(" " + name, pos + 1, end)
-    return False
-
-
-def speech_acts(doc: "Document", lexicons: "LexiconSet") -> list[SpeechAct]:
-    """Every reporting verb of ``doc`` with its speaker (cached on ``doc``).
-
-    "he"/"she" take the name of the last named person who spoke before them,
-    skipping a "Mr." for "she" and a "Ms." for "he" (see :func:`resolve`); a
-    participle after a comma ('"...," he said, adding') takes the speaker of
-    the verb before it in the sentence.
-    """
-    cached = doc.cache.get("speech_acts")
-    if cached is not None:
-        return cached
-    finder = SpeakerFinder(doc, lexicons)
-    acts: list[SpeechAct] = []
-    persons: list[tuple[int, str, str]] = []  # (offset, name, pronoun an honorific gives)
-    for verb in reporting_verbs(doc, lexicons):
-        speaker = finder.of(verb.start, verb.end)
-        if acts and acts[-1].speaker is not None and doc.text.endswith("ing", verb.start, verb.end):
-            sentence_start = doc.sentence_at(verb.start)[0]
-            if acts[-1].start >= sentence_start and doc.text[max(0, verb.start - 4):verb.start].rstrip().endswith(","):
-                speaker = acts[-1].speaker
-        if speaker is not None:
-            if speaker.text.lower() in PERSONAL:
-                speaker = _resolved(speaker, persons)
-            elif _is_person(speaker, finder):
-                persons.append((speaker.start, speaker.name, _gender(speaker)))
-        acts.append(SpeechAct(verb.start, verb.end, verb.entry, verb.detail, speaker))
-    doc.cache["speech_acts"] = acts
-    doc.cache["persons"] = persons
-    return acts
-
-
-def _gender(speaker: Speaker) -> str:
-    """ "he" or "she" where an honorific tells ("Mr. Boehner", "Ms. Warren"), else ""."""
-    title = speaker.role.split(".")[0].lower()
-    return "he" if title == "mr" else "she" if title in ("ms", "mrs", "miss") else ""
-
-
-def _resolved(speaker: Speaker, persons: list[tuple[int, str, str]]) -> Speaker:
-    pronoun = speaker.text.lower()
-    for i in range(bisect_left(persons, (speaker.start,)) - 1, -1, -1):
-        _, name, gender = persons[i]
-        if gender in ("", pronoun):
-            return speaker._replace(name=name)
-    return speaker
-
-
-def resolve(doc: "Document", lexicons: "LexiconSet", speaker: Speaker | None) -> Speaker | None:
-    """``speaker`` with "he"/"she" resolved to the last named person who spoke before it."""
-    if speaker is None or speaker.text.lower() not in PERSONAL:
-        return speaker
-    speech_acts(doc, lexicons)
-    return _resolved(speaker, doc.cache["persons"])

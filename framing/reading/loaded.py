@@ -1,0 +1,202 @@
+"""Loaded language: charged words, name-calling labels and intensifiers, and who they are about.
+
+Which words are loaded is decided by a token-level tagger
+(:mod:`.loaded_tagger`, trained on annotated propaganda spans) that reads the
+words around each token and the terms of the ``loaded`` lexicon; a reported
+span is a run of tagged tokens, so it covers a phrase ("disastrous nuclear
+deal") rather than a word.  A span holding several lexicon terms is cut before
+each, so that a piece holds one term, which gives its category and, where the
+sentence says it plainly, the actor behind it
+(``agent``: "Japan's provocations", "Japanese provocations", "Moscow slammed
+…", "… was slammed by Moscow") and the actor it is aimed at (``target``:
+"slammed Tokyo", "aggression against Ukraine", "dictator Kim").  A demonym is
+reported as its country (lexicon ``demonyms``).  Pronouns are not resolved.
+:func:`loaded_terms` gives every lexicon term, tagged or not, with its actors; the
+``loaded`` feature family counts the spans of :func:`loaded_spans`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from ..lexicons import Entry
+    from ..text import Document
+    from .reading import Reading
+
+# Capitalised words that open sentences or titles without naming anyone.
+_NOT_NAMES = (
+    "The|A|An|This|That|These|Those|It|Its|He|His|She|Her|They|Their|We|Our|I|You|Your|In|On|At|As|But|And|Or|If|"
+    "When|While|After|Before|Since|For|With|By|From|To|Of|Over|Under|Against|Not|No|So|Yet|Then|There|Here|What|"
+    "Who|Why|How|Which|Such|Some|Many|Most|All|Both|Even|Still|Also|Now|Today|Yesterday|Monday|Tuesday|Wednesday|"
+    "Thursday|Friday|Saturday|Sunday|Mr|Mrs|Ms|Dr"
+)
+_WORD = r"(?:[A-Z]\.){2,}|[A-Z][\w&-]*"
+_NAME = rf"(?!(?:{_NOT_NAMES})\b)(?:{_WORD})(?:\s+(?:of\s+|de\s+|al-)?(?:{_WORD}))*"
+# A name may end in the body it heads ("the Kishida administration").
+_HEAD = r"(?:\s+(?:government|administration|regime|ministry|officials|authorities|leaders?|forces|military|army|media|party))?"
+_ACTOR = rf"(?:[Tt]he\s+)?(?P<name>{_NAME}{_HEAD})"
+
+# What precedes a term is read from its last few words (cheaper than a regex anchored at the end).
+_NAME_WORD = re.compile(rf"(?!(?:{_NOT_NAMES})$)(?:{_WORD})")
+_HEADS = frozenset("government administration regime ministry officials authorities leader leaders forces military army media party".split())
+_AUXILIARIES = frozenset("has have had is are was were will would could should must did does do again also just then now not never".split())
+_PASSIVE = frozenset("is are was were be been being get got gets".split())
+_POSSESSIVE = ("'s", "'", "\u2019s", "\u2019")
+_BY_AFTER = re.compile(rf"\s+(?:by|from)\s+{_ACTOR}")
+_AGAINST_AFTER = re.compile(rf"\s+(?:against|towards?|toward|on|at)\s+{_ACTOR}")
+_OBJECT_AFTER = re.compile(rf"\s+{_ACTOR}")
+_NAME_AFTER = re.compile(rf"\s+(?P<name>{_NAME})")
+# A headline in title case has capitals everywhere: only possessors and demonyms are read there.
+_LOWER_WORD = re.compile(r"\b[a-z]{4,}")
+_NEXT_WORD = re.compile(
+    r"[ \t]+(?!(?:a|an|the|of|in|on|at|to|for|from|by|with|over|about|and|or|but|as|than|that|this|which|who|"
+    r"is|are|was|were|be|been|it|its|he|she|they|we|his|her|their|our|not|no|so|too|enough)\b)[a-z][\w-]*"
+)
+# Who does it (agent) can be read off nouns and adjectives by their possessor
+# or demonym; verbs give their subject and object.
+_NOMINAL = frozenset({"charged_noun", "charged_adjective"})
+#: Detail of a tagged span that holds no lexicon term.
+TAGGED = "tagged"
+
+
+class LoadedTerm(NamedTuple):
+    """One loaded-language term: the span of the phrase it colours, its lexicon entry, its actors."""
+
+    start: int
+    end: int
+    entry: Entry
+    agent: str
+    target: str
+
+
+def _name_ending(words: list[str]) -> str:
+    """The name that ends ``words`` ("North Korea", "Kishida administration"), or ""."""
+    i = len(words)
+    head = words[-1] if words and words[-1] in _HEADS else ""
+    i -= bool(head)
+    j = i
+    while j > 0 and i - j < 4 and _NAME_WORD.fullmatch(words[j - 1]):
+        j -= 1
+    if j == i:
+        return ""
+    return " ".join(words[j:i] + ([head] if head else []))
+
+
+def _possessor(words: list[str], demonyms: dict) -> str:
+    """Who owns a noun phrase ending ``words`` + term: "Japan's [military]", "Japanese [military]"."""
+    for k in (1, 2):  # the term may have one modifier between ("Japan's latest provocations")
+        if len(words) < k or (k == 2 and not words[-1].islower()):
+            continue
+        last = words[-k]
+        for mark in _POSSESSIVE:
+            if last.endswith(mark) and len(last) > len(mark):
+                return _name_ending(words[:-k] + [last[: -len(mark)]])
+        entry = demonyms.get(last.lower())
+        if entry is not None:
+            two = demonyms.get(" ".join(words[-k - 1:len(words) - k + 1]).lower()) if len(words) > k else None
+            return (two or entry).category
+    return ""
+
+
+def _subject(words: list[str]) -> str:
+    """The name before a verb, over up to three auxiliaries and adverbs ("Kishida has repeatedly …")."""
+    i = len(words)
+    while i > 0 and len(words) - i < 3 and (words[i - 1] in _AUXILIARIES or words[i - 1].endswith("ly") and words[i - 1].islower()):
+        i -= 1
+    return _name_ending(words[:i])
+
+
+def _passive(words: list[str]) -> bool:
+    """Whether the verb after ``words`` is a passive participle ("was [roundly] slammed")."""
+    return bool(words) and (words[-1] in _PASSIVE or len(words) > 1 and words[-1].endswith("ly") and words[-2] in _PASSIVE)
+
+
+def _actors(doc: "Document", start: int, end: int, category: str, demonyms: dict) -> tuple[str, str]:
+    """The agent and target of the term at ``text[start:end]``, or empty strings."""
+    text = doc.text
+    s_start, s_end = doc.sentence_at(start)
+    words = text[max(s_start, start - 60):start].split()[-7:]
+    after = text[end:min(s_end, end + 80)]
+    headline = not _LOWER_WORD.search(text, s_start, s_end)
+    agent = target = ""
+    if category in _NOMINAL:
+        agent = _possessor(words, demonyms)
+        if headline:
+            return agent, ""
+        m = _BY_AFTER.match(after)
+        agent = agent or (m["name"] if m else "")
+        m = _AGAINST_AFTER.match(after)
+        target = m["name"] if m else ""
+    elif headline:
+        return "", ""
+    elif category == "charged_verb":
+        if _passive(words):
+            m = _BY_AFTER.match(after)
+            agent, target = (m["name"] if m else ""), _subject(words)
+        else:
+            m = _OBJECT_AFTER.match(after) or _AGAINST_AFTER.match(after)
+            agent, target = _subject(words), (m["name"] if m else "")
+    elif category == "label":
+        m = _NAME_AFTER.match(after)
+        target = m["name"] if m else ""
+    return agent, target
+
+
+def _phrase_end(text: str, end: int, category: str) -> int:
+    """End of the phrase a term colours: an intensifier or attributive adjective takes the next word."""
+    if category in ("intensifier", "charged_adjective"):
+        m = _NEXT_WORD.match(text, end)
+        if m and (category == "intensifier" or m.group()[-2:] != "ly"):
+            return m.end()
+    return end
+
+
+def matches(reading: "Reading") -> list[tuple[int, int, Entry]]:
+    """Lexicon terms of the article as ``(start, phrase end, entry)``, in text order."""
+    doc = reading.doc
+    text = doc.text
+    return [(m.start, _phrase_end(text, m.end, m.entry.category), m.entry)
+            for m in reading.lexicons["loaded"].matcher.finditer(doc.lower, doc.vocabulary)]
+
+
+def loaded_terms(reading: "Reading") -> list[LoadedTerm]:
+    """Every lexicon term of the article with its agent and target where found (one per :func:`matches`)."""
+    doc = reading.doc
+    demonyms = reading.lexicons["demonyms"].entries
+    return [LoadedTerm(start, end, entry, *_actors(doc, start, end, entry.category, demonyms))
+            for start, end, entry in reading.loaded_matches]
+
+
+def loaded_spans(reading: "Reading") -> list[tuple[int, int, LoadedTerm | None]]:
+    """Spans of ``doc.text`` the tagger marks as loaded language, each with the lexicon term it holds (or None).
+
+    A tagged span holding several terms is cut before each term after the
+    first, so that every piece reports one term and its actors; the pieces
+    cover the span.
+    """
+    doc = reading.doc
+    matches = reading.loaded_matches
+    terms = reading.loaded_terms
+    spans = reading.tagger.spans(doc, [(start, end, entry.category) for start, end, entry in matches], reading.sentence_starts)
+    text = doc.text
+    out = []
+    i = 0
+    for start, end in spans:
+        while i < len(matches) and matches[i][0] < start:
+            i += 1
+        j = i
+        while j < len(matches) and matches[j][0] < end:
+            j += 1
+        if i == j:
+            out.append((start, end, None))
+            continue
+        cuts = [start] + [m[0] for m in matches[i + 1:j]] + [end]
+        for k, term in enumerate(terms[i:j]):
+            piece_end = cuts[k + 1]
+            while text[piece_end - 1].isspace():
+                piece_end -= 1
+            out.append((cuts[k], piece_end, term))
+        i = j
+    return out

@@ -1,0 +1,114 @@
+"""Direct quotations with their speaker and cue verb, where the text gives them (textacy's triples).
+
+The marks are read by :mod:`.quotemarks`; a quotation inside another is part of it.
+
+Speakers: the reporting verb right after the quotation ('"...," said X', '"...,"
+X said') or before it in the same sentence ('X told reporters: "..."', also when
+the quotation opens the next paragraph after a colon), a labelling verb ('X
+called it "..."'), else the speaker of the quotation before it in the same
+paragraph if no reporting verb stands between ('"A," Pelosi said. "B."').
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from typing import TYPE_CHECKING, NamedTuple
+
+from .speakers import PERSONAL, Speaker
+from .speech_acts import SpeechAct
+
+if TYPE_CHECKING:
+    from .reading import Reading
+
+_BETWEEN_AFTER = re.compile(r"[ ,]{0,4}")  # '"...," said X' or '"..." X said'
+_BETWEEN_BEFORE = re.compile(r"[^\".!?\n]{0,100}(?::\s*)?")  # 'X said: "..."', also when the quotation opens the next paragraph
+LABEL_STEMS = ("call", "dub", "term", "label", "brand")
+LABEL_CUE = re.compile(rf"(?<![\w-])(?:{'|'.join(LABEL_STEMS)})(?:s|ed|ing|bed|bing|led|ling)?(?:\s+[\w']+){{0,3}}\s*$", re.I)
+
+
+class Quotation(NamedTuple):
+    """A direct quotation; spans are ``(start, end)`` in ``doc.text``.
+
+    Attributes
+    ----------
+    speaker : (int, int) or None
+        The speaker phrase ("Amb. Nikolay Nozdrev", "a government source", "he").
+    cue : (int, int) or None
+        The verb that introduces the quotation ("said", "warned", "called").
+    content : (int, int)
+        The quoted words, without the outer quotation marks.
+    speaker_text : str
+        The speaker as written, "he"/"she" replaced by the last named person quoted.
+    """
+
+    speaker: tuple[int, int] | None
+    cue: tuple[int, int] | None
+    content: tuple[int, int]
+    speaker_text: str
+
+
+def _attribute(reading: "Reading", content: tuple[int, int], acts: list[SpeechAct], act_starts: list[int]) -> Quotation:
+    """The quotation of ``content`` with the speaker and cue the rules of the module docstring find."""
+    doc, finder = reading.doc, reading.speakers
+    text = doc.text
+    start, end = content
+    closed = text[end:end + 1] in ('"', "'")
+    after = end + 1 if closed else end
+    # a verb right after the quotation, or its subject right after it
+    i = bisect_left(act_starts, after)
+    if i < len(acts):
+        act = acts[i]
+        anchor = act.start
+        if act.speaker is not None and act.speaker.start >= after:
+            anchor = min(anchor, act.speaker.start)
+        if anchor - after <= 4 and _BETWEEN_AFTER.fullmatch(text, after, anchor):
+            return _quotation(act.speaker, (act.start, act.end), content)
+    # a labelling verb just before it: 'Abe called them "totally unacceptable"'
+    # most windows hold no labelling verb's stem: substring tests are cheaper than the search
+    window = doc.lower[max(0, start - 60):start - 1]
+    label = LABEL_CUE.search(text, max(0, start - 60), start - 1) if any(map(window.__contains__, LABEL_STEMS)) else None
+    if label is not None:
+        cue_end = label.start() + len(label.group().split()[0])
+        return _quotation(reading.resolve(finder.before(label.start())), (label.start(), cue_end), content)
+    # a reporting verb before it in the same sentence: 'X told reporters: "..."'
+    i = bisect_left(act_starts, start) - 1
+    if i >= 0:
+        act = acts[i]
+        if act.end < start and _BETWEEN_BEFORE.fullmatch(text, act.end, start - 1):
+            return _quotation(act.speaker, (act.start, act.end), content)
+    return Quotation(None, None, content, "")
+
+
+def _quotation(speaker: Speaker | None, cue: tuple[int, int], content: tuple[int, int]) -> Quotation:
+    if speaker is None:
+        return Quotation(None, cue, content, "")
+    shown = speaker.name if speaker.text.lower() in PERSONAL else speaker.text  # "he" as resolved
+    return Quotation((speaker.start, speaker.end), cue, content, shown)
+
+
+def _carry_speakers(text: str, found: list[Quotation], act_starts: list[int]) -> None:
+    """'"A," Pelosi said. "B."': a quotation with no cue of its own goes on the previous speaker's,
+    if it follows in the same paragraph with no other reporting verb between."""
+    for k in range(1, len(found)):
+        q, prev = found[k], found[k - 1]
+        if q.cue is not None or prev.speaker is None:
+            continue
+        gap_start, gap_end = prev.content[1], q.content[0]
+        if "\n" in text[gap_start:gap_end]:
+            continue
+        verbs_between = bisect_left(act_starts, gap_end) - bisect_left(act_starts, gap_start)
+        if verbs_between - (prev.cue is not None and gap_start <= prev.cue[0] < gap_end) == 0:
+            found[k] = q._replace(speaker=prev.speaker, speaker_text=prev.speaker_text)
+
+
+def quotations(reading: "Reading") -> list[Quotation]:
+    """The direct quotations of the article in text order."""
+    spans = reading.quoted_spans
+    found: list[Quotation] = []
+    if spans:
+        acts = reading.speech_acts
+        act_starts = [a.start for a in acts]
+        found = [_attribute(reading, span, acts, act_starts) for span in spans]
+        _carry_speakers(reading.text, found, act_starts)
+    return found
