@@ -1,23 +1,29 @@
 """framing: how news articles tell a story, with the spans that show it.
 
-The scoring path (``score``, ``extract``) needs numpy only; scikit-learn is
-imported on first use of what needs it (``FeatureTransformer``, ``train``,
-``evaluate``), so ``framing score FILE`` starts fast.
+The module functions are methods of one default :class:`Pipeline` (the shipped
+bundle and lexicons, built on first use); see :mod:`framing.pipeline` for the
+data flow.  Scoring, actors and claim stance need numpy only; scikit-learn, scipy
+and NLTK are imported by training (``train``, ``evaluate``, ``FeatureTransformer``).
 """
+
+from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from typing import Any, Iterable, Mapping, Sequence
+
+from .actors import ActorProfile
+from .claims import StanceResult
 from .evidence import Evidence
-from .features import Extractor, Features, extract
-from .scoring import Score, load_model, score, score_many
+from .features import Extractor, Features
+from .model import ModelRef, load_model
+from .pipeline import Pipeline, Score, pipeline_for
+from .reading import Reading
 
 _LAZY = {
     "FeatureTransformer": ("framing.features.transformer", "FeatureTransformer"),
-    "train": ("framing.model.training", "train"),
-    "evaluate": ("framing.model.evaluation", "evaluate"),
-    "analyze_actors": ("framing.actors", "analyze_actors"),
-    "ActorProfile": ("framing.actors", "ActorProfile"),
-    "stance": ("framing.claims", "stance"),
+    "train": ("framing.training", "train"),
+    "evaluate": ("framing.training", "evaluate"),
 }
 
 
@@ -30,7 +36,112 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'framing' has no attribute {name!r}")
 
 
+def score(text: Any, model: ModelRef = None, claims: str | Sequence[str] = ()) -> Score:
+    """Score one article with every head of a model.
+
+    Parameters
+    ----------
+    text : str or bytes
+        The article (plain text or HTML; bytes must be UTF-8).
+    model : Model, str or path, optional
+        See :func:`load_model`; default: the shipped model.
+    claims : str or sequence of str, optional
+        Claims (e.g. headlines) to read the article's stance toward, with the
+        model's claim-stance model (see :func:`stance`).
+
+    Returns
+    -------
+    Score
+        Probabilities, labels, feature values and evidence; ``.explain(head)``.
+        An empty text gets the training priors and ``empty=True``.
+
+    Raises
+    ------
+    BundleError
+        If the model cannot be loaded, or ``claims`` are given and it has no claim-stance model.
+    ValueError
+        If a claim has no content word, or bytes are not UTF-8.
+    TypeError
+        If ``text`` is neither ``str`` nor bytes.
+    """
+    return pipeline_for(model).score(text, claims)
+
+
+def score_many(texts: Iterable[Any], model: ModelRef = None, show_progress: bool = True,
+               claims: str | Sequence[str] = ()) -> list[Score]:
+    """Score articles, in input order (a progress bar on a terminal); ``claims`` as for :func:`score`."""
+    return list(pipeline_for(model).pipe(texts, claims, show_progress))
+
+
+def extract(text: Any) -> Features:
+    """Interpretable features of one article, each value backed by evidence spans.
+
+    Parameters
+    ----------
+    text : str or bytes
+        The article: plain text or HTML; bytes must be UTF-8.
+
+    Returns
+    -------
+    Features
+        ``.values`` (name → float), ``.evidence`` (list of :class:`Evidence`
+        with offsets into ``text``), ``.to_dict()``.
+
+    Raises
+    ------
+    TypeError
+        If ``text`` is not ``str`` or bytes.
+    ValueError
+        If bytes are not valid UTF-8.
+    """
+    return pipeline_for().extract(text)
+
+
+def analyze_actors(text: Any, actors: Mapping[str, Sequence[str]] | None = None, features: Features | None = None,
+                   stance_model: Any = None) -> list[ActorProfile]:
+    """The actors of an article and what the article does with each.
+
+    Parameters
+    ----------
+    text : str, bytes, Document or Reading
+        The article (plain text or HTML), or one already read.
+    actors : mapping, optional
+        The caller's actors, name → aliases (``{"Japan": ["Tokyo", "Kishida"]}``).
+        Their aliases take precedence over the rules; the other actors found
+        are reported too.
+    features : Features, optional
+        :func:`extract` of the same text, to reuse its quote, attribution
+        and loaded-language evidence instead of extracting it again.
+    stance_model : ActorStanceModel, bundle, name or path, optional
+        Where the stance estimates come from; default: the shipped bundle.
+
+    Returns
+    -------
+    list of ActorProfile
+        Most mentioned first (ties: first mentioned first).  An article that
+        names no actor, or an empty text, gives an empty list.
+    """
+    return pipeline_for().actors(text, actors, features, stance_model)
+
+
+def stance(claim: str, text: Any, model: Any = None) -> StanceResult:
+    """How ``text`` stands toward ``claim``: agree, disagree, discuss or unrelated.
+
+    See :func:`framing.claims.stance`: probabilities and the evidence spans
+    (matching sentences, claim terms, cues near them) in ``text`` offsets.
+
+    Raises
+    ------
+    ValueError
+        If ``claim`` has no content word.
+    BundleError
+        If the bundle is missing or damaged, or carries no claim-stance model.
+    """
+    return pipeline_for().stance(claim, text, model)
+
+
 __all__ = [
-    "ActorProfile", "Evidence", "Extractor", "FeatureTransformer", "Features", "Score", "analyze_actors",
-    "evaluate", "extract", "load_model", "score", "score_many", "stance", "train", "__version__",
+    "ActorProfile", "Evidence", "Extractor", "FeatureTransformer", "Features", "Pipeline", "Reading", "Score",
+    "StanceResult", "analyze_actors", "evaluate", "extract", "load_model", "pipeline_for", "score", "score_many",
+    "stance", "train", "__version__",
 ]

@@ -62,12 +62,12 @@ def _features_table(row: dict[str, Any]) -> None:
 
 
 def _cmd_score(args: argparse.Namespace, errors: list[str]) -> None:
-    from .scoring import load_model, score
+    from .pipeline import Pipeline
 
-    model = load_model(args.model)
+    pipeline = Pipeline(args.model)
     rows = []
     for name, text in _inputs(args.files, errors):
-        s = score(text, model, claims=args.claim or ())
+        s = pipeline.score(text, claims=args.claim or ())
         row = {"file": name, **s.to_dict()}
         if args.explain:
             row["explain"] = {h: [r.to_dict() for r in s.explain(h, top=args.explain)] for h in s.heads}
@@ -82,21 +82,22 @@ def _cmd_score(args: argparse.Namespace, errors: list[str]) -> None:
 
 
 def _cmd_features(args: argparse.Namespace, errors: list[str]) -> None:
-    from .features import extract
+    from .features import Extractor
 
-    rows = [{"file": name, **extract(text).to_dict()} for name, text in _inputs(args.files, errors)]
+    extractor = Extractor()
+    rows = [{"file": name, **extractor.extract(text).to_dict()} for name, text in _inputs(args.files, errors)]
     _emit(rows, args.format, _features_table)
 
 
 def _cmd_train(args: argparse.Namespace, errors: list[str]) -> None:
-    from .model.training import train
+    from .training import train
 
     path = train(args.corpus, out=args.out, head=args.head)
     print(f"wrote {path}")
 
 
 def _cmd_evaluate(args: argparse.Namespace, errors: list[str]) -> None:
-    from .model.evaluation import evaluate
+    from .training import evaluate
 
     results = evaluate(args.corpus, args.model, head=args.head)
     if args.format != "table":
@@ -121,22 +122,23 @@ def _stance_table(row: dict[str, Any]) -> None:
 
 
 def _cmd_stance(args: argparse.Namespace, errors: list[str]) -> None:
-    from .claims import stance
     from .claims import claim_stance_model
+    from .pipeline import Pipeline
 
-    model = claim_stance_model(args.model)
-    rows = [{"file": name, **stance(args.claim, text, model).to_dict()} for name, text in _inputs(args.files, errors)]
+    pipeline = Pipeline(args.model)
+    model = claim_stance_model(pipeline.model)
+    rows = [{"file": name, **pipeline.stance(args.claim, text, model).to_dict()} for name, text in _inputs(args.files, errors)]
     _emit(rows, args.format, _stance_table)
 
 
 def _cmd_report(args: argparse.Namespace, errors: list[str]) -> None:
+    from .pipeline import Pipeline
     from .report import write_report
-    from .scoring import load_model, score
 
-    model = load_model(args.model)
     named = list(_inputs(args.files, errors))
     if named:
-        scores = [score(text, model, claims=args.claim or ()) for _, text in named]
+        pipeline = Pipeline(args.model)
+        scores = [pipeline.score(text, claims=args.claim or ()) for _, text in named]
         path = write_report(scores, args.out, titles=[name for name, _ in named])
         print(f"wrote {path}")
 

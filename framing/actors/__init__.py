@@ -1,16 +1,20 @@
 """Actors of an article: who is named, who speaks, who acts and is acted on, and the stance toward each.
 
->>> from framing.actors import analyze_actors
+>>> from framing import analyze_actors
 >>> [p.name for p in analyze_actors("Tokyo protested. Moscow said nothing.")]
 ['Japan', 'Russia']
+
+Mentions are found by :mod:`framing.reading.mentions`; this package profiles them
+(:mod:`.profile`) and estimates the stance toward each (:mod:`.stance`, trained by
+:mod:`.training`).
 """
 
-from .gazetteer import Gazetteer, Place
-from .mentions import Mention, find_mentions
-from .profile import ActorAnalyzer, ActorProfile, ActorResolver, analyze_actors
-from .stance import STANCE_LABELS, StanceModel, Voice, actor_features
+from ..reading.gazetteer import Gazetteer, Place
+from ..reading.mentions import Mention
+from .profile import ActorAnalyzer, ActorProfile, ActorResolver, actor_stance_model
+from .stance import STANCE_LABELS, ActorStanceModel, Voice, actor_features
 
 __all__ = [
-    "ActorAnalyzer", "ActorProfile", "ActorResolver", "Gazetteer", "Mention", "Place", "STANCE_LABELS",
-    "StanceModel", "Voice", "actor_features", "analyze_actors", "find_mentions",
+    "ActorAnalyzer", "ActorProfile", "ActorResolver", "ActorStanceModel", "Gazetteer", "Mention", "Place", "STANCE_LABELS",
+    "Voice", "actor_features", "actor_stance_model",
 ]

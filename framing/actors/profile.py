@@ -17,13 +17,15 @@ from typing import Any, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
-from ..features.base import Evidence, Features
-from ..features.extractor import FAMILIES, Extractor, LexiconOverrides
-from ..lexicons import VOCABULARY_WORD, LexiconSet
-from ..text import Document, prepare
-from .gazetteer import Gazetteer
-from .mentions import Mention, find_mentions
-from .stance import StanceModel, Voice, actor_features
+from ..evidence import Evidence
+from ..features import FAMILIES, Extractor, Features
+from ..lexicons import LexiconOverrides, LexiconSet
+from ..model import Model, load_model
+from ..reading import LoadedTagger, Reading
+from ..reading.gazetteer import Gazetteer
+from ..reading.mentions import Mention
+from ..text.words import WORD
+from .stance import ActorStanceModel, Voice, actor_features
 
 #: Evidence kind → the attribute naming who speaks (voice), and the kind read for roles.
 VOICE_KINDS = {"quote": "speaker", "attribution": "source"}
@@ -60,7 +62,7 @@ class ActorProfile:
         acting / the one acted on.
     stance : mapping
         ``{"neg": p, "neu": p, "pos": p}``: the article's stance toward the
-        actor, from :class:`~framing.actors.stance.StanceModel` (probabilities
+        actor, from :class:`~framing.actors.stance.ActorStanceModel` (probabilities
         tilted toward neg and pos for macro-F1, not base rates; held-out
         macro-F1 on BASIL in benchmarks/RESULTS.md).
         Empty without a stance model, or for an actor only named by a
@@ -164,7 +166,7 @@ def _credit(evidence: Sequence[Evidence], resolve: ActorResolver) -> _Credits:
     total_quoted = 0
     for e in evidence:
         if e.kind in VOICE_KINDS:
-            n = len(VOCABULARY_WORD.findall(e.text)) if e.kind == "quote" else 0
+            n = len(WORD.findall(e.text)) if e.kind == "quote" else 0
             total_quoted += n
             who = resolve(e.attrs.get(VOICE_KINDS[e.kind], ""))
             if who:
@@ -179,13 +181,17 @@ def _credit(evidence: Sequence[Evidence], resolve: ActorResolver) -> _Credits:
     return credits._replace(total_quoted=total_quoted)
 
 
-def _actor_stance(model: Any) -> StanceModel | None:
-    """``model`` itself, or the actor-stance model of a bundle (None: the shipped one; loaded bundles are cached)."""
-    if isinstance(model, StanceModel):
-        return model
-    from ..scoring import load_model  # scoring reads actors: imported here, not at module load
+def actor_stance_model(model: Any = None) -> ActorStanceModel | None:
+    """``model`` itself, or the actor-stance model a bundle carries (None if it has none).
 
-    return load_model(model).actor_stance
+    Parameters
+    ----------
+    model : ActorStanceModel, Model, name or path, optional
+        Default: the shipped bundle's (see :func:`framing.load_model`).
+    """
+    if isinstance(model, ActorStanceModel):
+        return model
+    return load_model(model).built("actor_stance", ActorStanceModel.from_part)
 
 
 class ActorAnalyzer:
@@ -193,24 +199,31 @@ class ActorAnalyzer:
 
     Parameters
     ----------
-    lexicons : mapping, optional
-        Lexicon overrides, as for :class:`~framing.Extractor` (e.g. your own
-        ``actors_outlets`` list).
-    stance_model : StanceModel, bundle, name or path, optional
+    lexicons : LexiconSet or mapping, optional
+        The lexicons to read with, or overrides as for :class:`~framing.Extractor`
+        (e.g. your own ``actors_outlets`` list).
+    stance_model : ActorStanceModel, Model, name or path, optional
         The model that estimates stance, or a bundle whose actor-stance model
         does (see :func:`framing.load_model`).  Default: the shipped bundle's,
         trained on BASIL.  With a bundle that has none, ``stance`` is an empty dict.
+    tagger : LoadedTagger, optional
+        The loaded-language tagger (default: the shipped one).
     """
 
-    def __init__(self, lexicons: LexiconOverrides | None = None, stance_model: Any = None):
-        self.lexicons = LexiconSet(lexicons)
-        self.gazetteer = Gazetteer(self.lexicons)
+    def __init__(self, lexicons: LexiconSet | LexiconOverrides | None = None, stance_model: Any = None,
+                 tagger: LoadedTagger | None = None):
         wanted = [name for name in (*VOICE_KINDS, ROLE_KIND) if name in FAMILIES]
-        self.extractor = Extractor(wanted, lexicons) if wanted else None
+        self.extractor = Extractor(wanted, lexicons, tagger)
+        self.lexicons = self.extractor.lexicons
         self._stance_model = stance_model
+        self._loaded: list[ActorStanceModel | None] = []
 
     @property
-    def stance_model(self) -> StanceModel | None:
+    def gazetteer(self) -> Gazetteer:
+        return self.lexicons.compiled(Gazetteer)
+
+    @property
+    def stance_model(self) -> ActorStanceModel | None:
         """The stance model, read from its bundle on first use (:meth:`read` needs none).
 
         Raises
@@ -218,30 +231,30 @@ class ActorAnalyzer:
         BundleError
             If the bundle is missing or damaged.
         """
-        return _actor_stance(self._stance_model)
+        if not self._loaded:
+            self._loaded.append(actor_stance_model(self._stance_model))
+        return self._loaded[0]
 
-    def analyze(self, text_or_doc: Any, actors: Mapping[str, Sequence[str]] | None = None, features: Features | None = None,
+    def analyze(self, text_or_reading: Any, actors: Mapping[str, Sequence[str]] | None = None, features: Features | None = None,
                 stance_model: Any = None) -> list[ActorProfile]:
         """Profiles of the actors of one article (see :func:`analyze_actors`); ``stance_model`` overrides the analyzer's."""
-        profiles, X = self.read(text_or_doc, actors, features)
-        model = self.stance_model if stance_model is None else _actor_stance(stance_model)
+        profiles, X = self.read(text_or_reading, actors, features)
+        model = self.stance_model if stance_model is None else actor_stance_model(stance_model)
         if model is None:
             return profiles
         stances = model.predict_actors(X)
         return [replace(p, stance=stance) if p.mentions else p for p, stance in zip(profiles, stances)]
 
     def read(
-        self, text_or_doc: Any, actors: Mapping[str, Sequence[str]] | None = None, features: Features | None = None
+        self, text_or_reading: Any, actors: Mapping[str, Sequence[str]] | None = None, features: Features | None = None
     ) -> tuple[list[ActorProfile], np.ndarray]:
         """Profiles without stance, and their stance features (:func:`~.stance.actor_features`, one row each)."""
-        doc = text_or_doc if isinstance(text_or_doc, Document) else prepare(text_or_doc)
+        reading = self.extractor.read(text_or_reading)
+        doc = reading.doc
         actors = dict(actors or {})
-        mentions = find_mentions(doc, self.lexicons, self.gazetteer, actors)
-        if features is not None:
-            evidence = features.evidence
-        else:
-            evidence = self.extractor.extract_document(doc).evidence if self.extractor is not None else []
-        resolve = ActorResolver(mentions, self.gazetteer, actors)
+        mentions = reading.mentions(actors)
+        evidence = features.evidence if features is not None else self.extractor.extract_reading(reading).evidence
+        resolve = ActorResolver(mentions, reading.gazetteer, actors)
 
         credits = _credit(evidence, resolve)
 
@@ -277,46 +290,5 @@ class ActorAnalyzer:
             rows.append((profile, spans, voice))
         first = {m.actor: m.start for m in reversed(mentions)}
         rows.sort(key=lambda r: (-r[0].n_mentions, first.get(r[0].name, len(doc.text))))
-        X = actor_features(doc, [spans for _, spans, _ in rows], [voice for _, _, voice in rows], self.lexicons)
+        X = actor_features(reading, [spans for _, spans, _ in rows], [voice for _, _, voice in rows])
         return [profile for profile, _, _ in rows], X
-
-
-_default: list[ActorAnalyzer] = []
-
-
-def analyze_actors(
-    text_or_doc: Any,
-    actors: Mapping[str, Sequence[str]] | None = None,
-    features: Features | None = None,
-    stance_model: Any = None,
-) -> list[ActorProfile]:
-    """The actors of an article and what the article does with each.
-
-    Parameters
-    ----------
-    text_or_doc : str, bytes or Document
-        The article (plain text or HTML), or one already :func:`prepared <framing.text.prepare>`.
-    actors : mapping, optional
-        The caller's actors, name → aliases (``{"Japan": ["Tokyo", "Kishida"]}``).
-        Their aliases take precedence over the rules; the other actors found
-        are reported too.
-    features : Features, optional
-        ``framing.extract`` of the same text, to reuse its quote, attribution
-        and loaded-language evidence instead of extracting it again.
-    stance_model : StanceModel, bundle, name or path, optional
-        Where the stance estimates come from (see :class:`ActorAnalyzer`);
-        default: the shipped bundle.
-
-    Returns
-    -------
-    list of ActorProfile
-        Most mentioned first (ties: first mentioned first).  An article that
-        names no actor, or an empty text, gives an empty list.
-
-    See Also
-    --------
-    ActorAnalyzer : the same with your own lexicons or stance model.
-    """
-    if not _default:
-        _default.append(ActorAnalyzer())
-    return _default[0].analyze(text_or_doc, actors, features, stance_model)

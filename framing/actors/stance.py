@@ -4,7 +4,7 @@
 interpretable numbers (how prominent it is, the polarity and loaded language
 of the sentences naming it and of the words right beside its mentions, against
 the rest of the article, its voice and its role in loaded language);
-:class:`StanceModel` is a multinomial logistic regression over them, trained
+:class:`ActorStanceModel` is a multinomial logistic regression over them, trained
 on the ``author_feeling`` labels of BASIL (Fan et al., EMNLP 2019) by
 :mod:`framing.actors.training` from a ``kind = "actor_stance"`` manifest
 (``corpus/actor_stance.toml``) and stored as plain arrays in the model bundle.
@@ -24,17 +24,15 @@ from typing import TYPE_CHECKING, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
-from ..features.certainty import certainty_cues
-from ..features.loaded import loaded_terms
-from ..lexicons import LexiconSet
 from ..model.bundle import BundleError
+from ..model.linear import softmax
+from ..model.schema import Part
 
 if TYPE_CHECKING:
-    from ..text import Document
-    from .mentions import Mention
+    from ..reading import Reading
+    from ..reading.mentions import Mention
 
 STANCE_LABELS = ("neg", "neu", "pos")
-#: The name of the shipped stance model's bundle (looked for where :func:`framing.scoring.model_paths` says).
 _CONTRACTED_NEGATION = re.compile(r"n't\b")
 
 
@@ -68,40 +66,34 @@ def _per_sentence(sentence_starts: np.ndarray, positions: Sequence[int]) -> np.n
     return np.bincount(np.clip(index, 0, None), minlength=len(sentence_starts))[: len(sentence_starts)]
 
 
-def cue_positions(doc: "Document", lexicons: LexiconSet) -> dict[str, np.ndarray]:
-    """Sorted ``text`` offsets of the polarity, loaded-language, hedge and negation cues of ``doc``; cached on it."""
-    cached = doc.cache.get("actors.cue_positions")
-    if cached is not None:
-        return cached
+def cue_positions(reading: "Reading") -> dict[str, np.ndarray]:
+    """Sorted ``text`` offsets of the polarity, loaded-language, hedge and negation cues of the article
+    (read it as ``reading.derived(cue_positions)``: computed once per article)."""
+    doc, lexicons = reading.doc, reading.lexicons
     found: dict[str, list[int]] = {"neg": [], "pos": [], "negation": []}
     for m in lexicons["actors_polarity"].matcher.finditer(doc.lower, doc.vocabulary):
         found[m.entry.category].append(m.start)
     if "'" in doc.text:
         found["negation"] += [m.start() for m in _CONTRACTED_NEGATION.finditer(doc.lower)]
-    found["loaded"] = [t.start for t in loaded_terms(doc, lexicons)]
-    found["hedge"] = [c.start for c in certainty_cues(doc, lexicons) if c.family == "hedge"]
-    positions = {k: np.sort(np.asarray(v, dtype=np.int64)) for k, v in found.items()}
-    doc.cache["actors.cue_positions"] = positions
-    return positions
+    found["loaded"] = [t.start for t in reading.loaded_terms]
+    found["hedge"] = [c.start for c in reading.certainty_cues if c.family == "hedge"]
+    return {k: np.sort(np.asarray(v, dtype=np.int64)) for k, v in found.items()}
 
 
-def sentence_counts(doc: "Document", lexicons: LexiconSet) -> tuple[np.ndarray, np.ndarray]:
-    """Sentence starts, and the counts of :data:`_COUNTED` per sentence (one row each); cached on ``doc``.
+def sentence_counts(reading: "Reading") -> tuple[np.ndarray, np.ndarray]:
+    """Sentence starts, and the counts of :data:`_COUNTED` per sentence (one row each).
 
-    Computed once per article and shared by all its actors.
+    Read it as ``reading.derived(sentence_counts)``: computed once per article and shared by all its actors.
     """
-    cached = doc.cache.get("actors.sentence_counts")
-    if cached is not None:
-        return cached
-    starts = np.fromiter((s for s, _ in doc.sentences), dtype=np.int64, count=len(doc.sentences))
-    cues = cue_positions(doc, lexicons)
+    doc = reading.doc
+    starts = reading.sentence_starts
+    cues = reading.derived(cue_positions)
     text = doc.text
     counts = np.vstack([
         [len(text[a:b].split()) for a, b in doc.sentences],  # word tokens, near enough for rates
         *(_per_sentence(starts, cues[name]) for name in _COUNTED[1:-1]),
         [text.find('"', a, b) >= 0 for a, b in doc.sentences],
     ]).astype(np.float64) if len(starts) else np.zeros((len(_COUNTED), 0))
-    doc.cache["actors.sentence_counts"] = starts, counts
     return starts, counts
 
 
@@ -118,12 +110,7 @@ def _near_share(doc: "Document", mentions: np.ndarray, owner: np.ndarray, cues: 
     return per_actor / np.maximum(np.bincount(owner, minlength=n_actors), 1)
 
 
-def actor_features(
-    doc: "Document",
-    actors: Sequence[Sequence["Mention"]],
-    voices: Sequence[Voice],
-    lexicons: LexiconSet,
-) -> np.ndarray:
+def actor_features(reading: "Reading", actors: Sequence[Sequence["Mention"]], voices: Sequence[Voice]) -> np.ndarray:
     """The stance features (:data:`FEATURE_NAMES`) of the actors of one article, one row each.
 
     Parameters
@@ -140,9 +127,10 @@ def actor_features(
     actor's mentions with such a cue); the most mentioned actors of the article
     are marked, the others measured against them (log ratio of mentions).
     """
+    doc = reading.doc
     X = np.zeros((len(actors), len(FEATURE_NAMES)))
-    starts, counts = sentence_counts(doc, lexicons)
-    cues = cue_positions(doc, lexicons)
+    starts, counts = reading.derived(sentence_counts)
+    cues = reading.derived(cue_positions)
     if not len(actors) or not len(starts):
         return X
     # (actor, sentence) pairs where the actor is mentioned, each once
@@ -181,7 +169,7 @@ def actor_features(
     return X
 
 
-class StanceModel:
+class ActorStanceModel:
     """Multinomial logistic regression over :func:`actor_features` (numpy only at prediction).
 
     Trained by :func:`framing.actors.training.fit_stance_model`.
@@ -208,9 +196,7 @@ class StanceModel:
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """Probabilities of :data:`STANCE_LABELS`, one row per actor."""
-        z = ((np.atleast_2d(X) - self.mean) / self.scale) @ self.coef.T + self.intercept
-        e = np.exp(z - z.max(axis=1, keepdims=True))
-        return e / e.sum(axis=1, keepdims=True)
+        return softmax(((np.atleast_2d(X) - self.mean) / self.scale) @ self.coef.T + self.intercept)
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """The most probable label of each row (an element of :data:`STANCE_LABELS`)."""
@@ -225,7 +211,7 @@ class StanceModel:
         return {"mean": self.mean, "scale": self.scale, "coef": self.coef, "intercept": self.intercept}
 
     @classmethod
-    def from_arrays(cls, arrays: Mapping[str, np.ndarray], info: dict | None = None) -> "StanceModel":
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray], info: dict | None = None) -> "ActorStanceModel":
         """Rebuild a model from :meth:`to_arrays` (and its ``info``).
 
         Raises
@@ -241,15 +227,15 @@ class StanceModel:
         return cls(*(np.asarray(arrays[name], dtype=np.float64) for name in shapes), info)
 
     @classmethod
-    def from_component(cls, spec: dict, arrays: Mapping[str, np.ndarray], files: Mapping[str, object]) -> "StanceModel":
-        """Rebuild the model a bundle stores beside its heads (see :mod:`framing.model.components`).
+    def from_part(cls, part: Part) -> "ActorStanceModel":
+        """Rebuild the model a bundle stores beside its heads (``model.built("actor_stance", ActorStanceModel.from_part)``).
 
         Raises
         ------
         BundleError
             If the stored model reads other features than this version computes.
         """
-        if spec.get("feature_names") != list(FEATURE_NAMES):
+        if part.spec.get("feature_names") != list(FEATURE_NAMES):
             raise BundleError("the bundle's actor-stance model reads other features than this version of framing computes; retrain it")
-        return cls.from_arrays(arrays, spec)
+        return cls.from_arrays(part.arrays, part.spec)
 

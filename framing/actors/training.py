@@ -26,13 +26,13 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold
 
-from ..text import prepare
-from .stance import FEATURE_NAMES, STANCE_LABELS, StanceModel
+from ..model.schema import Component
+from ..progress import progress
+from .profile import ActorAnalyzer
+from .stance import FEATURE_NAMES, STANCE_LABELS, ActorStanceModel
 
 if TYPE_CHECKING:
     from ..corpus import Manifest
-    from ..model.components import Component
-    from .profile import ActorAnalyzer
 
 #: Where an entity-stance article's parts are read from in a JSON object, by default (BASIL's names).
 ENTITY_FIELDS: Mapping[str, str] = {"text": "text", "labels": "author_feeling", "group": "triplet", "id": "id"}
@@ -146,14 +146,13 @@ class StanceRows(NamedTuple):
     missing: int  # labelled entities their article never names (left out)
 
 
-def stance_rows(articles: Sequence[EntityArticle], analyzer: "ActorAnalyzer", show_progress: bool = False) -> StanceRows:
+def stance_rows(articles: Sequence[EntityArticle], analyzer: ActorAnalyzer, show_progress: bool = False) -> StanceRows:
     """Stance features of every labelled entity its article mentions, as a caller naming it would get them."""
-    from ..model.progress import progress
 
     X, y, groups, missing = [], [], [], 0
     for article in progress(articles, len(articles), "reading actors", show_progress):
         given = dict(entity_aliases(e) for e in article.stances)
-        profiles, features = analyzer.read(prepare(article.text), given)
+        profiles, features = analyzer.read(article.text, given)
         found = {p.name: x for p, x in zip(profiles, features) if p.mentions}
         for entity, stance in article.stances.items():
             x = found.get(entity_aliases(entity)[0])
@@ -170,7 +169,7 @@ def _folds(y: np.ndarray, groups: np.ndarray, n_splits: int, seed: int) -> list[
     return list(GroupKFold(min(n_splits, len(set(groups))), shuffle=True, random_state=seed).split(y, y, groups))
 
 
-def _fit(X: np.ndarray, y: np.ndarray, C: float, weight: str | None, shift: tuple[float, float] = (0.0, 0.0)) -> StanceModel:
+def _fit(X: np.ndarray, y: np.ndarray, C: float, weight: str | None, shift: tuple[float, float] = (0.0, 0.0)) -> ActorStanceModel:
     """A model fitted with these hyper-parameters; the shift is added to the neg and pos intercepts."""
     mean, scale = X.mean(axis=0), X.std(axis=0)
     scale[scale == 0] = 1.0
@@ -180,7 +179,7 @@ def _fit(X: np.ndarray, y: np.ndarray, C: float, weight: str | None, shift: tupl
     intercept = np.full(len(STANCE_LABELS), -30.0)  # a class absent from training is never predicted
     coef[clf.classes_], intercept[clf.classes_] = clf.coef_, clf.intercept_
     intercept[[0, 2]] += shift
-    return StanceModel(mean, scale, coef, intercept, {"C": C, "class_weight": weight, "shift": dict(zip(("neg", "pos"), shift))})
+    return ActorStanceModel(mean, scale, coef, intercept, {"C": C, "class_weight": weight, "shift": dict(zip(("neg", "pos"), shift))})
 
 
 def _macro_f1(y: np.ndarray, predicted: np.ndarray) -> float:
@@ -208,7 +207,7 @@ def choose(X: np.ndarray, y: np.ndarray, groups: np.ndarray, n_splits: int = 5, 
 
 
 def fit_stance_model(X: np.ndarray, y: np.ndarray, groups: np.ndarray, seed: int = 0,
-                     shifts: Sequence[tuple[float, float]] = SHIFT_GRID) -> StanceModel:
+                     shifts: Sequence[tuple[float, float]] = SHIFT_GRID) -> ActorStanceModel:
     """A stance model fitted on all rows, its hyper-parameters chosen by grouped CV on them (:func:`choose`).
 
     ``shifts``: the (neg, pos) log-prior shifts tried (``[(0, 0)]``: none).
@@ -233,7 +232,7 @@ class Evaluation(NamedTuple):
 
 
 def cross_validate(X: np.ndarray, y: np.ndarray, groups: np.ndarray, n_splits: int = 5, seed: int = 0,
-                   fit: Callable[..., StanceModel] = fit_stance_model) -> Evaluation:
+                   fit: Callable[..., ActorStanceModel] = fit_stance_model) -> Evaluation:
     """Held-out figures of ``fit`` by GroupKFold over ``groups``: every prediction is of a group unseen in fitting and tuning.
 
     ``fit(X, y, groups, seed=seed)`` is called on each training part.
@@ -255,14 +254,12 @@ def cross_validate(X: np.ndarray, y: np.ndarray, groups: np.ndarray, n_splits: i
 
 
 def train_component(manifest: "Manifest", data: list[EntityArticle], log: Callable[[str], None] = print,
-                    show_progress: bool = True) -> "Component":
+                    show_progress: bool = True) -> Component:
     """Fit the stance model on every row, with its figures on groups held out, for a bundle.
 
     ``manifest.model`` may set ``seed`` (the grouped splits' shuffle).
     """
     from ..corpus import CorpusError
-    from ..model.components import Component
-    from .profile import ActorAnalyzer
 
     unknown = sorted(set(manifest.model) - {"seed"})
     if unknown:

@@ -12,9 +12,8 @@ from .claim_features import ClaimFeatures
 from .claim_stance import StanceResult, claim_stance_model, stance, stances
 from .fnc1 import LABELS, fnc_score, load_fnc1, read_pairs
 from .model import StanceModel
-from .training import cross_validate
 
 __all__ = [
-    "LABELS", "ClaimFeatures", "StanceModel", "StanceResult", "claim_stance_model", "cross_validate",
+    "LABELS", "ClaimFeatures", "StanceModel", "StanceResult", "claim_stance_model",
     "fnc_score", "load_fnc1", "read_pairs", "stance", "stances",
 ]

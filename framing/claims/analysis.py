@@ -15,9 +15,9 @@ import numpy as np
 from nltk.stem import PorterStemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from ..features.certainty import certainty_cues
 from ..lexicons import LexiconSet
-from ..text import Document, prepare
+from ..reading import Reading
+from ..text import Document
 
 #: Cue categories, in the order of the cue columns: the ``stance_cues``
 #: lexicon's categories, hedges (from the ``hedges`` lexicon) and negation.
@@ -96,15 +96,13 @@ class Analysis(NamedTuple):
         return counts
 
 
-#: The shipped lexicons, loaded once for every analysis that is not given others.
-SHIPPED = LexiconSet()
-
-
-def stance_cues(doc: Document, lexicons: LexiconSet) -> list[Cue]:
-    """Refuting, denial, rumour and support words, hedges and negations of ``doc``, in text order."""
+def stance_cues(reading: Reading) -> list[Cue]:
+    """Refuting, denial, rumour and support words, hedges and negations of the text, in text order."""
+    doc = reading.doc
     lower = doc.lower
-    cues = [Cue(m.start, m.end, m.entry.category, m.entry.term) for m in lexicons["stance_cues"].matcher.finditer(lower, doc.vocabulary)]
-    cues += [Cue(c.start, c.end, "hedge", c.entry.term) for c in certainty_cues(doc, lexicons) if c.family == "hedge"]
+    cues = [Cue(m.start, m.end, m.entry.category, m.entry.term)
+            for m in reading.lexicons["stance_cues"].matcher.finditer(lower, doc.vocabulary)]
+    cues += [Cue(c.start, c.end, "hedge", c.entry.term) for c in reading.certainty_cues if c.family == "hedge"]
     if doc.vocabulary & _NEGATION_WORDS or "n't" in lower:
         starts, ends = doc.tokens
         cues += [
@@ -116,23 +114,23 @@ def stance_cues(doc: Document, lexicons: LexiconSet) -> list[Cue]:
     return cues
 
 
-def prepare_claim(claim: str) -> Document:
-    """A claim as a :class:`Document`: normalised like an article, but no line is dropped.
+def analyse(text: str | Reading, lexicons: LexiconSet | None = None, claim: bool = False) -> Analysis:
+    """Read a text for stance: a :class:`~framing.reading.Reading`, or a string read under ``lexicons``.
 
-    Boilerplate removal would blank a headline such as "Video: …" or "Source: …".
+    A claim (``claim=True``) is normalised like an article, but no line is dropped: boilerplate
+    removal would blank a headline such as "Video: …" or "Source: …".
     """
-    return prepare(claim, boilerplate=False)
+    reading = text if isinstance(text, Reading) else Reading.of(text, lexicons or LexiconSet(), None, boilerplate=not claim)
+    return reading.derived(_analysis)
 
 
-def analyse(text: str | Document, lexicons: LexiconSet | None = None, claim: bool = False) -> Analysis:
-    """Read ``text`` (a string or a prepared :class:`Document`) for stance; ``claim``: keep every line."""
-    doc = text if isinstance(text, Document) else prepare_claim(text) if claim else prepare(text)
-    lexicons = lexicons or SHIPPED
+def _analysis(reading: Reading) -> Analysis:
+    doc = reading.doc
     sentences = doc.sentences or ([(0, len(doc.text))] if doc.text.strip() else [])
     sentence_starts = np.array([s for s, _ in sentences], dtype=np.int64)
     token_starts, _ = doc.tokens
     token_sentence = np.maximum(np.searchsorted(sentence_starts, token_starts, side="right") - 1, 0)
-    cues = stance_cues(doc, lexicons)
+    cues = stance_cues(reading)
     cue_starts = np.array([c.start for c in cues], dtype=np.int64)
     cue_sentence = np.maximum(np.searchsorted(sentence_starts, cue_starts, side="right") - 1, 0)
     quotes = [m.span() for m in _QUOTE.finditer(doc.text)]

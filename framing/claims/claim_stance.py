@@ -6,8 +6,10 @@ from typing import Any, NamedTuple, Sequence
 
 import numpy as np
 
-from ..features.base import Evidence
-from ..model.bundle import BundleError
+from ..evidence import Evidence
+from ..lexicons import LexiconSet
+from ..model import BundleError, load_model
+from ..reading import Reading
 from .analysis import Analysis, analyse
 from .fnc1 import LABELS
 from .model import StanceModel
@@ -56,25 +58,27 @@ def claim_stance_model(model: Any = None) -> StanceModel:
     """
     if isinstance(model, StanceModel):
         return model
-    from ..scoring import load_model
-
     bundle = load_model(model)
-    if bundle.claim_stance is None:
+    found = bundle.built("claim_stance", StanceModel.from_part)
+    if found is None:
         raise BundleError(f"model bundle {bundle.path} has no claim-stance model; train one from a manifest with kind = \"claim_stance\"")
-    return bundle.claim_stance
+    return found
 
 
-def stance(claim: str, text: Any, model: Any = None) -> StanceResult:
+def stance(claim: str, text: Any, model: Any = None, lexicons: LexiconSet | None = None) -> StanceResult:
     """How ``text`` stands toward ``claim``: agree, disagree, discuss or unrelated.
 
     Parameters
     ----------
     claim : str
         The claim, e.g. a headline.
-    text : str or bytes
-        The article (plain text or HTML; bytes must be UTF-8).
+    text : str, bytes or Reading
+        The article (plain text or HTML; bytes must be UTF-8), or its reading.
     model : StanceModel, bundle, name or path, optional
         Default: the claim-stance model of the shipped bundle (trained on FNC-1).
+    lexicons : LexiconSet, optional
+        The lexicons to read claim and text with (default: the shipped ones; a
+        :class:`~framing.reading.Reading` brings its own).
 
     Returns
     -------
@@ -96,19 +100,21 @@ def stance(claim: str, text: Any, model: Any = None) -> StanceResult:
     were learnt on headlines over articles; when every word of a short text
     is in the claim, the text may well come out related: read the evidence.
     """
-    return stances([claim], text, model)[0]
+    return stances([claim], text, model, lexicons)[0]
 
 
-def stances(claims: Sequence[str], text: Any, model: Any = None) -> list[StanceResult]:
+def stances(claims: Sequence[str], text: Any, model: Any = None, lexicons: LexiconSet | None = None) -> list[StanceResult]:
     """How ``text`` stands toward each of ``claims``, the text read once (see :func:`stance`)."""
     if not claims:
         return []
     model = claim_stance_model(model)
-    claim_ans = [analyse(claim, claim=True) for claim in claims]
+    if lexicons is None:
+        lexicons = text.lexicons if isinstance(text, Reading) else LexiconSet()
+    claim_ans = [analyse(claim, lexicons, claim=True) for claim in claims]
     for claim, claim_an in zip(claims, claim_ans):
         if not any(claim_an.terms):
             raise ValueError(f"the claim has no content word to look for in the text: {claim!r}")
-    text_an = analyse(text)
+    text_an = analyse(text if isinstance(text, Reading) else Reading.of(text, lexicons, None))
     if not text_an.terms:
         return [StanceResult("unrelated", {label: float(label == "unrelated") for label in LABELS}, []) for _ in claims]
     block = model.features.transform_text(claim_ans, text_an)

@@ -11,7 +11,7 @@ probabilities are ``P(class) = P(related) · P(class | related)`` and
 ``P(unrelated) = 1 − P(related)``.
 
 The fitted model is plain arrays (:meth:`StanceModel.to_arrays`), stored
-without pickle in a model bundle beside its heads (:mod:`framing.model.components`).
+without pickle in a model bundle beside its heads (:mod:`framing.training.components`).
 """
 
 from __future__ import annotations
@@ -23,21 +23,13 @@ import scipy.sparse as sp
 
 from ..lexicons import LexiconSet
 from ..model.bundle import BundleError
-from .analysis import SHIPPED, Analysis, analyse
+from ..model.linear import sigmoid, softmax
+from ..model.schema import Part
+from .analysis import Analysis, analyse
 from .claim_features import ClaimFeatures
 from .fnc1 import LABELS
 
 _N_RELATEDNESS_BINNED = 9  # the first relatedness features get quantile bins in stage one
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-z))
-
-
-def _softmax(z: np.ndarray) -> np.ndarray:
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
 
 
 def analyse_unique(texts: Sequence[str | Analysis], lexicons: LexiconSet, claims: bool = False) -> tuple[list[Analysis], np.ndarray]:
@@ -115,7 +107,7 @@ class StanceModel:
     def pair_features(self, claims: Sequence[str | Analysis], texts: Sequence[str | Analysis],
                       lexicons: LexiconSet | None = None) -> tuple[np.ndarray, sp.csr_matrix]:
         """Dense features and matching-sentence bags of the pairs ``(claims[i], texts[i])``."""
-        lexicons = lexicons or SHIPPED
+        lexicons = lexicons or LexiconSet()
         claim_an, claim_idx = analyse_unique(claims, lexicons, claims=True)
         text_an, text_idx = analyse_unique(texts, lexicons)
         return self.features.transform(claim_an, text_an, np.column_stack([claim_idx, text_idx]))
@@ -124,7 +116,7 @@ class StanceModel:
 
     def fit(self, claims: Sequence[str | Analysis], texts: Sequence[str | Analysis], labels: Sequence[str]) -> "StanceModel":
         """Fit on pairs ``(claims[i], texts[i])`` with stance ``labels[i]`` (one of :data:`LABELS`)."""
-        lexicons = SHIPPED
+        lexicons = LexiconSet()
         claim_an, claim_idx = analyse_unique(claims, lexicons, claims=True)
         text_an, text_idx = analyse_unique(texts, lexicons)
         self.features.fit(claim_an + text_an)
@@ -161,8 +153,8 @@ class StanceModel:
 
     def predict_proba_features(self, dense: np.ndarray, bag: sp.csr_matrix) -> np.ndarray:
         """Probabilities (columns in :data:`LABELS` order) from precomputed pair features."""
-        p_related = _sigmoid(self._related_matrix(dense) @ self.related_coef_ + self.related_intercept_)
-        p_class = _softmax(np.asarray(self._class_matrix(dense, bag) @ self.class_coef_.T) + self.class_intercept_)
+        p_related = sigmoid(self._related_matrix(dense) @ self.related_coef_ + self.related_intercept_)
+        p_class = softmax(np.asarray(self._class_matrix(dense, bag) @ self.class_coef_.T) + self.class_intercept_)
         return np.column_stack([p_class * p_related[:, None], 1.0 - p_related])
 
     def predict_proba(self, claims: Sequence[str | Analysis], texts: Sequence[str | Analysis]) -> np.ndarray:
@@ -207,14 +199,15 @@ class StanceModel:
         return self
 
     @classmethod
-    def from_component(cls, spec: dict, arrays: dict[str, np.ndarray], files: dict) -> "StanceModel":
-        """Rebuild the model a bundle stores (see :mod:`framing.model.components`).
+    def from_part(cls, part: Part) -> "StanceModel":
+        """Rebuild the model a bundle stores (``model.built("claim_stance", StanceModel.from_part)``).
 
         Raises
         ------
         BundleError
             If the stored features differ from this version's.
         """
+        spec, arrays, files = part.spec, part.arrays, part.files
         if spec.get("feature_names") != ClaimFeatures().get_feature_names_out().tolist():
             raise BundleError("the bundle's claim-stance model reads other features than this version of framing computes; retrain it")
         model = cls.from_arrays({**arrays, "features.terms": np.array(files[spec["vocabulary"]], dtype=str)})

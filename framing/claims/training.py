@@ -7,20 +7,22 @@ from typing import TYPE_CHECKING, Callable, NamedTuple
 import numpy as np
 from sklearn.metrics import f1_score
 
-from ..model.progress import progress
+from ..lexicons import LexiconSet
+from ..model.schema import Component
+from ..progress import progress
 from .analysis import Analysis, analyse
 from .fnc1 import FNC1, LABELS, fnc_score, read_pairs
 from .model import StanceModel
 
 if TYPE_CHECKING:
     from ..corpus import Manifest
-    from ..model.components import Component
 
 
 def analyse_fnc1(data: FNC1, show_progress: bool = False) -> tuple[list[Analysis], list[Analysis]]:
     """Analyses of the claims and of the bodies (each text once)."""
-    claims = [analyse(c, claim=True) for c in progress(data.claims, len(data.claims), "reading claims", show_progress)]
-    return claims, [analyse(b) for b in progress(data.bodies, len(data.bodies), "reading texts", show_progress)]
+    lexicons = LexiconSet()
+    claims = [analyse(c, lexicons, claim=True) for c in progress(data.claims, len(data.claims), "reading claims", show_progress)]
+    return claims, [analyse(b, lexicons) for b in progress(data.bodies, len(data.bodies), "reading texts", show_progress)]
 
 
 def fit_pairs(model: StanceModel, claims: list[Analysis], bodies: list[Analysis], data: FNC1, rows: np.ndarray) -> StanceModel:
@@ -36,7 +38,7 @@ def read_manifest(manifest: "Manifest") -> FNC1:
     return read_pairs(manifest.data, manifest.bodies, manifest.fields)
 
 
-def train_component(manifest: "Manifest", data: FNC1, log: Callable[[str], None] = print, show_progress: bool = True) -> "Component":
+def train_component(manifest: "Manifest", data: FNC1, log: Callable[[str], None] = print, show_progress: bool = True) -> Component:
     """Fit the stance model on every pair, with its score on bodies held out, for a bundle.
 
     The held-out figure comes from GroupKFold(5) over bodies (no body on both
@@ -46,7 +48,6 @@ def train_component(manifest: "Manifest", data: FNC1, log: Callable[[str], None]
     from sklearn.model_selection import GroupKFold
 
     from ..corpus import CorpusError
-    from ..model.components import Component
 
     try:
         StanceModel(**manifest.model)

@@ -41,12 +41,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .articles import CorpusError
+
+
+def sha256_file(path: str | os.PathLike) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -120,7 +130,6 @@ class Manifest:
 
     def file_hashes(self) -> dict[str, str]:
         """SHA-256 of every data file (of a folder: of its ``.txt`` files), by path relative to the manifest."""
-        from ..model.bundle import sha256_file  # the bundle's digest; imported late, model imports corpus
 
         base = (self.path.parent if self.path else Path.cwd()).resolve()
         out = {}

@@ -78,7 +78,7 @@ class GrowingIndex(dict):
         )
 
 
-class Vocabulary:
+class NgramVocabulary:
     """A fixed vocabulary, for prediction: counts a text's known terms fast.
 
     Word n-grams are looked up by word ids (one dictionary lookup per token,

@@ -38,8 +38,8 @@ class Reading:
         The prepared article (:func:`framing.text.prepare`).
     lexicons : LexiconSet
         The word lists every analysis reads.
-    tagger : LoadedTagger
-        The loaded-language tagger.
+    tagger : LoadedTagger or None
+        The loaded-language tagger (None: a reading that needs no tagged spans, such as a claim's).
 
     Attributes
     ----------
@@ -48,7 +48,7 @@ class Reading:
         turns one into an :class:`~framing.evidence.Evidence` in the caller's offsets.
     """
 
-    def __init__(self, doc: Document, lexicons: LexiconSet, tagger: LoadedTagger):
+    def __init__(self, doc: Document, lexicons: LexiconSet, tagger: LoadedTagger | None):
         self.doc = doc
         self.lexicons = lexicons
         self.tagger = tagger
@@ -56,7 +56,7 @@ class Reading:
         self._mentions: dict[tuple, list] = {}
 
     @classmethod
-    def of(cls, text: Any, lexicons: LexiconSet, tagger: LoadedTagger, boilerplate: bool = True) -> "Reading":
+    def of(cls, text: Any, lexicons: LexiconSet, tagger: LoadedTagger | None, boilerplate: bool = True) -> "Reading":
         """Prepare ``text`` (str or UTF-8 bytes, plain or HTML) and read it (see :func:`framing.text.prepare`)."""
         return cls(prepare(text, boilerplate=boilerplate), lexicons, tagger)
 
@@ -160,6 +160,8 @@ class Reading:
     @cached_property
     def loaded_spans(self) -> list[tuple[int, int, tuple | None]]:
         """Spans the tagger marks as loaded, each with the lexicon term it holds (:mod:`.loaded`)."""
+        if self.tagger is None:
+            raise ValueError("this reading has no loaded-language tagger: read the article with one (Extractor, Pipeline)")
         return loaded.loaded_spans(self)
 
     # -- actors -------------------------------------------------------------------

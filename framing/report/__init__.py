@@ -1,6 +1,6 @@
 """HTML reports of scored articles: the text with its evidence highlighted, head bars, actors, sourcing.
 
-    >>> from framing.scoring import score
+    >>> from framing import score
     >>> from framing.report import render_html, write_report
     >>> write_report([score(text)], "report.html", titles=["My article"])
 """

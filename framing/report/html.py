@@ -17,7 +17,7 @@ from .view import SOURCE_KINDS, ArticleView, HeadView, Mark, article_view
 
 if TYPE_CHECKING:
     from ..actors import ActorProfile
-    from ..scoring import Score
+    from ..pipeline import Score
 
 #: Evidence kind → (style of its highlight, what the legend says).  Other kinds get a neutral style.
 KINDS: dict[str, tuple[str, str]] = {

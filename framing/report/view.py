@@ -11,7 +11,7 @@ from ..text import Document
 from ..text.html import looks_like_html
 
 if TYPE_CHECKING:
-    from ..scoring import Score
+    from ..pipeline import Score
 
 #: Attribution kinds of the sourcing mix, in the order shown.
 SOURCE_KINDS = ("named", "anonymous", "relayed", "vague")

@@ -8,8 +8,9 @@ from typing import Any, Callable
 import numpy as np
 
 from ..corpus import HeadData
-from .metrics import multilabel_scores, single_label_scores
-from .training import _log, load_heads
+from ..model.metrics import multilabel_scores, single_label_scores
+from ..pipeline import Pipeline
+from .train import _log, load_heads
 
 
 def evaluate(corpus: str | Path, model: Any = None, head: str | list[str] | None = None, show_progress: bool = True,
@@ -26,9 +27,8 @@ def evaluate(corpus: str | Path, model: Any = None, head: str | list[str] | None
         Head → ``{"split", "files", "n", "accuracy", "macro_f1", "confusion"…}``
         (multi-label: ``micro_f1``, ``macro_f1``, ``exact_match``).
     """
-    from ..scoring import load_model, score_many
-
-    loaded = load_model(model)
+    pipeline = Pipeline(model)
+    loaded = pipeline.model
     results = {}
     for data in load_heads(corpus, head, log):
         if not isinstance(data, HeadData):
@@ -42,7 +42,7 @@ def evaluate(corpus: str | Path, model: Any = None, head: str | list[str] | None
         h = loaded.heads[data.head]
         index = {label: i for i, label in enumerate(h.labels)}
         articles = [a for a in articles if all(x in index for x in a.labels)]
-        scores = score_many([a.text for a in articles], loaded, show_progress)
+        scores = list(pipeline.pipe([a.text for a in articles], show_progress=show_progress))
         if data.manifest.multilabel:
             y = np.zeros((len(articles), len(h.labels)), dtype=np.int64)
             pred = np.zeros_like(y)

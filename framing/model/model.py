@@ -1,0 +1,107 @@
+"""A loaded bundle: its heads, their shared n-gram vocabularies, and the other parts it stores.
+
+A bundle may carry parts beside its heads (the stance models of :mod:`framing.actors`
+and :mod:`framing.claims`).  The model does not know them: it hands a client the
+stored :class:`~.schema.Part` and keeps what the client builds from it (:meth:`Model.built`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Mapping, TypeVar
+
+import numpy as np
+
+from .bundle import BundleError, read_bundle
+from .heads import Head, HeadInput
+from .ngrams import NgramVocabulary
+from .schema import Part, own_arrays, vectorizer_key
+
+T = TypeVar("T")
+
+
+class Model:
+    """A loaded bundle: its heads and their shared vocabularies.
+
+    Use :func:`load` (or :func:`framing.load_model`) rather than the constructor.
+    """
+
+    def __init__(self, meta: dict[str, Any], arrays: Mapping[str, np.ndarray], json_files: Mapping[str, Any], path: Path):
+        self.meta = meta
+        self.path = path
+        self.card = json_files.get("card.json", {})
+        self.vectorizers: dict[str, NgramVocabulary] = {
+            key: NgramVocabulary(json_files[spec["file"]], vectorizer_key(spec)) for key, spec in meta["vectorizers"].items()
+        }
+        self.heads: dict[str, Head] = {}
+        for name, spec in meta["heads"].items():
+            a = own_arrays(arrays, name)
+            self.heads[name] = Head(
+                name=name, multilabel=spec["multilabel"], labels=spec["labels"],
+                priors=np.asarray(spec["priors"], dtype=np.float64),
+                thresholds=np.asarray(spec["thresholds"]) if spec.get("thresholds") else None,
+                feature_names=spec["feature_names"], mean=a["mean"], scale=a["scale"],
+                clip=spec["hyperparameters"]["clip"], feature_weight=spec["hyperparameters"]["feature_weight"],
+                vectorizer=spec["vectorizer"], sublinear_tf=spec["hyperparameters"]["sublinear_tf"],
+                idf=a["idf"], coef_features=a["coef_features"].astype(np.float64),
+                coef_terms=a["coef_terms"], intercept=a["intercept"],
+                min_labels=spec["hyperparameters"].get("min_labels", 0), info=spec,  # older bundles: none
+            )
+
+        # the other parts are built by their clients on first use: scoring without them stays light
+        self.parts: dict[str, Part] = {
+            name: Part(name, spec["kind"], spec, own_arrays(arrays, name), {f: json_files[f] for f in spec.get("files", [])})
+            for name, spec in meta.get("stance", {}).items()
+        }
+        self._built: dict[str, Any] = {}
+
+    def part(self, kind: str) -> Part | None:
+        """The stored part of this kind (``"claim_stance"``, ``"actor_stance"``), or None."""
+        return next((p for p in self.parts.values() if p.kind == kind), None)
+
+    def built(self, kind: str, build: Callable[[Part], T]) -> T | None:
+        """``build(part)`` for the part of this kind, built once per model; None if the bundle has none.
+
+        Raises
+        ------
+        BundleError
+            If the stored part does not fit what ``build`` expects.
+        """
+        part = self.part(kind)
+        if part is None:
+            return None
+        if part.name not in self._built:
+            try:
+                self._built[part.name] = build(part)
+            except (KeyError, TypeError, ValueError) as err:
+                raise BundleError(f"model bundle {self.path}: {kind} model {part.name!r} is inconsistent ({type(err).__name__}: {err})") from None
+        return self._built[part.name]
+
+    def term(self, vectorizer: str, column: int) -> str:
+        """The n-gram of a vocabulary column."""
+        return self.vectorizers[vectorizer].terms[column]
+
+    def feature_names(self) -> list[str]:
+        """Feature-layer values some head reads, in first-use order."""
+        return list(dict.fromkeys(n for h in self.heads.values() for n in h.feature_names))
+
+    def read(self, values: Mapping[str, float], words: list[str]) -> dict[str, HeadInput]:
+        """Every head's inputs for one article (one n-gram pass per vectoriser)."""
+        counted = {key: vocabulary.count(words) for key, vocabulary in self.vectorizers.items()}
+        return {name: head.read(values, *counted[head.vectorizer]) for name, head in self.heads.items()}
+
+
+def load(path: str | Path) -> Model:
+    """Load and verify the bundle in folder ``path``.
+
+    Raises
+    ------
+    BundleError
+        Missing, incomplete, altered or incompatible bundle (see :func:`read_bundle`).
+    """
+    path = Path(path)
+    meta, arrays, json_files = read_bundle(path)
+    try:
+        return Model(meta, arrays, json_files, path)
+    except (KeyError, TypeError, ValueError) as err:
+        raise BundleError(f"model bundle {path} is incomplete or inconsistent ({type(err).__name__}: {err})") from None

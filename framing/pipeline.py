@@ -1,0 +1,309 @@
+"""The pipeline: one model bundle and one lexicon set, and everything the library computes with them.
+
+    >>> from framing import Pipeline
+    >>> nlp = Pipeline()                      # the shipped bundle and lexicons
+    >>> s = nlp.score(text)                   # heads, labels, features, evidence, actors
+    >>> s.explain("frames", top=5)            # what pushed the score, with spans
+    >>> nlp.stances(["Russia will skip the Osaka Expo"], text)
+
+The data flow from ``score(text)`` to each number::
+
+    text ──read──▶ Reading (framing.reading: quotations, attributions, cues, loaded spans, mentions)
+         ──extract──▶ Features (framing.features: values and evidence spans)
+         ──Model.read──▶ HeadInput per head (standardised features, n-gram TF-IDF)
+         ──Head.probabilities / decide──▶ Score.heads, Score.labels
+         Score.actors ──▶ framing.actors (profiles over the same Reading)
+         Score.claims ──▶ framing.claims (stance over the same Reading)
+
+``framing.score``, ``extract``, ``analyze_actors`` and ``stance`` are methods of one
+default pipeline (built on first use).  A pipeline pickles as a reference (its bundle
+folder and lexicon overrides) and is rebuilt once per process on the other side.
+
+Scoring needs numpy only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping, NamedTuple, Sequence, Union
+
+from .actors import ActorAnalyzer, ActorProfile
+from .claims import StanceResult, claim_stance_model, stances
+from .evidence import Evidence
+from .features import Extractor, Features
+from .gc_pause import gc_paused
+from .lexicons import LexiconOverrides, LexiconSet
+from .model import BundleError, Model, ModelRef, find_bundle, load_model
+from .model.heads import HeadInput
+from .progress import progress
+from .reading import LoadedTagger, Reading
+from .report import render_html
+from .text import Document
+
+
+class Reason(NamedTuple):
+    """One input's push on a label's score.
+
+    Attributes
+    ----------
+    name : str
+        A feature name (``hedge.per_1k``) or an n-gram (``"border dispute"``).
+    kind : str
+        ``"feature"`` or ``"ngram"``.
+    value : float
+        The input as the model saw it: standardised feature value, or TF-IDF weight.
+    weight : float
+        Coefficient × value: positive pushes towards the label.
+    evidence : list of Evidence
+        Spans of the text behind the input (the feature's evidence, the n-gram's occurrences).
+    """
+
+    name: str
+    kind: str
+    value: float
+    weight: float
+    evidence: list[Evidence]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "kind": self.kind, "value": round(self.value, 6), "weight": round(self.weight, 6),
+                "evidence": [e.to_dict() for e in self.evidence]}
+
+
+@dataclass
+class Score:
+    """What a model says about one article.
+
+    Attributes
+    ----------
+    heads : dict
+        Head → label → probability (single-label heads sum to 1).
+    labels : dict
+        Head → the label (single-label) or list of labels (multi-label).
+    features : dict
+        Feature-layer values (name → float).
+    evidence : list of Evidence
+        Feature-layer evidence, in text order.
+    empty : bool
+        The text has no words: probabilities are the training priors.
+    claims : dict
+        Claim → :class:`~framing.claims.StanceResult`: the article's stance toward
+        each claim passed to :func:`score` (empty if none was).
+    """
+
+    heads: dict[str, dict[str, float]]
+    labels: dict[str, Union[str, list[str]]]
+    features: dict[str, float]
+    evidence: list[Evidence]
+    empty: bool = False
+    claims: dict[str, StanceResult] = field(default_factory=dict)
+    _pipeline: "Pipeline | None" = field(default=None, repr=False)
+    _reading: Reading | None = field(default=None, repr=False)
+    _inputs: dict[str, HeadInput] = field(default_factory=dict, repr=False)
+
+    def explain(self, head: str, label: str | None = None, top: int = 10) -> list[Reason]:
+        """The inputs that pushed ``label``'s score most (by absolute weight).
+
+        Parameters
+        ----------
+        head : str
+        label : str, optional
+            Default: the predicted label (multi-label: the most probable).
+        top : int
+            How many reasons.
+        """
+        model = self._pipeline.model if self._pipeline is not None else None
+        if model is None or head not in model.heads:
+            raise KeyError(f"no head {head!r}; heads: {list(self.heads)}")
+        h = model.heads[head]
+        label = label or max(self.heads[head], key=self.heads[head].get)
+        if label not in h.labels:
+            raise KeyError(f"head {head!r} has no label {label!r}; labels: {h.labels}")
+        if self.empty:
+            return []
+        x = self._inputs[head]
+        n_f = len(h.feature_names)
+        reasons = []
+        for i, weight in h.strongest(x, label, top):
+            if i < n_f:
+                name = h.feature_names[i]
+                reasons.append(Reason(name, "feature", float(x.features[i]), weight, self._feature_evidence(name)))
+            else:
+                term = model.term(h.vectorizer, int(x.columns[i - n_f]))
+                reasons.append(Reason(term, "ngram", float(x.weights[i - n_f]), weight, self._ngram_evidence(term)))
+        return reasons
+
+    @property
+    def document(self) -> Document | None:
+        """The cleaned article the score was computed from (None for a score built by hand)."""
+        return self._reading.doc if self._reading is not None else None
+
+    @property
+    def reading(self) -> Reading | None:
+        """The reading of the article (None for a score built by hand)."""
+        return self._reading
+
+    @cached_property
+    def actors(self) -> list[ActorProfile]:
+        """Actors of the article with mentions, voice, loaded-language roles and stance.
+
+        Computed on first use (it costs a few milliseconds): see
+        :func:`framing.analyze_actors`.  Stance comes from the model's
+        actor-stance model; a model without one gives actors no stance.
+        """
+        if self._reading is None or self._pipeline is None:
+            return []
+        return self._pipeline.actors(self._reading, features=Features(self.features, self.evidence))
+
+    def to_html(self, title: str = "Article") -> str:
+        """This score as a self-contained HTML page (see :func:`framing.report.render_html`)."""
+        return render_html(self, titles=[title])
+
+    def _feature_evidence(self, name: str) -> list[Evidence]:
+        parts = name.split(".")
+        detail = parts[1] if len(parts) > 2 else None
+        return [e for e in self.evidence if e.kind == parts[0] and (detail is None or e.detail == detail)]
+
+    def _ngram_evidence(self, term: str) -> list[Evidence]:
+        doc = self._reading.doc
+        starts, ends = doc.tokens
+        words = doc.words
+        if term.startswith("#"):  # a character n-gram: the words that hold it
+            gram = term[1:]
+            hits = [(i, i) for i, w in enumerate(words) if gram in f" {w} "]
+        else:
+            parts = term.split(" ")
+            n = len(parts)
+            hits = [(i, i + n - 1) for i in range(len(words) - n + 1) if words[i:i + n] == parts]
+        return [doc.evidence("ngram", int(starts[a]), int(ends[b]), term) for a, b in hits]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable dict of everything but the explanations (actors included)."""
+        return {
+            "heads": self.heads, "labels": self.labels, "empty": self.empty,
+            "features": self.features, "evidence": [e.to_dict() for e in self.evidence],
+            "actors": [a.to_dict() for a in self.actors],
+            "claims": {claim: result.to_dict() for claim, result in self.claims.items()},
+        }
+
+
+class Pipeline:
+    """A model bundle and a lexicon set, with every analysis of the library as a method.
+
+    Parameters
+    ----------
+    model : Model, str or path, optional
+        A bundle folder, the name of a shipped bundle, or a loaded model
+        (see :func:`framing.load_model`).  None: the shipped default bundle.
+    lexicons : LexiconSet or mapping, optional
+        The lexicons to read with, or overrides of the shipped ones (name →
+        :class:`~framing.lexicons.Lexicon`, file path or lines).
+    tagger : LoadedTagger, optional
+        The loaded-language tagger (default: the shipped one).
+
+    Raises
+    ------
+    BundleError
+        If the bundle cannot be loaded, or reads feature values these lexicons do not give.
+    """
+
+    def __init__(self, model: ModelRef = None, lexicons: LexiconSet | LexiconOverrides | None = None,
+                 tagger: LoadedTagger | None = None):
+        self.model = load_model(model)
+        self._overrides = None if isinstance(lexicons, LexiconSet) else lexicons
+        self.lexicons = lexicons if isinstance(lexicons, LexiconSet) else LexiconSet(lexicons)
+        self.tagger = tagger if tagger is not None else LoadedTagger.load()
+        self.extractor = Extractor(lexicons=self.lexicons, tagger=self.tagger)
+        self.actor_analyzer = ActorAnalyzer(self.lexicons, stance_model=self.model, tagger=self.tagger)
+        known = set(self.extractor.feature_names())
+        missing = [n for n in self.model.feature_names() if n not in known]
+        if missing:
+            raise BundleError(f"model bundle {self.model.path} reads features this version of framing does not compute: {missing[:5]}")
+
+    def __reduce__(self):
+        # a reference, not the arrays: the other side loads the bundle once per process
+        return _restore, (str(self.model.path), self._overrides)
+
+    def read(self, text: Any, boilerplate: bool = True) -> Reading:
+        """The :class:`~framing.reading.Reading` of ``text`` (str, UTF-8 bytes, a Document or a Reading) under these lexicons."""
+        return self.extractor.read(text, boilerplate=boilerplate)
+
+    def extract(self, text: Any) -> Features:
+        """Interpretable features of one article, each value backed by evidence spans (see :func:`framing.extract`)."""
+        return self.extractor.extract(text)
+
+    def score(self, text: Any, claims: str | Sequence[str] = ()) -> Score:
+        """Score one article with every head of the model (see :func:`framing.score`)."""
+        return self._score(self.read(text), _claims(claims))
+
+    def pipe(self, texts: Iterable[Any], claims: str | Sequence[str] = (), show_progress: bool = True) -> Iterator[Score]:
+        """Score articles one after another, in input order (a progress bar on a terminal)."""
+        claims = _claims(claims)
+        total = len(texts) if hasattr(texts, "__len__") else None
+        for text in progress(texts, total, "scoring", show_progress):
+            with gc_paused():  # scoring makes no reference cycles: a collection would only rescan live results
+                yield self._score(self.read(text), claims)
+
+    def actors(self, text: Any, actors: Mapping[str, Sequence[str]] | None = None, features: Features | None = None,
+               stance_model: Any = None) -> list[ActorProfile]:
+        """The actors of an article and what the article does with each (see :func:`framing.analyze_actors`)."""
+        return self.actor_analyzer.analyze(self.read(text), actors, features, stance_model)
+
+    def stances(self, claims: Sequence[str], text: Any, model: Any = None) -> list[StanceResult]:
+        """How ``text`` stands toward each of ``claims``, the text read once (see :func:`framing.stance`)."""
+        return stances(claims, self.read(text), model if model is not None else self.model, self.lexicons)
+
+    def stance(self, claim: str, text: Any, model: Any = None) -> StanceResult:
+        """How ``text`` stands toward ``claim``: agree, disagree, discuss or unrelated."""
+        return self.stances([claim], text, model)[0]
+
+    def _score(self, reading: Reading, claims: tuple[str, ...]) -> Score:
+        features = self.extractor.extract_reading(reading)
+        doc, model = reading.doc, self.model
+        empty = doc.n_tokens == 0
+        inputs = {} if empty else model.read(features.values, doc.words)
+        heads, labels = {}, {}
+        for name, head in model.heads.items():
+            p = head.priors if empty else head.probabilities(inputs[name])
+            heads[name] = {label: round(float(v), 6) for label, v in zip(head.labels, p)}
+            labels[name] = head.decide(p)
+        toward = dict(zip(claims, stances(claims, reading, claim_stance_model(model), self.lexicons))) if claims else {}
+        return Score(heads, labels, features.values, features.evidence, empty, toward, self, reading, inputs)
+
+
+def _claims(claims: str | Sequence[str]) -> tuple[str, ...]:
+    return (claims,) if isinstance(claims, str) else tuple(claims)
+
+
+# -- the pipelines behind the module functions ------------------------------------------
+
+_pipelines: dict[tuple, Pipeline] = {}
+_MAX_PIPELINES = 8
+
+
+def pipeline_for(model: ModelRef = None) -> Pipeline:
+    """The pipeline of a bundle with the shipped lexicons, built once per process (per bundle folder
+    and version of its ``bundle.json``; a loaded :class:`Model` per object).
+
+    ``framing.score`` and the other module functions use it; build a :class:`Pipeline` yourself
+    for other lexicons.
+    """
+    if isinstance(model, Model):
+        key: tuple = ("model", id(model))
+    else:
+        path = find_bundle(model)
+        manifest = path / "bundle.json"
+        key = ("path", path, manifest.stat().st_mtime_ns if manifest.exists() else 0)
+    found = _pipelines.get(key)
+    if found is None or (key[0] == "model" and found.model is not model):
+        shared = next(iter(_pipelines.values()), None)  # the shipped lexicons and tagger, shared
+        found = Pipeline(model, shared.lexicons if shared is not None else None, shared.tagger if shared is not None else None)
+        if len(_pipelines) >= _MAX_PIPELINES:
+            _pipelines.pop(next(iter(_pipelines)))
+        _pipelines[key] = found
+    return found
+
+
+def _restore(path: str, overrides: LexiconOverrides | None) -> Pipeline:
+    return pipeline_for(Path(path)) if overrides is None else Pipeline(Path(path), overrides)
