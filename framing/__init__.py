@@ -8,8 +8,6 @@ and NLTK are imported by training (``train``, ``evaluate``, ``FeatureTransformer
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from typing import Any, Iterable, Mapping, Sequence
 
 from .actors import ActorProfile
@@ -19,6 +17,7 @@ from .features import Extractor, Features
 from .model import ModelRef, load_model
 from .pipeline import Pipeline, Score, pipeline_for
 from .reading import Reading
+from .version import __version__
 
 _LAZY = {
     "FeatureTransformer": ("framing.features.transformer", "FeatureTransformer"),

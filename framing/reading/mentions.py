@@ -157,7 +157,7 @@ def find_people(reading: "Reading") -> People:
             people.add(name, _country_of(hits[bisect_left(hit_starts, m.end()):bisect_left(hit_starts, clause_end)]))
     # "Foreign Minister Anja Berg told reporters": the name before the verb starts after its title
     titles = frozenset(t for t in lexicons["titles"].entries if " " not in t)
-    for verb in _SPEECH_VERBS & doc.vocabulary:
+    for verb in sorted(_SPEECH_VERBS & doc.vocabulary):  # in a fixed order: the first person found wins a shared surname
         for m in _literal(verb).finditer(doc.lower):
             after = _NAME_AFTER.match(text, m.end())
             before = _NAME_BEFORE.search(text, max(0, m.start() - 60), m.start())

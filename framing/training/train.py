@@ -202,7 +202,7 @@ def _write(out: str | Path, heads: list[HeadEntry], components: list[Component])
     import scipy
     import sklearn
 
-    from .. import __version__
+    from ..version import __version__
 
     # one vocabulary per n-gram setting: the union of its heads' terms, sorted
     vectorizers: dict[tuple, str] = {}
