@@ -49,10 +49,10 @@ the same procedure moves by about ±0.03 between split seeds (pos has 14 rows; i
 
 def time_analysis(analyzer: ActorAnalyzer, extractor: framing.Extractor, texts: list[str]) -> float:
     """Seconds to analyse the actors of articles already extracted (prepared and extracted anew, untimed)."""
-    extracted = [(doc, extractor.extract_document(doc)) for doc in map(prepare, texts)]
+    extracted = [(reading, extractor.extract_reading(reading)) for reading in map(extractor.read, texts)]
     start = time.perf_counter()
-    for doc, features in extracted:
-        analyzer.analyze(doc, features=features)
+    for reading, features in extracted:
+        analyzer.analyze(reading, features=features)
     return time.perf_counter() - start
 
 

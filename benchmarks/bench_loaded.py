@@ -25,8 +25,8 @@ from collections import Counter
 from pathlib import Path
 
 import framing
-from framing.features.loaded import loaded_terms
-from framing.features.loaded_tagger import DATA
+from framing.reading import Reading
+from framing.reading.loaded_tagger import DATA
 from framing.lexicons import Lexicon
 from framing.text import prepare
 from loaded_data import LOADED, LOADED_OR_LABEL, TOKEN, babe, basil, lexicon_predictor, ptc, score
@@ -61,13 +61,13 @@ def cost_per_article(n: int) -> dict[str, float]:
     docs = [prepare(t) for t in texts]
     for d in docs:
         d.vocabulary, d.sentences, d.tokens, d.paragraphs  # computed once per article for all families
-    family = framing.Extractor(families=["loaded"]).families[0]
-    lexicons = family.lexicons
-    family.extract(docs[0])  # loads the tagger
+    extractor = framing.Extractor(families=["loaded"])
+    family, lexicons, tagger = extractor.families[0], extractor.lexicons, extractor.tagger
+    family.extract(extractor.read(docs[0]))
     timings: dict[str, list[float]] = {"family": [], "terms": [], "matcher": []}
     steps = {
-        "family": family.extract,
-        "terms": lambda d: loaded_terms(d, lexicons),
+        "family": lambda d: family.extract(Reading(d, lexicons, tagger)),
+        "terms": lambda d: Reading(d, lexicons, tagger).loaded_terms,
         "matcher": lambda d: list(lexicons["loaded"].matcher.finditer(d.lower, d.vocabulary)),
     }
     for _ in range(3):

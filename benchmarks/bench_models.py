@@ -35,7 +35,7 @@ VARIANTS = {
 }
 CHILD = """
 import json, resource, sys, time
-from framing.model.training import train
+from framing.training import train
 corpus, out, head, overrides = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
 start = time.perf_counter()
 train(corpus, out=out, head=head, overrides=overrides, show_progress=False)

@@ -26,7 +26,7 @@ from itertools import islice
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 import results
-from framing.scoring import load_model, score_many
+from framing import load_model, score_many
 
 EXAMPLE = results.ROOT / "corpus" / "examples" / "harbour_dispute.txt"
 

@@ -15,7 +15,7 @@ import hashlib
 import re
 from typing import Callable, Iterable, NamedTuple
 
-from framing.features.loaded import loaded_terms
+from framing.reading import Reading
 from framing.lexicons import Lexicon, LexiconSet
 from framing.text import prepare
 from results import read_jsonl
@@ -78,7 +78,7 @@ def lexicon_predictor(lexicon: Lexicon | None = None) -> Callable[[str], list[tu
 
     def predict(text: str) -> list[tuple[int, int]]:
         doc = prepare(text)
-        return [doc.original_span(t.start, t.end) for t in loaded_terms(doc, lexicons)]
+        return [doc.original_span(t.start, t.end) for t in Reading(doc, lexicons, None).loaded_terms]
 
     return predict
 

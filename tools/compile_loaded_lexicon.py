@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
-from framing.features.loaded import loaded_terms  # noqa: E402
+from framing.reading import Reading  # noqa: E402
 from framing.lexicons import Lexicon, LexiconSet  # noqa: E402
 from framing.text import prepare  # noqa: E402
 from loaded_data import LOADED, LOADED_OR_LABEL, Annotated, babe, covered, gold_tokens, lexicon_predictor, ptc, score  # noqa: E402
@@ -49,7 +49,7 @@ def term_counts(items: list[Annotated], lexicon: Lexicon) -> tuple[Counter, Coun
     for item in items:
         tokens, gold = gold_tokens(item)
         doc = prepare(item.text)
-        for t in loaded_terms(doc, lexicons):
+        for t in Reading(doc, lexicons, None).loaded_terms:
             start = doc.original_span(t.start, t.end)[0]
             seen[t.entry.term] += 1
             marked[t.entry.term] += bool(covered(tokens, [(start, start + 1)]) & gold)

@@ -1,9 +1,9 @@
-"""Train the loaded-language tagger ``framing/features/data/loaded_tagger.{npz,json}``.
+"""Train the loaded-language tagger ``framing/reading/data/loaded_tagger.{npz,json}``.
 
 Run: ``python tools/train_loaded_tagger.py [--search]`` (needs ../shared/datasets and, for their word lists,
 the packages ``vaderSentiment==3.3.2`` and ``textblob`` (``pip install -e ".[tagger]"``) — at training time only; about 2 minutes, ``--search`` an hour).
 
-The tagger (:mod:`framing.features.loaded_tagger`) is a logistic regression
+The tagger (:mod:`framing.reading.loaded_tagger`) is a logistic regression
 over per-token indicators: the word at offsets −2..+2, the ``loaded`` lexicon
 category at those offsets, shape indicators, and the distributional embedding
 of the word at each offset.  Embeddings are the truncated SVD of the positive
@@ -41,8 +41,8 @@ from scipy import sparse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
-from framing.features.loaded import loaded_terms  # noqa: E402
-from framing.features.loaded_tagger import DATA, SHAPES, WINDOW, runs, sentence_ids, token_categories, token_shapes, windowed  # noqa: E402
+from framing.reading import Reading  # noqa: E402
+from framing.reading.loaded_tagger import DATA, SHAPES, WINDOW, runs, sentence_ids, token_categories, token_shapes, windowed  # noqa: E402
 from framing.lexicons import LexiconSet  # noqa: E402
 from framing.model.bundle import npz_bytes  # noqa: E402
 from framing.text import prepare  # noqa: E402
@@ -62,7 +62,7 @@ class Prepared:
 
     def __init__(self, item: Annotated, lexicons: LexiconSet, categories: list[str]):
         doc = prepare(item.text)
-        terms = [(t.start, t.end, t.entry.category) for t in loaded_terms(doc, lexicons)]
+        terms = [(t.start, t.end, t.entry.category) for t in Reading(doc, lexicons, None).loaded_terms]
         self.id = item.id
         self.words = doc.words
         self.categories = token_categories(doc, terms, categories)
@@ -330,7 +330,7 @@ def train(data: dict, categories: list[str], sources: dict) -> tuple[dict, dict[
     words, cats, shapes = design.fold(model.coef_.ravel())
     arrays = {k: v.astype(np.float32) for k, v in (("word_weights", words), ("category_weights", cats), ("shape_weights", shapes))}
     spec = {
-        "what": "token-level linear tagger of loaded language (framing.features.loaded_tagger)",
+        "what": "token-level linear tagger of loaded language (framing.reading.loaded_tagger)",
         "vocabulary": design.vocabulary,
         "categories": list(categories),
         "bias": round(float(model.intercept_[0]), 6),

@@ -219,7 +219,7 @@ def render_html(scores: Union["Score", Sequence["Score"]], titles: Sequence[str]
     Parameters
     ----------
     scores : Score or sequence of Score
-        From :func:`framing.scoring.score` or :func:`~framing.scoring.score_many`.
+        From :func:`framing.score` or :func:`framing.score_many`.
     titles : sequence of str, optional
         One per score; default "Article 1", "Article 2"...
     top : int

@@ -122,7 +122,7 @@ def article_view(score: "Score", title: str = "", top: int = 15) -> ArticleView:
     Parameters
     ----------
     score : Score
-        From :func:`framing.scoring.score`.
+        From :func:`framing.score`.
     title : str
     top : int
         Per predicted label, how many of the inputs that pushed it most are
