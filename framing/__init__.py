@@ -14,6 +14,7 @@ from .actors import ActorProfile
 from .claims import StanceResult
 from .evidence import Evidence
 from .features import Extractor, Features
+from .gc_pause import gc_paused
 from .model import ModelRef, load_model
 from .pipeline import Pipeline, Score, pipeline_for
 from .reading import Reading
@@ -69,7 +70,8 @@ def score(text: Any, model: ModelRef = None, claims: str | Sequence[str] = ()) -
 def score_many(texts: Iterable[Any], model: ModelRef = None, show_progress: bool = True,
                claims: str | Sequence[str] = ()) -> list[Score]:
     """Score articles, in input order (a progress bar on a terminal); ``claims`` as for :func:`score`."""
-    return list(pipeline_for(model).pipe(texts, claims, show_progress))
+    with gc_paused():  # the results kept for the caller would be rescanned by every collection
+        return list(pipeline_for(model).pipe(texts, claims, show_progress))
 
 
 def extract(text: Any) -> Features:

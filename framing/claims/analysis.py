@@ -8,38 +8,21 @@ analysed a single time.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
-from nltk.stem import PorterStemmer
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..lexicons import LexiconSet
 from ..reading import Reading
 from ..text import Document
+from .terms import term_of
 
 #: Cue categories, in the order of the cue columns: the ``stance_cues``
 #: lexicon's categories, hedges (from the ``hedges`` lexicon) and negation.
 CUE_CATEGORIES = ("refuting", "denial", "rumour", "support", "hedge", "negation")
 _CUE_INDEX = {c: i for i, c in enumerate(CUE_CATEGORIES)}
 _NEGATION_WORDS = frozenset("not no never nothing none neither nor without nobody cannot".split())
-_STEMMER = PorterStemmer()
-# scikit-learn's list holds content words that news claims turn on ("found", "fire", "bill", numbers)
-_STOP_WORDS = ENGLISH_STOP_WORDS - frozenset(
-    "found find fire bill system computer interest call give move show side fill mill detail describe cry empty "
-    "full front back top bottom part amount serious take put see name first last one two three four five six "
-    "eight nine ten eleven twelve fifteen twenty forty fifty sixty hundred".split()
-)
 _QUOTE = re.compile(r'"[^"\n]{3,}"')
-
-
-@lru_cache(maxsize=1 << 18)
-def term_of(word: str) -> str:
-    """The content term of a lower-cased word (its Porter stem), or ``""`` for a stop word."""
-    if word in _STOP_WORDS or len(word) < 2 or word.endswith("n't"):
-        return ""
-    return _STEMMER.stem(word)
 
 
 class Cue(NamedTuple):
