@@ -24,7 +24,7 @@ def seeds() -> dict[str, str]:
 @pytest.fixture(scope="session")
 def sample_model_path(tmp_path_factory) -> Path:
     """A bundle trained once per test run on the made-up sample corpus (corpus/sample)."""
-    from framing.model.training import train
+    from framing.training import train
 
     return train(ROOT / "corpus" / "sample", out=tmp_path_factory.mktemp("m") / "sample", show_progress=False, log=lambda m: None)
 

@@ -7,7 +7,9 @@ import json
 import numpy as np
 import pytest
 
-from framing.actors import STANCE_LABELS, ActorAnalyzer, StanceModel, analyze_actors
+from framing import analyze_actors
+from framing.actors import STANCE_LABELS, ActorAnalyzer
+from framing.actors import ActorStanceModel as StanceModel
 from framing.actors.stance import FEATURE_NAMES
 from framing.model import BundleError
 from framing.features import Features
@@ -26,10 +28,10 @@ def by_name(profiles):
 
 def with_families(text):
     """Profiles computed from the quote, attribution and loaded families, whether or not they are registered."""
-    doc = prepare(text)
-    lexicons = LexiconSet()
-    evidence = [e for fam in (Quotes(lexicons), Attributions(lexicons), LoadedLanguage(lexicons)) for e in fam.extract(doc)[1]]
-    return by_name(ANALYZER.analyze(doc, features=Features({}, evidence)))
+    reading = ANALYZER.extractor.read(prepare(text))
+    lexicons = reading.lexicons
+    evidence = [e for fam in (Quotes(lexicons), Attributions(lexicons), LoadedLanguage(lexicons)) for e in fam.extract(reading)[1]]
+    return by_name(ANALYZER.analyze(reading, features=Features({}, evidence)))
 
 
 def test_capitals_institutions_and_demonyms_stand_for_states():
@@ -130,12 +132,12 @@ def test_stance_model_round_trips_through_plain_arrays():
     model = StanceModel(rng.normal(size=k), np.ones(k), rng.normal(size=(3, k)), np.zeros(3), {"note": "test"})
     arrays = model.to_arrays()
     assert set(arrays) == {"mean", "scale", "coef", "intercept"} and all(a.dtype.kind == "f" for a in arrays.values())
-    loaded = StanceModel.from_component({"feature_names": list(FEATURE_NAMES)}, arrays, {})
+    loaded = _from_component(StanceModel, {"feature_names": list(FEATURE_NAMES)}, arrays, {})
     X = rng.normal(size=(4, k))
     assert loaded.predict_proba(X) == pytest.approx(model.predict_proba(X))
     assert all(sum(p.values()) == pytest.approx(1.0) for p in loaded.predict_actors(X))
     with pytest.raises(BundleError, match="other features"):
-        StanceModel.from_component({"feature_names": list(FEATURE_NAMES)[:-1]}, arrays, {})
+        _from_component(StanceModel, {"feature_names": list(FEATURE_NAMES)[:-1]}, arrays, {})
 
 
 def test_shipped_stance_gives_probabilities(seeds):
@@ -169,3 +171,9 @@ def test_a_title_before_a_speech_verb_is_not_part_of_the_name():
     text = '"We will act," Foreign Minister Anja Berg told reporters. Later, Berg said more.'
     names = [a.name for a in analyze_actors(text)]
     assert names == ["Anja Berg"]
+
+
+def _from_component(cls, spec, arrays, files):
+    from framing.model import Part
+
+    return cls.from_part(Part("stance", spec.get("kind", ""), spec, arrays, files))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 import framing
-from framing.features.loaded import loaded_terms
+from framing.reading import Reading
 from framing.lexicons import Lexicon, LexiconSet
 from framing.text import prepare
 
@@ -21,7 +21,7 @@ def loaded(text: str, **kwargs) -> list:
 
 def lexicon_terms(text: str, lexicons: LexiconSet | None = None) -> list:
     doc = prepare(text)
-    return [(doc.text[t.start:t.end], t) for t in loaded_terms(doc, lexicons or LexiconSet())]
+    return [(doc.text[t.start:t.end], t) for t in Reading(doc, lexicons or LexiconSet(), None).loaded_terms]
 
 
 def terms(text: str) -> dict[str, str]:
@@ -46,7 +46,7 @@ def test_seed_004_reprimand_and_provocations(seeds):
 def test_each_span_holds_at_most_one_lexicon_term_and_carries_its_category(seeds, seed):
     text = seeds[seed]
     doc = prepare(text)
-    starts = {doc.original_span(t.start, t.end)[0]: t.entry for t in loaded_terms(doc, LexiconSet())}
+    starts = {doc.original_span(t.start, t.end)[0]: t.entry for t in Reading(doc, LexiconSet(), None).loaded_terms}
     spans = loaded(text)
     assert any(e.detail == "tagged" for e in spans) and any(e.detail != "tagged" for e in spans)
     for e in spans:
@@ -138,7 +138,7 @@ def test_agent_and_target(text, term, agent, target):
 def test_tagged_spans_carry_the_actors_of_their_term(seeds):
     text = seeds["001"]
     doc = prepare(text)
-    actors = {doc.original_span(t.start, t.end)[0]: (t.agent, t.target) for t in loaded_terms(doc, LexiconSet())}
+    actors = {doc.original_span(t.start, t.end)[0]: (t.agent, t.target) for t in Reading(doc, LexiconSet(), None).loaded_terms}
     with_term = [e for e in loaded(text) if "term" in e.attrs]
     assert any("agent" in e.attrs or "target" in e.attrs for e in with_term)
     for e in with_term:

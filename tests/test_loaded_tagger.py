@@ -7,19 +7,19 @@ import json
 import numpy as np
 import pytest
 
-from framing.features.loaded import loaded_terms
-from framing.features.loaded_tagger import DATA, SHAPES, WINDOW, LoadedTagger, runs, shipped_tagger, token_shapes
+from framing.reading import Reading
+from framing.reading.loaded_tagger import DATA, SHAPES, WINDOW, LoadedTagger, runs, token_shapes
 from framing.lexicons import LexiconSet
 from framing.text import prepare
 
 
 @pytest.fixture(scope="module")
 def tagger() -> LoadedTagger:
-    return shipped_tagger()
+    return LoadedTagger.load()
 
 
 def terms_of(doc):
-    return [(t.start, t.end, t.entry.category) for t in loaded_terms(doc, LexiconSet())]
+    return [(t.start, t.end, t.entry.category) for t in Reading(doc, LexiconSet(), None).loaded_terms]
 
 
 def test_arrays_match_the_vocabulary_and_categories(tagger):

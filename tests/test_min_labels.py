@@ -10,7 +10,7 @@ import pytest
 
 from framing.model.config import HeadConfig
 from framing.model.multilabel import chosen_labels
-from framing.model.training import best_thresholds, train
+from framing.training import best_thresholds, train
 
 SAMPLE = Path(__file__).resolve().parents[1] / "corpus" / "sample"
 

@@ -11,7 +11,7 @@ import pytest
 
 from framing.model import FORMAT, BundleError, load
 from framing.model import bundle as bundle_io
-from framing.model.training import train
+from framing.training import train
 
 SAMPLE = Path(__file__).resolve().parents[1] / "corpus" / "sample"
 
@@ -102,7 +102,8 @@ def test_rewrite_replaces_bundle(tmp_path):
 def test_fixed_vocabulary_counts_like_training(key):
     import zlib
 
-    from framing.model.ngrams import GrowingIndex, Vocabulary
+    from framing.model.ngrams import GrowingIndex
+    from framing.model.ngrams import NgramVocabulary as Vocabulary
 
     words = "the storm hit the harbour and the storm closed the harbour road".split()
     index = GrowingIndex(key)

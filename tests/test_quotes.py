@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 import framing
-from framing.features.quotes import Quotation, direct_quotations
+from framing.features import Extractor
+from framing.reading.quotations import Quotation
+
+_EXTRACTOR = Extractor()
+
+
+def direct_quotations(doc):
+    """The quotations of a prepared document, with the shipped lexicons."""
+    return iter(_EXTRACTOR.read(doc).quotations)
 from framing.text import prepare
 
 

@@ -14,7 +14,8 @@ import pytest
 from framing.evidence import Evidence
 from framing.report import Mark, nest_spans, render_html, write_report
 from framing.report.html import marked_text
-from framing.scoring import load_model, score
+from framing import score
+from framing.model import load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpus" / "sample"

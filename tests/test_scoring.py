@@ -9,12 +9,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import framing
+
 from framing.corpus import find_manifests, load_head
-from framing.lexicons import VOCABULARY_WORD
+from framing.text.words import WORD as VOCABULARY_WORD
 from framing.model import BundleError
 from framing.model.config import HeadConfig
-from framing.model.training import HeadTrainer, Reader
-from framing.scoring import load_model, model_paths, score, score_many
+from framing.training.heads import HeadTrainer, Reader
+from framing import score, score_many
+from framing.model import load_model, model_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpus" / "sample"
@@ -119,8 +122,11 @@ def test_bundle_needing_unknown_features_is_refused(model, tmp_path):
     meta = json.loads((bad / "bundle.json").read_text())
     meta["heads"]["sample_genre"]["feature_names"][0] = "nofamily.per_1k"
     (bad / "bundle.json").write_text(json.dumps(meta))
+    # the bundle layer knows no feature family: the pipeline that would score with it refuses it
     with pytest.raises(BundleError, match=r"does not compute: \['nofamily.per_1k'\]"):
-        load_model(bad)
+        framing.Pipeline(bad)
+    with pytest.raises(BundleError, match=r"does not compute"):
+        score("Some text.", model=bad)
 
 
 def test_to_html_and_actors_and_document(model):

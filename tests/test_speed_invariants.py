@@ -12,21 +12,17 @@ import re
 
 import pytest
 
-from framing.features.certainty import (
+from framing.reading.certainty import (
     _CLAUSE_BREAK,
     _NEGATION_WINDOW,
     _NEGATOR,
     _negated,
 )
-from framing.lexicons import (
-    VOCABULARY_WORD,
-    Lexicon,
-    Matcher,
-    Vocabulary,
-    scan_words,
-    vocabulary,
-    words_of,
-)
+from framing.lexicons import Lexicon, Matcher
+from framing.lexicons.matcher import vocabulary
+from framing.text.words import WORD as VOCABULARY_WORD
+from framing.text.words import TextVocabulary as Vocabulary
+from framing.text.words import scan_words, words_of
 from framing.text import boilerplate, document, normalize
 
 PIECES = [
@@ -190,7 +186,7 @@ def test_lazy_sentence_loops_match_the_greedy_ones():
 def test_vocabulary_ids_in_a_word_index_are_a_dict_lookup_per_token():
     """The loaded tagger's word lookup (one per distinct word, by hash) gives each token the id
     a dict gives its word, words touching an apostrophe ("rock 'n' roll") included."""
-    from framing.lexicons import WordIndex
+    from framing.text.words import WordIndex
 
     known = ["may", "in", "fact", "n", "rock", "roll", "leaders", "don't", "caf\u00e9", "said", "outrage"]
     index = WordIndex(known)
@@ -208,12 +204,12 @@ def test_tagger_scores_from_word_rows_are_the_sums_per_offset():
     scores are bit-identical (the same float32 values added in the same order)."""
     import numpy as np
 
-    from framing.features.loaded import _matches
-    from framing.features.loaded_tagger import WINDOW, shape_codes, shipped_tagger, token_categories, windowed
+    from framing.reading import Reading
+    from framing.reading.loaded_tagger import WINDOW, LoadedTagger, shape_codes, token_categories, windowed
     from framing.lexicons import LexiconSet
     from framing.text import prepare
 
-    tagger, lexicons = shipped_tagger(), LexiconSet()
+    tagger, lexicons = LoadedTagger.load(), LexiconSet()
 
     def plain(doc, terms):
         n = doc.n_tokens
@@ -233,7 +229,7 @@ def test_tagger_scores_from_word_rows_are_the_sums_per_offset():
     texts = ["".join(rnd.choice(pieces) + rnd.choice([" ", " ", "\n", ". "]) for _ in range(rnd.randint(0, 40))) for _ in range(400)]
     for text in texts + ["", "slammed", "outrageous slammed brutal"]:
         doc = prepare(text)
-        terms = [(start, end, entry.category) for start, end, entry in _matches(doc, lexicons)]
+        terms = [(start, end, entry.category) for start, end, entry in Reading(doc, lexicons, None).loaded_matches]
         got = tagger.scores(doc, terms)
         if doc.n_tokens:
             assert got.dtype == np.float32 and np.array_equal(got, plain(doc, terms)), text

@@ -12,7 +12,7 @@ from framing.model import BundleError
 from framing import score
 from framing.claims import LABELS, StanceModel, claim_stance_model, fnc_score, load_fnc1, read_pairs, stance
 from framing.corpus import CorpusError
-from framing.model.training import train
+from framing.training import train
 from framing.claims.analysis import analyse
 from framing.claims.fnc1 import claim_split_folds
 
@@ -151,11 +151,11 @@ def test_model_round_trips_through_plain_arrays(small_model):
     terms = arrays.pop("features.terms").tolist()
     assert all(a.dtype.kind in "fiub" for a in arrays.values())
     spec = {"feature_names": small_model.features.get_feature_names_out().tolist(), "vocabulary": "v.json"}
-    loaded = StanceModel.from_component(spec, arrays, {"v.json": terms})
+    loaded = _from_component(StanceModel, spec, arrays, {"v.json": terms})
     claims, texts = [CLAIM, CLAIM, CLAIM], [REPORT, REFUTE, OTHER]
     assert np.allclose(loaded.predict_proba(claims, texts), small_model.predict_proba(claims, texts))
     with pytest.raises(BundleError, match="other features"):
-        StanceModel.from_component({**spec, "feature_names": spec["feature_names"][:-1]}, arrays, {"v.json": terms})
+        _from_component(StanceModel, {**spec, "feature_names": spec["feature_names"][:-1]}, arrays, {"v.json": terms})
 
 
 def test_a_bundle_path_names_its_claim_stance_model(sample_model_path, tmp_path):
@@ -214,3 +214,9 @@ def test_pairs_are_read_inline_or_by_body_id_and_errors_name_the_line(tmp_path):
     stances.write_text(json.dumps({"headline": CLAIM, "body_id": 7, "stance": "agree"}) + "\n{oops\n")
     with pytest.raises(CorpusError, match=r"stances.jsonl:2: not valid JSON"):
         read_pairs([stances], bodies)
+
+
+def _from_component(cls, spec, arrays, files):
+    from framing.model import Part
+
+    return cls.from_part(Part("stance", spec.get("kind", ""), spec, arrays, files))

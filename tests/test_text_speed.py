@@ -10,10 +10,10 @@ import random
 
 import pytest
 
-from framing.features.extractor import default_extractor
-from framing.features.quotes import _word_counts, quotations
-from framing.lexicons import words_of
+from framing.features import Extractor
+from framing.features.quotes import word_counts
 from framing.text import prepare
+from framing.text.words import words_of
 
 PIECES = [
     '"', '"', "'", "'", "\u201c", "\u201d", "\u2018", "\u2019", "said", "told reporters:", "says", "Mr.", "Sen.",
@@ -31,16 +31,18 @@ def _texts(n: int, seed: int) -> list[str]:
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_quotation_word_counts_are_the_words_of_each_quotation(seed):
-    lexicons = default_extractor().lexicons
+    extractor = Extractor()
     for text in _texts(1500, seed):
-        doc = prepare(text)
-        found = quotations(doc, lexicons)
-        assert _word_counts(doc, found) == [len(words_of(doc.lower[slice(*q.content)])) for q in found], text
+        reading = extractor.read(text)
+        doc = reading.doc
+        found = reading.quotations
+        assert word_counts(reading, found) == [len(words_of(doc.lower[slice(*q.content)])) for q in found], text
 
 
 def test_a_labelling_cue_holds_one_of_the_stems():
     """The label search runs only where the lower-cased window holds a stem: it finds nothing elsewhere."""
-    from framing.features.quotes import _LABEL_CUE, _LABEL_STEMS
+    from framing.reading.quotations import LABEL_CUE as _LABEL_CUE
+    from framing.reading.quotations import LABEL_STEMS as _LABEL_STEMS
 
     words = ["CALLED", "Dubbed", "labelled", "termed", "brands", "recall", "it", "the", "\u212a", "\u017f", "-", "\n", " "]
     rnd = random.Random(3)

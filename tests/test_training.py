@@ -11,7 +11,7 @@ import pytest
 from framing.corpus import CorpusError
 from framing.model.config import HeadConfig
 from framing import score
-from framing.model.training import best_thresholds, train
+from framing.training import best_thresholds, train
 
 SAMPLE = Path(__file__).resolve().parents[1] / "corpus" / "sample"
 quiet = {"show_progress": False, "log": lambda m: None}
@@ -37,7 +37,7 @@ def test_retraining_one_head_keeps_the_others_as_they_were(tmp_path, sample_mode
     train(SAMPLE, out=out, head="sample_topics", overrides={"word_ngrams": [1, 1]}, show_progress=False, log=logged.append)
     assert any(m.endswith("keeping sample_genre, sample_claims") for m in logged)
     before, after = load_model(sample_model_path), load_model(out)
-    assert set(after.heads) == {"sample_genre", "sample_topics"} and after.claim_stance is not None
+    assert set(after.heads) == {"sample_genre", "sample_topics"} and after.part("claim_stance") is not None
     assert len(after.vectorizers) == 2  # the retrained head now reads unigrams: a vocabulary of its own
     old, new = score_many(texts, before, False), score_many(texts, after, False)
     assert [s.heads["sample_genre"] for s in old] == [s.heads["sample_genre"] for s in new]
