@@ -14,17 +14,23 @@ Two bags of words let the linear model learn further cues from data: the
 words of the best-matching sentences and the words of the whole text (each
 binary, scaled to unit length).  Everything is computed per text, for all the claims
 paired with it at once, with small dense matrices over the pair's own terms.
+
+Scoring needs numpy only: :meth:`ClaimFeatures.transform_text` gives the bags
+as :class:`SparseRows` (plain CSR arrays); :meth:`ClaimFeatures.transform`, which
+builds a training set, gives a ``scipy.sparse`` matrix and imports scipy itself.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import NamedTuple, Sequence
+from typing import TYPE_CHECKING, NamedTuple, Sequence
 
 import numpy as np
-import scipy.sparse as sp
 
 from .analysis import CUE_CATEGORIES, Analysis
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 _LEAD_SENTENCES = 3
 _RELATEDNESS = (
@@ -35,6 +41,31 @@ _CUE_SCOPES = ("claim", "matching", "weighted", "text_per_1k")
 _TREATMENT = ("matching_quoted", "weighted_quoted", "claim_negative", "matching_negative", "polarity_differs")
 
 
+class SparseRows(NamedTuple):
+    """A sparse matrix in CSR layout, as plain numpy arrays (what ``scipy.sparse.csr_matrix`` holds).
+
+    Row ``i`` has the values ``data[indptr[i]:indptr[i + 1]]`` in the columns
+    ``indices[indptr[i]:indptr[i + 1]]``, each column at most once, in increasing order.
+    """
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+    shape: tuple[int, int]
+
+    def toarray(self) -> np.ndarray:
+        """The matrix as a dense array."""
+        out = np.zeros(self.shape)
+        out[np.repeat(np.arange(self.shape[0]), np.diff(self.indptr)), self.indices] = self.data
+        return out
+
+    def to_scipy(self) -> "sp.csr_matrix":
+        """The same matrix as a ``scipy.sparse.csr_matrix`` (imports scipy: for training)."""
+        import scipy.sparse as sp
+
+        return sp.csr_matrix((self.data, self.indices, self.indptr), shape=self.shape)
+
+
 class PairBlock(NamedTuple):
     """Features of the claims paired with one text.
 
@@ -42,7 +73,7 @@ class PairBlock(NamedTuple):
     ----------
     dense : ndarray, shape (n_claims, n_features)
         Named features (:meth:`ClaimFeatures.get_feature_names_out`).
-    bag : scipy.sparse.csr_matrix, shape (n_claims, 2 * n_bag_terms)
+    bag : SparseRows, shape (n_claims, 2 * n_bag_terms)
         Which bag terms occur in each claim's best-matching sentences (first
         half) and in the whole text (second half); each half of a row has unit length.
     matching : ndarray of int, shape (n_claims, n_matching)
@@ -52,7 +83,7 @@ class PairBlock(NamedTuple):
     """
 
     dense: np.ndarray
-    bag: sp.csr_matrix
+    bag: SparseRows
     matching: np.ndarray
     similarity: np.ndarray
 
@@ -227,11 +258,19 @@ class ClaimFeatures:
         values = np.concatenate([
             1.0 / np.sqrt(near_size[near_rows]), np.full(k * len(text_cols), 1.0 / np.sqrt(max(len(text_cols), 1)))
         ])
-        bag = sp.csr_matrix((values, (rows, cols)), shape=(k, 2 * n_bag))
+        by_row = np.lexsort((cols, rows))  # by row, then column (each pair occurs once), as scipy's CSR
+        indptr = np.zeros(k + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=k), out=indptr[1:])
+        bag = SparseRows(indptr, cols[by_row].astype(np.int64), values[by_row], (k, 2 * n_bag))
         return PairBlock(dense, bag, matching, sim)
 
-    def transform(self, claims: Sequence[Analysis], texts: Sequence[Analysis], pairs: np.ndarray) -> tuple[np.ndarray, sp.csr_matrix]:
-        """Dense features and matching-sentence bags of ``pairs`` (rows of claim index, text index)."""
+    def transform(self, claims: Sequence[Analysis], texts: Sequence[Analysis], pairs: np.ndarray) -> tuple[np.ndarray, "sp.csr_matrix"]:
+        """Dense features and matching-sentence bags of ``pairs`` (rows of claim index, text index).
+
+        For training sets: the bags are one ``scipy.sparse.csr_matrix`` (scipy is imported here).
+        """
+        import scipy.sparse as sp
+
         pairs = np.asarray(pairs, dtype=np.int64)
         n_dense = len(self.get_feature_names_out())
         dense = np.zeros((len(pairs), n_dense))
@@ -244,7 +283,7 @@ class ClaimFeatures:
                 continue
             block = self.transform_text([claims[i] for i in pairs[group, 0]], texts[pairs[group[0], 1]])
             dense[group] = block.dense
-            bags.append(block.bag)
+            bags.append(block.bag.to_scipy())
             rows.append(group)
         if not bags:
             return dense, sp.csr_matrix((0, 2 * len(self.bag_)))

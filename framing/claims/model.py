@@ -12,22 +12,25 @@ probabilities are ``P(class) = P(related) · P(class | related)`` and
 
 The fitted model is plain arrays (:meth:`StanceModel.to_arrays`), stored
 without pickle in a model bundle beside its heads (:mod:`framing.training.components`).
+Prediction needs numpy only; fitting imports scikit-learn and scipy.
 """
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
-import scipy.sparse as sp
 
 from ..lexicons import LexiconSet
 from ..model.bundle import BundleError
 from ..model.linear import sigmoid, softmax
 from ..model.schema import Part
 from .analysis import Analysis, analyse
-from .claim_features import ClaimFeatures
+from .claim_features import ClaimFeatures, SparseRows
 from .fnc1 import LABELS
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 _N_RELATEDNESS_BINNED = 9  # the first relatedness features get quantile bins in stage one
 
@@ -98,14 +101,35 @@ class StanceModel:
     def _related_matrix(self, dense: np.ndarray) -> np.ndarray:
         return np.hstack([(dense - self.related_mean_) / self.related_scale_, self._bins(dense)])
 
-    def _class_matrix(self, dense: np.ndarray, bag: sp.csr_matrix) -> sp.csr_matrix:
+    def _class_matrix(self, dense: np.ndarray, bag: "sp.csr_matrix | SparseRows") -> "sp.csr_matrix":
+        """Stage two's design matrix (for fitting: imports scipy)."""
+        import scipy.sparse as sp
+
+        if isinstance(bag, SparseRows):
+            bag = bag.to_scipy()
         scaled = (dense - self.class_mean_) / self.class_scale_
         n_bag = bag.shape[1] // 2
         weights = sp.diags(np.repeat([self.near_weight, self.text_weight], n_bag))
         return sp.hstack([sp.csr_matrix(scaled), bag @ weights]).tocsr()
 
+    def _class_scores(self, dense: np.ndarray, bag: "SparseRows | sp.csr_matrix") -> np.ndarray:
+        """Stage two's decision values, ``_class_matrix(dense, bag) @ class_coef_.T + class_intercept_``, in numpy.
+
+        The sums are those scipy computes, to the last bit: each row's products
+        with the coefficients added one after the other from 0.0, first the
+        standardised features in column order, then the bag entries in the
+        order that the product with the diagonal weights leaves them in (the
+        reverse of the bag's own order).  A zero feature, which scipy leaves
+        out, adds ±0.0 to a sum that is never −0.0, which changes nothing.
+        """
+        scaled = (dense - self.class_mean_) / self.class_scale_
+        n_bag = bag.shape[1] // 2
+        indptr, indices, data = (np.asarray(a) for a in (bag.indptr, bag.indices, bag.data))
+        weighted = data * np.where(indices < n_bag, self.near_weight, self.text_weight)
+        return _sequential_scores(scaled, indptr, indices, weighted, self.class_coef_) + self.class_intercept_
+
     def pair_features(self, claims: Sequence[str | Analysis], texts: Sequence[str | Analysis],
-                      lexicons: LexiconSet | None = None) -> tuple[np.ndarray, sp.csr_matrix]:
+                      lexicons: LexiconSet | None = None) -> tuple[np.ndarray, "sp.csr_matrix"]:
         """Dense features and matching-sentence bags of the pairs ``(claims[i], texts[i])``."""
         lexicons = lexicons or LexiconSet()
         claim_an, claim_idx = analyse_unique(claims, lexicons, claims=True)
@@ -123,10 +147,12 @@ class StanceModel:
         dense, bag = self.features.transform(claim_an, text_an, np.column_stack([claim_idx, text_idx]))
         return self.fit_features(dense, bag, np.array([LABELS.index(label) for label in labels]))
 
-    def fit_features(self, dense: np.ndarray, bag: sp.csr_matrix, y: np.ndarray) -> "StanceModel":
+    def fit_features(self, dense: np.ndarray, bag: "sp.csr_matrix | SparseRows", y: np.ndarray) -> "StanceModel":
         """Fit on precomputed pair features (``y``: indices into :data:`LABELS`)."""
         from sklearn.linear_model import LogisticRegression
 
+        if isinstance(bag, SparseRows):
+            bag = bag.to_scipy()
         unrelated = LABELS.index("unrelated")
         related = y != unrelated
         if related.all() or not related.any():
@@ -151,10 +177,14 @@ class StanceModel:
         self.class_coef_, self.class_intercept_ = coef, intercept
         return self
 
-    def predict_proba_features(self, dense: np.ndarray, bag: sp.csr_matrix) -> np.ndarray:
-        """Probabilities (columns in :data:`LABELS` order) from precomputed pair features."""
+    def predict_proba_features(self, dense: np.ndarray, bag: "SparseRows | sp.csr_matrix") -> np.ndarray:
+        """Probabilities (columns in :data:`LABELS` order) from precomputed pair features (numpy only).
+
+        ``bag``: :attr:`PairBlock.bag <framing.claims.claim_features.PairBlock>`, or the
+        ``scipy.sparse.csr_matrix`` of :meth:`ClaimFeatures.transform` (at most one entry per row and column).
+        """
         p_related = sigmoid(self._related_matrix(dense) @ self.related_coef_ + self.related_intercept_)
-        p_class = softmax(np.asarray(self._class_matrix(dense, bag) @ self.class_coef_.T) + self.class_intercept_)
+        p_class = softmax(self._class_scores(dense, bag))
         return np.column_stack([p_class * p_related[:, None], 1.0 - p_related])
 
     def predict_proba(self, claims: Sequence[str | Analysis], texts: Sequence[str | Analysis]) -> np.ndarray:
@@ -213,6 +243,34 @@ class StanceModel:
         model = cls.from_arrays({**arrays, "features.terms": np.array(files[spec["vocabulary"]], dtype=str)})
         model.card_ = spec
         return model
+
+
+def _sequential_scores(scaled: np.ndarray, indptr: np.ndarray, indices: np.ndarray, weighted: np.ndarray,
+                       coef: np.ndarray, max_cells: int = 1 << 21) -> np.ndarray:
+    """``[scaled | bag] @ coef.T`` summed as scipy's CSR product does (see :meth:`StanceModel._class_scores`).
+
+    Each row's products go in a row of slots: a leading 0.0, the dense
+    columns in order, then its bag entries last first; ``cumsum`` along the
+    slots adds them strictly in that order (``sum`` and ``@`` would not).
+    Rows are taken in chunks of at most ``max_cells`` products.
+    """
+    n_rows, n_dense = scaled.shape
+    n_classes = coef.shape[0]
+    counts = np.diff(indptr)
+    out = np.empty((n_rows, n_classes))
+    width = 1 + n_dense + (int(counts.max()) if n_rows else 0)
+    step = max(1, max_cells // (width * n_classes))
+    dense_coef = coef[:, :n_dense].T
+    for a in range(0, n_rows, step):
+        b = min(a + step, n_rows)
+        lo, hi = indptr[a], indptr[b]
+        rows = np.repeat(np.arange(b - a), counts[a:b])
+        slot = 1 + n_dense + (indptr[a + 1:b + 1][rows] - 1 - np.arange(lo, hi))
+        products = np.zeros((b - a, width, n_classes))
+        products[:, 1:1 + n_dense] = scaled[a:b, :, None] * dense_coef
+        products[rows, slot] = weighted[lo:hi, None] * coef[:, n_dense + indices[lo:hi]].T
+        out[a:b] = np.cumsum(products, axis=1)[:, -1]
+    return out
 
 
 def _standardiser(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
