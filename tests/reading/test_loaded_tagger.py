@@ -7,9 +7,9 @@ import json
 import numpy as np
 import pytest
 
-from framing.reading import Reading
-from framing.reading.loaded_tagger import DATA, SHAPES, WINDOW, LoadedTagger, runs, token_shapes
 from framing.lexicons import LexiconSet
+from framing.reading import LoadedTagger, Reading
+from framing.reading.loaded_tagger import DATA, SHAPES, WINDOW, runs, token_shapes
 from framing.text import prepare
 
 

@@ -1,4 +1,4 @@
-"""Bundles: pickle-free files, verified on load, written atomically."""
+"""Bundles: pickle-free files, verified on load, written atomically, found by name or folder; n-gram vocabularies."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from framing.model import FORMAT, BundleError, load
+from framing.model import FORMAT, BundleError, load, load_model, model_paths
 from framing.model import bundle as bundle_io
+from framing.model.ngrams import GrowingIndex, NgramVocabulary
 from framing.training import train
 
-SAMPLE = Path(__file__).resolve().parents[1] / "corpus" / "sample"
+from conftest import ROOT
+
+SAMPLE = ROOT / "corpus" / "sample"
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +82,14 @@ def test_missing_folder(tmp_path):
         load(tmp_path / "nothing")
 
 
+def test_bad_model_references(tmp_path):
+    with pytest.raises(BundleError, match="no model bundle 'no-such-model'"):
+        load_model("no-such-model")
+    with pytest.raises(BundleError, match="folder missing|no model bundle"):
+        load_model(tmp_path / "absent")
+    assert model_paths()[0].parts[-3:] == ("framing", "bundled", "default")
+
+
 def test_failed_write_leaves_previous_bundle(trained, tmp_path, monkeypatch):
     target = copy(trained, tmp_path / "m")
     before = {p.name: p.read_bytes() for p in target.iterdir()}
@@ -102,16 +113,13 @@ def test_rewrite_replaces_bundle(tmp_path):
 def test_fixed_vocabulary_counts_like_training(key):
     import zlib
 
-    from framing.model.ngrams import GrowingIndex
-    from framing.model.ngrams import NgramVocabulary as Vocabulary
-
     words = "the storm hit the harbour and the storm closed the harbour road".split()
     index = GrowingIndex(key)
     index.count("a storm hit the town".split())  # terms the text need not have
     all_columns, all_counts = index.count(words)
     terms = list(index)
     keep = [t for t in terms if zlib.crc32(t.encode()) % 3]  # a vocabulary with some terms missing
-    vocabulary = Vocabulary(keep, key)
+    vocabulary = NgramVocabulary(keep, key)
     columns, counts = vocabulary.count(words)
     expected = {terms[c]: n for c, n in zip(all_columns, all_counts) if terms[c] in set(keep)}
     assert {keep[c]: n for c, n in zip(columns, counts)} == expected

@@ -14,7 +14,6 @@ import json
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -23,7 +22,8 @@ from framing.claims.claim_features import SparseRows
 from framing.claims.model import StanceModel, _sequential_scores
 from framing.model.linear import sigmoid, softmax
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT
+
 BUNDLE = ROOT / "models" / "default"
 BLOCKED = ("scipy", "sklearn", "nltk")
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 import framing
 
 
@@ -59,17 +57,6 @@ def test_negation_does_not_cancel_an_attribution():
 
 def test_no_source_no_attribution():
     assert _kinds("The plan said little about costs.") == []
-
-
-def test_shares_sum_to_one():
-    v = _attributions("Analysts say it will pass. A source said it would not. According to Reuters, it did.").values
-    assert v["attribution.count"] == 3
-    assert sum(v[f"attribution.{d}.share"] for d in ("named", "anonymous", "relayed", "vague")) == pytest.approx(1.0)
-
-
-def test_feature_names_match_values():
-    extractor = framing.Extractor(families=["attribution"])
-    assert list(extractor.extract("Nothing here.").values) == extractor.feature_names()
 
 
 def _seed_values(seeds, key):

@@ -1,4 +1,4 @@
-"""Scoring from stored arrays: probabilities, labels, explanations with spans, bad input."""
+"""The pipeline: scoring from stored arrays, probabilities, labels, explanations with spans, bad input."""
 
 from __future__ import annotations
 
@@ -6,21 +6,13 @@ import gc
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 import framing
-
-from framing.corpus import find_manifests, load_head
-from framing.text.words import WORD as VOCABULARY_WORD
-from framing.model import BundleError
-from framing.model.config import HeadConfig
-from framing.training.heads import HeadTrainer, Reader
 from framing import score, score_many
-from framing.model import load_model, model_paths
+from framing.model import BundleError, load_model
+from framing.text import WORD
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "corpus" / "sample"
 OPINION = ("Comment: the harbour plan\n\nI believe the council of Vell deserves far better than this. Frankly, "
            "this is a shameful failure. Heavy rain flooded the lower streets of Vell. We should act now.")
 
@@ -39,20 +31,6 @@ def test_probabilities_and_labels(model):
     assert not s.empty and s.features and json.loads(json.dumps(s.to_dict()))["labels"] == s.labels
 
 
-def test_stored_arrays_reproduce_the_fitted_model(model):
-    """The numpy prediction path gives the probabilities scikit-learn's fit implies."""
-    data = load_head(next(m for m in find_manifests(SAMPLE) if m.head == "sample_genre"))
-    config = HeadConfig.from_dict(data.manifest.model)
-    reader = Reader(False)
-    read = reader.read(data.articles, config.vectorizer_key, "")
-    trainer = HeadTrainer(data, config, read, reader.feature_names, len(reader.indexes[config.vectorizer_key]))
-    best = model.heads["sample_genre"].info["hyperparameters"]["C_selected"]
-    fitted = trainer.fit(np.arange(len(data.articles)), best)
-    expected = trainer.predict(fitted, read.features[:5], trainer.counts[:5])
-    got = np.array([list(s.heads["sample_genre"].values()) for s in score_many([a.text for a in data.articles[:5]], model, False)])
-    assert np.allclose(got, expected, atol=1e-4)
-
-
 def test_explain_gives_weights_and_spans(model):
     s = score(OPINION, model)
     reasons = s.explain("sample_genre", top=40)
@@ -63,7 +41,7 @@ def test_explain_gives_weights_and_spans(model):
     for r in ngrams:
         assert r.evidence, r.name
         for e in r.evidence:
-            assert OPINION[e.start:e.end] == e.text and VOCABULARY_WORD.findall(e.text.lower()) == r.name.split()
+            assert OPINION[e.start:e.end] == e.text and WORD.findall(e.text.lower()) == r.name.split()
     for r in (r for r in reasons if r.kind == "feature"):
         assert all(e.kind == r.name.split(".")[0] for e in r.evidence)
     assert s.explain("sample_topics", "sport", top=3)
@@ -104,14 +82,6 @@ def test_score_many_pauses_the_cycle_collector_safely(model, monkeypatch):
     with pytest.raises(TypeError):
         score_many([OPINION, 42], model, show_progress=False)
     assert gc.isenabled()
-
-
-def test_bad_model_references(tmp_path):
-    with pytest.raises(BundleError, match="no model bundle 'no-such-model'"):
-        load_model("no-such-model")
-    with pytest.raises(BundleError, match="folder missing|no model bundle"):
-        load_model(tmp_path / "absent")
-    assert model_paths()[0].parts[-3:] == ("framing", "bundled", "default")
 
 
 def test_bundle_needing_unknown_features_is_refused(model, tmp_path):

@@ -1,8 +1,8 @@
-"""The loaded-language family: tagged spans, the lexicon terms they hold, and their actors.
+"""Loaded language: tagged spans, the lexicon terms they hold, and their actors.
 
-The family reports the spans of the tagger (tests/test_loaded_tagger.py); the
+The ``loaded`` family reports the spans of the tagger (test_loaded_tagger.py); the
 lexicon terms, with the phrase each colours and its actors, are read through
-:func:`loaded_terms` (the tagger's input, and what actor stance uses).
+:attr:`Reading.loaded_terms` (the tagger's input, and what actor stance uses).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 import framing
-from framing.reading import Reading
 from framing.lexicons import Lexicon, LexiconSet
+from framing.reading import Reading
 from framing.text import prepare
 
 
@@ -151,30 +151,7 @@ def test_headline_capitals_are_not_names():
     assert (t.agent, t.target) == ("", "")
 
 
-def test_values(seeds):
-    features = framing.Extractor(families=["doc", "loaded"]).extract(seeds["001"])
-    values, spans = features.values, features.spans("loaded")
-    details = ("charged_verb", "charged_noun", "charged_adjective", "charged_adverb", "label", "intensifier", "tagged")
-    assert values["loaded.count"] == len(spans) > 0
-    assert sum(values[f"loaded.{d}.count"] for d in details) == len(spans)
-    assert values["loaded.charged_noun.count"] == sum(e.detail == "charged_noun" for e in spans)
-    assert values["loaded.per_1k"] == pytest.approx(1000 * len(spans) / values["doc.tokens"])
-    with_actor = sum("agent" in e.attrs or "target" in e.attrs for e in spans)
-    assert values["loaded.with_actor.share"] == pytest.approx(with_actor / len(spans))
-
-
-def test_feature_names_are_fixed():
-    ex = framing.Extractor(families=["loaded"])
-    assert ex.feature_names() == list(ex.extract("").values)
-    assert "loaded.label.per_1k" in ex.feature_names()
-
-
 def test_lexicon_override():
     mine = LexiconSet({"loaded": Lexicon.load("loaded").extended(["kerfuffle\tcharged_noun\tn"])})
     assert terms("A kerfuffle.") == {}
     assert [t.entry.category for _, t in lexicon_terms("Two kerfuffles.", mine)] == ["charged_noun"]
-
-
-def test_lexicon_header_names_its_sources():
-    assert "Origin" in Lexicon.load("loaded").source
-    assert "Origin" in Lexicon.load("demonyms").source

@@ -7,14 +7,13 @@ import json
 import numpy as np
 import pytest
 
-from framing.lexicons import Lexicon
-from framing.model import BundleError
 from framing import score
 from framing.claims import LABELS, StanceModel, claim_stance_model, fnc_score, load_fnc1, read_pairs, stance
-from framing.corpus import CorpusError
-from framing.training import train
 from framing.claims.analysis import analyse
 from framing.claims.fnc1 import claim_split_folds
+from framing.corpus import CorpusError
+from framing.model import BundleError, Part
+from framing.training import train
 
 from conftest import ROOT, dataset
 
@@ -67,12 +66,6 @@ def test_cues_found_with_categories():
     assert ("refuting", "hoax") in cues
     assert ("refuting", "doctored") in cues
     assert ("denial", "deny") in cues
-
-
-def test_stance_cues_lexicon_has_header_and_categories():
-    lex = Lexicon.load("stance_cues")
-    assert "Ferreira" in lex.source
-    assert set(lex.categories) == {"refuting", "denial", "rumour", "support"}
 
 
 def test_relatedness_features_separate_related_from_unrelated(small_model):
@@ -170,9 +163,9 @@ def test_a_bundle_path_names_its_claim_stance_model(sample_model_path, tmp_path)
 
 
 def test_claim_split_holds_out_bodies_and_headlines(fnc1):
-    for train, test in claim_split_folds(fnc1, n_splits=5):
+    for fit_rows, held_out in claim_split_folds(fnc1, n_splits=5):
         for col in (0, 1):
-            assert not set(fnc1.pairs[train, col]) & set(fnc1.pairs[test, col])
+            assert not set(fnc1.pairs[fit_rows, col]) & set(fnc1.pairs[held_out, col])
 
 
 def test_held_out_bodies_beat_majority_baselines(fnc1, small_model):
@@ -217,6 +210,5 @@ def test_pairs_are_read_inline_or_by_body_id_and_errors_name_the_line(tmp_path):
 
 
 def _from_component(cls, spec, arrays, files):
-    from framing.model import Part
-
+    """``cls`` rebuilt from a bundle part holding ``spec``, ``arrays`` and ``files``."""
     return cls.from_part(Part("stance", spec.get("kind", ""), spec, arrays, files))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import json
 
 import pytest
 
 import framing
+
+from generated import sourcing_texts
 
 
 def test_every_evidence_span_indexes_the_callers_text(seeds):
@@ -77,3 +80,25 @@ def test_huge_article_is_handled():
 def test_unknown_family_is_refused():
     with pytest.raises(ValueError, match="unknown feature families"):
         framing.Extractor(families=["hedge", "nonsense"])
+
+
+def test_extract_pauses_the_cycle_collector_safely():
+    """extract turns the cyclic collector off for the article: extraction must make no reference
+    cycles (or they would pile up), and the collector's state is restored, also after an error."""
+    texts = sourcing_texts(200, 5) + ["", "<html><body><p>\u201cNo,\u201d said Mr. Smith.</p></body></html>", b"bytes \xe2\x80\x94 said he"]
+    for text in texts:  # first use loads and compiles the lexicons and models, which may make cycles once
+        framing.extract(text)
+    gc.collect()
+    gc.disable()
+    try:
+        for text in texts:
+            framing.extract(text)
+        assert gc.collect() == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    framing.extract(texts[0])
+    assert gc.isenabled()
+    with pytest.raises(TypeError):
+        framing.extract(42)
+    assert gc.isenabled()

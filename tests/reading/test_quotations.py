@@ -5,16 +5,15 @@ from __future__ import annotations
 import pytest
 
 import framing
-from framing.features import Extractor
 from framing.reading.quotations import Quotation
+from framing.text import prepare
 
-_EXTRACTOR = Extractor()
+_EXTRACTOR = framing.Extractor()
 
 
 def direct_quotations(doc):
-    """The quotations of a prepared document, with the shipped lexicons."""
+    """The quotations of a prepared document, read with the shipped lexicons."""
     return iter(_EXTRACTOR.read(doc).quotations)
-from framing.text import prepare
 
 
 def _quotes(text: str) -> list[tuple[str, str, str]]:
@@ -92,26 +91,6 @@ def test_apostrophes_are_not_quotes():
 
 def test_negation_inside_a_quote_does_not_matter():
     assert _quotes('"We did not agree to anything," said Tom Hall.') == [("We did not agree to anything,", "Tom Hall", "said")]
-
-
-def test_values_and_evidence():
-    text = ('\u201cWe will win the vote,\u201d said Amb. Nikolay Petrov. Later Petrov added: \u201cWe will win it.\u201d '
-            'The party called it a \u201cnew start\u201d and a "historic moment for the whole country" in a leaflet.')
-    feats = framing.Extractor(families=["quote"]).extract(text)
-    v = feats.values
-    assert v["quote.count"] == 4
-    assert v["quote.attributed.count"] == 4  # both labels in the last sentence are the party's
-    assert v["quote.speakers"] == 2  # Petrov twice, the party
-    assert 0 < v["quote.token_share"] < 1
-    first = feats.spans("quote")[0]
-    assert first.text.startswith("\u201cWe will win") and first.text.endswith("\u201d")
-    assert first.attrs == {"speaker": "Amb. Nikolay Petrov", "cue": "said"}
-    assert text[first.start:first.end] == first.text
-
-
-def test_short_unattributed_quote_is_a_phrase():
-    feats = framing.Extractor(families=["quote"]).extract('The so-called "peace plan" was shelved.')
-    assert [e.detail for e in feats.spans("quote")] == ["phrase"]
 
 
 def test_quotation_tuple():

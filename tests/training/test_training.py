@@ -1,19 +1,21 @@
-"""Training: reproducible bundles, model selection reported honestly, errors before work."""
+"""Training: reproducible bundles, model selection reported honestly, the stored model is the fitted one, errors before work."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from framing.corpus import CorpusError
-from framing.model.config import HeadConfig
-from framing import score
+from framing import load_model, score, score_many
+from framing.corpus import CorpusError, find_manifests, load_head
+from framing.model import HeadConfig
 from framing.training import best_thresholds, train
+from framing.training.heads import HeadTrainer, Reader
 
-SAMPLE = Path(__file__).resolve().parents[1] / "corpus" / "sample"
+from conftest import ROOT
+
+SAMPLE = ROOT / "corpus" / "sample"
 quiet = {"show_progress": False, "log": lambda m: None}
 
 
@@ -26,8 +28,6 @@ def test_same_corpus_gives_identical_files(tmp_path):
 
 
 def test_retraining_one_head_keeps_the_others_as_they_were(tmp_path, sample_model_path):
-    from framing import load_model, score_many
-
     texts = [json.loads(line)["text"] for line in (SAMPLE / "articles.jsonl").open()][:8]
     out = tmp_path / "m"
     out.mkdir()
@@ -44,6 +44,21 @@ def test_retraining_one_head_keeps_the_others_as_they_were(tmp_path, sample_mode
     assert [s.heads["sample_topics"] for s in old] != [s.heads["sample_topics"] for s in new]
     claim = "Tesk Metals shuts its Norland factory"
     assert score(texts[0], before, claims=claim).claims == score(texts[0], after, claims=claim).claims
+
+
+def test_stored_arrays_reproduce_the_fitted_model(sample_model_path):
+    """The numpy prediction path gives the probabilities scikit-learn's fit implies."""
+    model = load_model(sample_model_path)
+    data = load_head(next(m for m in find_manifests(SAMPLE) if m.head == "sample_genre"))
+    config = HeadConfig.from_dict(data.manifest.model)
+    reader = Reader(False)
+    read = reader.read(data.articles, config.vectorizer_key, "")
+    trainer = HeadTrainer(data, config, read, reader.feature_names, len(reader.indexes[config.vectorizer_key]))
+    best = model.heads["sample_genre"].info["hyperparameters"]["C_selected"]
+    fitted = trainer.fit(np.arange(len(data.articles)), best)
+    expected = trainer.predict(fitted, read.features[:5], trainer.counts[:5])
+    got = np.array([list(s.heads["sample_genre"].values()) for s in score_many([a.text for a in data.articles[:5]], model, False)])
+    assert np.allclose(got, expected, atol=1e-4)
 
 
 def test_one_head_and_ablations(tmp_path):

@@ -8,15 +8,13 @@ import numpy as np
 import pytest
 
 from framing import analyze_actors
-from framing.actors import STANCE_LABELS, ActorAnalyzer
-from framing.actors import ActorStanceModel as StanceModel
+from framing.actors import STANCE_LABELS, ActorAnalyzer, ActorStanceModel
 from framing.actors.stance import FEATURE_NAMES
-from framing.model import BundleError
 from framing.features import Features
 from framing.features.attribution import Attributions
 from framing.features.loaded import LoadedLanguage
 from framing.features.quotes import Quotes
-from framing.lexicons import LexiconSet
+from framing.model import BundleError, Part
 from framing.text import prepare
 
 ANALYZER = ActorAnalyzer()
@@ -129,15 +127,15 @@ def test_seed_003_voices_include_japanese_officials_and_a_russian_professor(seed
 def test_stance_model_round_trips_through_plain_arrays():
     rng = np.random.default_rng(0)
     k = len(FEATURE_NAMES)
-    model = StanceModel(rng.normal(size=k), np.ones(k), rng.normal(size=(3, k)), np.zeros(3), {"note": "test"})
+    model = ActorStanceModel(rng.normal(size=k), np.ones(k), rng.normal(size=(3, k)), np.zeros(3), {"note": "test"})
     arrays = model.to_arrays()
     assert set(arrays) == {"mean", "scale", "coef", "intercept"} and all(a.dtype.kind == "f" for a in arrays.values())
-    loaded = _from_component(StanceModel, {"feature_names": list(FEATURE_NAMES)}, arrays, {})
+    loaded = _from_component(ActorStanceModel, {"feature_names": list(FEATURE_NAMES)}, arrays, {})
     X = rng.normal(size=(4, k))
     assert loaded.predict_proba(X) == pytest.approx(model.predict_proba(X))
     assert all(sum(p.values()) == pytest.approx(1.0) for p in loaded.predict_actors(X))
     with pytest.raises(BundleError, match="other features"):
-        _from_component(StanceModel, {"feature_names": list(FEATURE_NAMES)[:-1]}, arrays, {})
+        _from_component(ActorStanceModel, {"feature_names": list(FEATURE_NAMES)[:-1]}, arrays, {})
 
 
 def test_shipped_stance_gives_probabilities(seeds):
@@ -174,6 +172,5 @@ def test_a_title_before_a_speech_verb_is_not_part_of_the_name():
 
 
 def _from_component(cls, spec, arrays, files):
-    from framing.model import Part
-
+    """``cls`` rebuilt from a bundle part holding ``spec``, ``arrays`` and ``files``."""
     return cls.from_part(Part("stance", spec.get("kind", ""), spec, arrays, files))

@@ -14,7 +14,8 @@ from framing.corpus import (
     read_jsonl, signature, split_groups,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT
+
 SAMPLE = ROOT / "corpus" / "sample"
 
 

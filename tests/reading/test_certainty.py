@@ -58,14 +58,6 @@ def test_inflections_and_no_match_inside_words():
     ]
 
 
-def test_values_are_counts_and_rates():
-    features = framing.extract("Clearly the plan may fail. Indeed it might.")
-    values = features.values
-    assert values["hedge.count"] == 2 and values["booster.count"] == 2
-    assert values["hedge.per_1k"] == 1000 * 2 / values["doc.tokens"]
-    assert values["hedge.modal.count"] == 2
-
-
 def test_user_lexicon_overrides():
     mine = Lexicon.load("hedges").extended(["iffy\tepistemic_adjective"]).without(["may"])
     extractor = framing.Extractor(lexicons={"hedges": mine})

@@ -50,12 +50,6 @@ def test_lexicon_override_adds_a_verb():
     assert [e.attrs["term"] for e in feats.spans("report_verb")] == ["opine"]
 
 
-def test_feature_names_match_values():
-    extractor = framing.Extractor(families=["report_verb"])
-    assert list(extractor.extract("He said so.").values) == extractor.feature_names()
-    assert all(v == 0 for v in extractor.extract("").values.values())
-
-
 def test_seed_verbs(seeds):
     def details(key):
         return {e.text.lower(): e.detail for e in _verbs(seeds[key]).spans("report_verb")}

@@ -7,15 +7,14 @@ import json
 import numpy as np
 import pytest
 
-from framing.actors import STANCE_LABELS, ActorAnalyzer
-from framing.actors import ActorStanceModel as StanceModel
+from framing.actors import STANCE_LABELS, ActorAnalyzer, ActorStanceModel
 from framing.actors.stance import FEATURE_NAMES
 from framing.actors.training import (
     SHIFT_GRID, cross_validate, entity_aliases, entity_articles, fit_stance_model, read_entity_stances,
     read_manifest, stance_rows, train_component,
 )
 from framing.corpus import CorpusError, load_manifest
-from framing.model.bundle import BundleError
+from framing.model import BundleError, Part
 
 from conftest import dataset
 
@@ -55,16 +54,16 @@ def test_model_arrays_are_numeric_and_rebuild_the_model(tmp_path):
     arrays = model.to_arrays()
     np.savez(tmp_path / "a.npz", **arrays)
     with np.load(tmp_path / "a.npz", allow_pickle=False) as stored:
-        rebuilt = StanceModel.from_arrays(dict(stored), json.loads(json.dumps(model.info)))
+        rebuilt = ActorStanceModel.from_arrays(dict(stored), json.loads(json.dumps(model.info)))
     assert rebuilt.predict_proba(X) == pytest.approx(model.predict_proba(X))
     assert list(rebuilt.predict(X[:3])) == [STANCE_LABELS[i] for i in model.predict_proba(X[:3]).argmax(axis=1)]
     assert model.get_feature_names_out().tolist() == list(FEATURE_NAMES)
     with pytest.raises(BundleError):
-        StanceModel.from_arrays({**arrays, "coef": arrays["coef"][:, :-1]})
+        ActorStanceModel.from_arrays({**arrays, "coef": arrays["coef"][:, :-1]})
     spec = {"feature_names": list(FEATURE_NAMES)}
-    assert _from_component(StanceModel, spec, arrays, {}).predict_proba(X[:2]) == pytest.approx(model.predict_proba(X[:2]))
+    assert _from_component(ActorStanceModel, spec, arrays, {}).predict_proba(X[:2]) == pytest.approx(model.predict_proba(X[:2]))
     with pytest.raises(BundleError):
-        _from_component(StanceModel, {"feature_names": ["other"]}, arrays, {})
+        _from_component(ActorStanceModel, {"feature_names": ["other"]}, arrays, {})
 
 
 def test_fitting_is_deterministic_and_tuned_inside_the_rows():
@@ -128,7 +127,7 @@ def test_training_from_a_manifest(tmp_path):
     component = train_component(manifest, read_manifest(manifest), log=lambda m: None, show_progress=False)
     assert component.kind == "actor_stance" and component.spec["rows"] == {"neg": 10, "neu": 40, "pos": 10}
     assert all(a.dtype.kind == "f" for a in component.arrays.values())
-    model = _from_component(StanceModel, json.loads(json.dumps(component.spec)), component.arrays, component.files)
+    model = _from_component(ActorStanceModel, json.loads(json.dumps(component.spec)), component.arrays, component.files)
     held_out = component.spec["metrics"]["groups_held_out"]
     assert held_out["macro_f1"] > held_out["majority_macro_f1"]
     stance = {p.name: p.stance_label for p in ActorAnalyzer(stance_model=model).analyze(
@@ -149,6 +148,5 @@ def test_basil_entities_are_found_in_their_articles():
 
 
 def _from_component(cls, spec, arrays, files):
-    from framing.model import Part
-
+    """``cls`` rebuilt from a bundle part holding ``spec``, ``arrays`` and ``files``."""
     return cls.from_part(Part("stance", spec.get("kind", ""), spec, arrays, files))

@@ -11,13 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from framing.evidence import Evidence
+from framing import Evidence, load_model, score
 from framing.report import Mark, nest_spans, render_html, write_report
 from framing.report.html import marked_text
-from framing import score
-from framing.model import load_model
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT
+
 SAMPLE = ROOT / "corpus" / "sample"
 EXAMPLE = (ROOT / "corpus" / "examples" / "harbour_dispute.txt").read_text(encoding="utf-8")
 HOSTILE = (
