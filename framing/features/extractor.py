@@ -74,7 +74,8 @@ class Extractor:
         return Reading.of(text, self.lexicons, self.tagger, boilerplate=boilerplate)
 
     def extract_reading(self, reading: Reading) -> Features:
-        """Feature values and evidence of an article already read under these lexicons."""
+        """Feature values and evidence of an article's reading (read again under these lexicons if it was not)."""
+        reading = reading.under(self.lexicons, self.tagger)
         values: dict[str, float] = {}
         evidence = []
         for family in self.families:
