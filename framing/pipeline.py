@@ -24,6 +24,8 @@ Scoring needs numpy only.
 
 from __future__ import annotations
 
+import os
+
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -211,7 +213,6 @@ class Pipeline:
     def __init__(self, model: ModelRef = None, lexicons: LexiconSet | LexiconOverrides | None = None,
                  tagger: LoadedTagger | None = None):
         self.model = load_model(model)
-        self._overrides = None if isinstance(lexicons, LexiconSet) else lexicons
         self.lexicons = lexicons if isinstance(lexicons, LexiconSet) else LexiconSet(lexicons)
         self.tagger = tagger if tagger is not None else LoadedTagger.load()
         self.extractor = Extractor(lexicons=self.lexicons, tagger=self.tagger)
@@ -222,8 +223,11 @@ class Pipeline:
             raise BundleError(f"model bundle {self.model.path} reads features this version of framing does not compute: {missing[:5]}")
 
     def __reduce__(self):
-        # a reference, not the arrays: the other side loads the bundle once per process
-        return _restore, (str(self.model.path), self._overrides)
+        # a reference, not the arrays: the other side loads the bundle once per process, and
+        # what is shipped (lexicons, tagger) is named by None and shared there
+        lexicons = self.lexicons if self.lexicons.overridden else None
+        tagger = None if self.tagger.shipped else self.tagger
+        return _restore, (str(self.model.path), lexicons, tagger)
 
     def read(self, text: Any, boilerplate: bool = True) -> Reading:
         """The :class:`~framing.reading.Reading` of ``text`` (str, UTF-8 bytes, a Document or a Reading) under these lexicons."""
@@ -248,11 +252,11 @@ class Pipeline:
     def actors(self, text: Any, actors: Mapping[str, Sequence[str]] | None = None, features: Features | None = None,
                stance_model: Any = None) -> list[ActorProfile]:
         """The actors of an article and what the article does with each (see :func:`framing.analyze_actors`)."""
-        return self.actor_analyzer.analyze(self.read(text), actors, features, stance_model)
+        return self.actor_analyzer.analyze(self.read(text), actors, features, _loaded(stance_model))
 
     def stances(self, claims: Sequence[str], text: Any, model: Any = None) -> list[StanceResult]:
         """How ``text`` stands toward each of ``claims``, the text read once (see :func:`framing.stance`)."""
-        return stances(claims, self.read(text), model if model is not None else self.model, self.lexicons)
+        return stances(claims, self.read(text), self.model if model is None else _loaded(model), self.lexicons)
 
     def stance(self, claim: str, text: Any, model: Any = None) -> StanceResult:
         """How ``text`` stands toward ``claim``: agree, disagree, discuss or unrelated."""
@@ -270,6 +274,12 @@ class Pipeline:
             labels[name] = head.decide(p)
         toward = dict(zip(claims, stances(claims, reading, claim_stance_model(model), self.lexicons))) if claims else {}
         return Score(heads, labels, features.values, features.evidence, empty, toward, self, reading, inputs)
+
+
+def _loaded(model: Any) -> Any:
+    """A bundle named by path or name, loaded once per process (see :func:`pipeline_for`);
+    a loaded model, a stance model or None as it is."""
+    return pipeline_for(model).model if isinstance(model, (str, os.PathLike)) else model
 
 
 def _claims(claims: str | Sequence[str]) -> tuple[str, ...]:
@@ -305,5 +315,7 @@ def pipeline_for(model: ModelRef = None) -> Pipeline:
     return found
 
 
-def _restore(path: str, overrides: LexiconOverrides | None) -> Pipeline:
-    return pipeline_for(Path(path)) if overrides is None else Pipeline(Path(path), overrides)
+def _restore(path: str, lexicons: LexiconSet | None, tagger: LoadedTagger | None) -> Pipeline:
+    if lexicons is None and tagger is None:
+        return pipeline_for(Path(path))
+    return Pipeline(Path(path), lexicons, tagger)

@@ -29,6 +29,19 @@ def sample_model_path(tmp_path_factory) -> Path:
     return train(ROOT / "corpus" / "sample", out=tmp_path_factory.mktemp("m") / "sample", show_progress=False, log=lambda m: None)
 
 
+def import_blocker(blocked: tuple[str, ...], why: str) -> str:
+    """Python source that makes importing any of the ``blocked`` top-level packages fail with
+    ``why``: the prelude of a child process that proves a code path does not need them."""
+    return (
+        "import importlib.abc, sys\n"
+        "class _Block(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        f"        if name.split('.')[0] in {tuple(blocked)!r}:\n"
+        f"            raise ImportError(name + ' is blocked: ' + {why!r})\n"
+        "sys.meta_path.insert(0, _Block())\n"
+    )
+
+
 def dataset(relative: str) -> Path:
     """Path of a file under ../shared/datasets, or skip the test with the reason."""
     path = DATASETS / relative

@@ -8,8 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT, import_blocker
 
 
 def _cycles(graph) -> list[list[str]]:
@@ -71,17 +70,9 @@ _BLOCKED = ("scipy", "sklearn", "nltk", "joblib", "pandas")
 def test_scoring_actors_and_claims_need_numpy_only(tmp_path):
     """In a process where scipy, scikit-learn, NLTK, joblib and pandas cannot be imported, an
     article is scored with claims and actors and serialised."""
-    script = textwrap.dedent(f"""
-        import importlib.abc, json, sys
+    script = import_blocker(_BLOCKED, "scoring must not need it") + textwrap.dedent(f"""
+        import json, sys
         BLOCKED = {_BLOCKED!r}
-
-        class Block(importlib.abc.MetaPathFinder):
-            def find_spec(self, name, path=None, target=None):
-                if name.split(".")[0] in BLOCKED:
-                    raise ImportError(f"{{name}} is blocked: scoring must not need it")
-                return None
-
-        sys.meta_path.insert(0, Block())
         import framing
         text = open({str(ROOT / "corpus" / "examples" / "harbour_dispute.txt")!r}, encoding="utf-8").read()
         s = framing.score(text, claims=["The two governments reached an agreement on the harbour"])

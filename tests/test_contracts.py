@@ -34,6 +34,7 @@ from framing import Extractor, Pipeline
 from framing.actors import ActorAnalyzer
 from framing.features import FAMILIES
 from framing.lexicons import Lexicon, LexiconSet
+from framing.reading.loaded_tagger import LoadedTagger
 from framing.text import prepare
 
 from conftest import ROOT
@@ -372,10 +373,21 @@ def test_a_pipeline_pickles_small_and_scores_the_same_once_unpickled(in_other_pr
         assert got["unpickled"] == json.loads(json.dumps(custom, sort_keys=True)), f"PYTHONHASHSEED={seed}"
 
 
-@pytest.mark.xfail(strict=True, reason="framing bug: Pipeline.__reduce__ drops a LexiconSet (only overrides "
-                                       "are pickled), so the unpickled pipeline reads with the shipped lexicons")
 def test_a_pipeline_built_on_a_lexicon_set_keeps_it_when_pickled():
     pipeline = Pipeline(lexicons=LexiconSet(CUSTOM_HEDGES))
     again = pickle.loads(pickle.dumps(pipeline))
     assert again.lexicons["hedges"].entries == pipeline.lexicons["hedges"].entries
     assert again.score(SOURCING).to_dict() == pipeline.score(SOURCING).to_dict()
+
+
+def test_a_pipeline_with_its_own_tagger_keeps_it_when_pickled():
+    shipped = LoadedTagger.load()
+    eager = LoadedTagger(shipped.vocabulary, shipped.word_weights, shipped.category_weights, shipped.shape_weights,
+                         shipped.bias, shipped.threshold - 3.0, shipped.bridge, shipped.categories)
+    pipeline = Pipeline(tagger=eager)
+    tagged = [e["text"] for e in pipeline.score(SOURCING).to_dict()["evidence"] if e["kind"].startswith("loaded")]
+    assert tagged != [e["text"] for e in Pipeline().score(SOURCING).to_dict()["evidence"] if e["kind"].startswith("loaded")]
+    again = pickle.loads(pickle.dumps(pipeline))
+    assert again.tagger.threshold == eager.threshold
+    assert again.score(SOURCING).to_dict() == pipeline.score(SOURCING).to_dict()
+    assert len(pickle.dumps(Pipeline())) < 10_000  # the shipped tagger travels as a reference

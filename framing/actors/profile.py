@@ -187,7 +187,8 @@ def actor_stance_model(model: Any = None) -> ActorStanceModel | None:
     Parameters
     ----------
     model : ActorStanceModel, Model, name or path, optional
-        Default: the shipped bundle's (see :func:`framing.load_model`).
+        Default: the shipped bundle's (see :func:`framing.load_model`), loaded on every
+        call, as a name or path is; :func:`framing.analyze_actors` loads each bundle once.
     """
     if isinstance(model, ActorStanceModel):
         return model

@@ -98,12 +98,16 @@ def stance_cues(reading: Reading) -> list[Cue]:
 
 
 def analyse(text: str | Reading, lexicons: LexiconSet | None = None, claim: bool = False) -> Analysis:
-    """Read a text for stance: a :class:`~framing.reading.Reading`, or a string read under ``lexicons``.
+    """Read a text for stance: a :class:`~framing.reading.Reading` or a string, under ``lexicons``
+    (default: the reading's own, or the shipped ones).
 
     A claim (``claim=True``) is normalised like an article, but no line is dropped: boilerplate
     removal would blank a headline such as "Video: …" or "Source: …".
     """
-    reading = text if isinstance(text, Reading) else Reading.of(text, lexicons or LexiconSet(), None, boilerplate=not claim)
+    if isinstance(text, Reading):
+        reading = text if lexicons is None else text.under(lexicons)
+    else:
+        reading = Reading.of(text, lexicons or LexiconSet(), None, boilerplate=not claim)
     return reading.derived(_analysis)
 
 

@@ -76,9 +76,11 @@ def stance(claim: str, text: Any, model: Any = None, lexicons: LexiconSet | None
         The article (plain text or HTML; bytes must be UTF-8), or its reading.
     model : StanceModel, bundle, name or path, optional
         Default: the claim-stance model of the shipped bundle (trained on FNC-1).
+        A name or path (and None) is loaded on every call: pass a loaded model,
+        or call :func:`framing.stance`, which loads each bundle once per process.
     lexicons : LexiconSet, optional
-        The lexicons to read claim and text with (default: the shipped ones; a
-        :class:`~framing.reading.Reading` brings its own).
+        The lexicons to read claim and text with (default: a new set of the shipped
+        ones; a :class:`~framing.reading.Reading` brings its own).
 
     Returns
     -------

@@ -39,6 +39,15 @@ class LexiconSet:
             self._loaded[name] = lex
         return self._loaded[name]
 
+    def __reduce__(self):
+        # the overrides as loaded lexicons: a path or a generator given by the caller may be gone
+        return type(self), ({name: self[name] for name in self._overrides},)
+
+    @property
+    def overridden(self) -> bool:
+        """Whether any lexicon differs from the shipped one."""
+        return bool(self._overrides)
+
     def compiled(self, build: Callable[["LexiconSet"], T]) -> T:
         """``build(self)``, built once per lexicon set: what is compiled from several lexicons
         (the gazetteer) lives as long as the lexicons it was compiled from."""

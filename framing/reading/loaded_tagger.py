@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ..text import Document
 
 DATA = Path(__file__).resolve().parent / "data"
+SHIPPED = DATA / "loaded_tagger"
 WINDOW = 2
 SHAPES = ("capitalised", "all_capitals", "quoted", "sentence_start", "title")
 _BITS = np.arange(len(SHAPES), dtype=np.uint8)
@@ -160,15 +161,30 @@ class LoadedTagger:
         self._offsets = np.arange(2 * WINDOW + 1)
         codes = np.arange(2 ** len(SHAPES), dtype=np.uint8)
         self._shape_table = (codes[:, None] >> _BITS & 1).astype(bool) @ shape_weights + self.bias
+        self.stem: Path | None = None  # the files it was loaded from, if any
+
+    def __reduce__(self):
+        # a tagger read from files pickles as a reference to them, not as its 1 MB of weights
+        if self.stem is not None:
+            return type(self).load, (self.stem,)
+        return type(self), (self.vocabulary, self.word_weights, self.category_weights, self.shape_weights,
+                            self.bias, self.threshold, self.bridge, self.categories)
+
+    @property
+    def shipped(self) -> bool:
+        """Whether this is the tagger that ships with the package."""
+        return self.stem == SHIPPED
 
     @classmethod
-    def load(cls, stem: Path | str = DATA / "loaded_tagger") -> "LoadedTagger":
-        """The tagger stored as ``stem.json`` and ``stem.npz``."""
-        stem = Path(stem)
+    def load(cls, stem: Path | str | None = None) -> "LoadedTagger":
+        """The tagger stored as ``stem.json`` and ``stem.npz`` (default: the shipped one)."""
+        stem = SHIPPED if stem is None else Path(stem).resolve()
         spec = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
         with np.load(stem.with_suffix(".npz"), allow_pickle=False) as arrays:
-            return cls(spec["vocabulary"], arrays["word_weights"], arrays["category_weights"], arrays["shape_weights"],
-                       spec["bias"], spec["threshold"], spec["bridge"], spec["categories"])
+            tagger = cls(spec["vocabulary"], arrays["word_weights"], arrays["category_weights"], arrays["shape_weights"],
+                         spec["bias"], spec["threshold"], spec["bridge"], spec["categories"])
+        tagger.stem = stem
+        return tagger
 
     def token_ids(self, doc: "Document") -> np.ndarray:
         """Vocabulary id of each token of ``doc`` (out-of-vocabulary words share one id)."""

@@ -22,7 +22,7 @@ from framing.claims.claim_features import SparseRows
 from framing.claims.model import StanceModel, _sequential_scores
 from framing.model.linear import sigmoid, softmax
 
-from conftest import ROOT
+from conftest import ROOT, import_blocker
 
 BUNDLE = ROOT / "models" / "default"
 BLOCKED = ("scipy", "sklearn", "nltk")
@@ -65,18 +65,10 @@ def _scipy_probabilities(model: StanceModel, dense: np.ndarray, bag) -> np.ndarr
 
 
 _CHILD = textwrap.dedent("""
-    import importlib, importlib.abc, json, sys, types, warnings
+    import importlib, json, sys, types, warnings
     import numpy as np
 
     BLOCKED = {blocked!r}
-
-    class Block(importlib.abc.MetaPathFinder):
-        def find_spec(self, name, path=None, target=None):
-            if name.split(".")[0] in BLOCKED:
-                raise ImportError(f"{{name}} is blocked: claim-stance prediction must not need it")
-            return None
-
-    sys.meta_path.insert(0, Block())
     root, work = sys.argv[1], sys.argv[2]
     sys.path.insert(0, root)
     setup = json.load(open(work + "/setup.json", encoding="utf-8"))
@@ -148,7 +140,7 @@ def test_prediction_needs_numpy_only_and_gives_the_scipy_probabilities(tmp_path)
         "groups": [([_read(c) for c in cs], _read(t)) for cs, t in groups],
     }
     (tmp_path / "setup.json").write_text(json.dumps(setup), encoding="utf-8")
-    script = _CHILD.format(blocked=BLOCKED)
+    script = import_blocker(BLOCKED, "claim-stance prediction must not need it") + _CHILD.format(blocked=BLOCKED)
     run = subprocess.run([sys.executable, "-c", script, str(ROOT), str(tmp_path)], capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert run.returncode == 0 and run.stdout.strip().endswith("ok"), run.stderr[-3000:]
 
