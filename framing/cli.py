@@ -35,7 +35,7 @@ def _emit(rows: list[dict[str, Any]], fmt: str, table: Any) -> None:
             table(row)
 
 
-def _score_table(row: dict[str, Any]) -> None:
+def _score_table(row: dict[str, Any], summary: list[str] = ()) -> None:
     print(row["file"] + ("  (empty text: training priors)" if row.get("empty") else ""))
     for head, probs in row["heads"].items():
         label = row["labels"][head]
@@ -50,6 +50,8 @@ def _score_table(row: dict[str, Any]) -> None:
     actors = [f"{a['name']} ({a['n_mentions']}{', ' + a['stance_label'] if a['stance_label'] else ''})" for a in row.get("actors", [])[:5]]
     if actors:
         print(f"  {'actors':<12} " + ", ".join(actors))
+    for line in summary:
+        print(f"  {line}")
 
 
 def _features_table(row: dict[str, Any]) -> None:
@@ -65,20 +67,28 @@ def _cmd_score(args: argparse.Namespace, errors: list[str]) -> None:
     from .pipeline import Pipeline
 
     pipeline = Pipeline(args.model)
-    rows = []
+    rows, summaries = [], []
     for name, text in _inputs(args.files, errors):
         s = pipeline.score(text, claims=args.claim or ())
         row = {"file": name, **s.to_dict()}
+        summaries.append(s.perspective.lines())
         if args.explain:
             row["explain"] = {h: [r.to_dict() for r in s.explain(h, top=args.explain)] for h in s.heads}
         if not args.evidence:
             row.pop("evidence")
             row.pop("features")
-            for part in [*row["actors"], *row["claims"].values()]:
+            perspective = row["perspective"]
+            items = [*(c for cast in perspective["cast"].values() for c in cast), *perspective["voice"],
+                     *perspective["sourcing"], *perspective["narratives"]]
+            for part in [*row["actors"], *row["claims"].values(), *items]:
                 part.pop("evidence")
                 part.pop("mentions", None)
+            for actor in row["actors"]:
+                if actor.get("role"):
+                    actor["role"].pop("evidence", None)
         rows.append(row)
-    _emit(rows, args.format, _score_table)
+    lines = {id(row): summary for row, summary in zip(rows, summaries)}
+    _emit(rows, args.format, lambda row: _score_table(row, lines[id(row)]))
 
 
 def _cmd_features(args: argparse.Namespace, errors: list[str]) -> None:

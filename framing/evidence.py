@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import Any, Mapping, NamedTuple
+from typing import Any, Iterable, Mapping, NamedTuple
 
 NO_ATTRS: Mapping[str, str] = MappingProxyType({})
 
@@ -33,8 +33,21 @@ class Evidence(NamedTuple):
     detail: str = ""
     attrs: Mapping[str, str] = NO_ATTRS
 
+    @property
+    def key(self) -> tuple[str, int, int, str]:
+        """What identifies the span (``attrs`` aside, which make evidence unhashable)."""
+        return (self.kind, self.start, self.end, self.detail)
+
     def to_dict(self) -> dict[str, Any]:
         out = {"kind": self.kind, "start": self.start, "end": self.end, "text": self.text, "detail": self.detail}
         if self.attrs:
             out["attrs"] = dict(self.attrs)
         return out
+
+
+def unique(evidence: Iterable[Evidence]) -> list[Evidence]:
+    """The spans in their first order, each once (by :attr:`Evidence.key`)."""
+    seen: dict[tuple, Evidence] = {}
+    for e in evidence:
+        seen.setdefault(e.key, e)
+    return list(seen.values())

@@ -32,8 +32,9 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, NamedTuple, Sequence, Union
 
 from .actors import ActorAnalyzer, ActorProfile
+from .actors.perspective import Narrative, Perspective, perspective
 from .claims import StanceResult, claim_stance_model, stances
-from .evidence import Evidence
+from .evidence import Evidence, unique
 from .features import Extractor, Features
 from .gc_pause import gc_paused
 from .lexicons import LexiconOverrides, LexiconSet
@@ -158,6 +159,26 @@ class Score:
             return []
         return self._pipeline.actors(self._reading, features=Features(self.features, self.evidence))
 
+    @cached_property
+    def perspective(self) -> Perspective:
+        """How the article tells its story, in a few items with their spans: the actors it casts as
+        antagonists, protagonists and innocents, who has the voice, how it is sourced, its narratives
+        (see :mod:`framing.actors.perspective`)."""
+        return perspective(self.actors, self.features, self.evidence, self._narratives())
+
+    def _narratives(self, top: int = 5) -> list[Narrative]:
+        """The predicted narratives, their subnarratives, and the spans of the inputs that pushed each most."""
+        if "narratives" not in self.heads:
+            return []
+        subs = self.labels.get("subnarratives", [])
+        out = []
+        for label in self.labels["narratives"]:
+            reasons = self.explain("narratives", label, top=top) if self._pipeline is not None else []
+            spans = tuple(unique(e for r in reasons if r.weight > 0 for e in r.evidence))
+            own = tuple(s[len(label) + 2:] for s in subs if s.startswith(label + ": "))
+            out.append(Narrative(label, self.heads["narratives"][label], own, spans))
+        return out
+
     def to_html(self, title: str = "Article") -> str:
         """This score as a self-contained HTML page (see :func:`framing.report.render_html`)."""
         return render_html(self, titles=[title])
@@ -187,6 +208,7 @@ class Score:
             "features": self.features, "evidence": [e.to_dict() for e in self.evidence],
             "actors": [a.to_dict() for a in self.actors],
             "claims": {claim: result.to_dict() for claim, result in self.claims.items()},
+            "perspective": self.perspective.to_dict(),
         }
 
 
@@ -267,11 +289,9 @@ class Pipeline:
         doc, model = reading.doc, self.model
         empty = doc.n_tokens == 0
         inputs = {} if empty else model.read(features.values, doc.words)
-        heads, labels = {}, {}
-        for name, head in model.heads.items():
-            p = head.priors if empty else head.probabilities(inputs[name])
-            heads[name] = {label: round(float(v), 6) for label, v in zip(head.labels, p)}
-            labels[name] = head.decide(p)
+        p = {name: head.priors if empty else head.probabilities(inputs[name]) for name, head in model.heads.items()}
+        heads = {name: {label: round(float(v), 6) for label, v in zip(head.labels, p[name])} for name, head in model.heads.items()}
+        labels = model.decide(p)
         toward = dict(zip(claims, stances(claims, reading, claim_stance_model(model), self.lexicons))) if claims else {}
         return Score(heads, labels, features.values, features.evidence, empty, toward, self, reading, inputs)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -29,12 +29,15 @@ class HeadData:
         The head's labels, sorted.
     heldout : list of Article
         Articles to evaluate on only; those with labels unseen in training are left out.
+    skipped : list of str
+        Labels too rare to learn, taken off the articles (``[labels] rare = "skip"``).
     """
 
     manifest: Manifest
     articles: list[Article]
     labels: list[str]
     heldout: list[Article]
+    skipped: list[str] = field(default_factory=list)
 
     @property
     def head(self) -> str:
@@ -91,13 +94,19 @@ def load_head(manifest: Manifest) -> HeadData:
     if len(labels) < (1 if manifest.multilabel else 2):
         raise CorpusError(f"{where}: head {manifest.head!r} needs two classes, found {labels}")
     few = {x: n for x, n in counts.items() if n < manifest.min_examples}
-    if few:
+    skipped = sorted(few) if manifest.rare == "skip" and manifest.multilabel else []
+    if skipped:
+        articles = [a._replace(labels=tuple(x for x in a.labels if x not in few)) for a in articles]
+        labels = [x for x in labels if x not in few]
+    elif few:
         raise CorpusError(
             f"{where}: head {manifest.head!r}: too few articles for {few} (min_examples = {manifest.min_examples}); "
-            "add articles, or drop or map these labels in [labels]"
+            "add articles, or drop or map these labels in [labels] (a multi-label head may skip them: rare = \"skip\")"
         )
-    always = [x for x, n in counts.items() if manifest.multilabel and n == len(articles)]
+    always = [x for x in labels if manifest.multilabel and counts[x] == len(articles)]
     if always:
         raise CorpusError(f"{where}: head {manifest.head!r}: labels {always} are on every article, nothing to learn")
-    heldout = [a for a in _read(manifest, manifest.heldout) if set(a.labels) <= counts.keys()]
-    return HeadData(manifest, articles, labels, heldout)
+    heldout = [a._replace(labels=tuple(x for x in a.labels if x not in few)) if skipped else a
+               for a in _read(manifest, manifest.heldout)]
+    heldout = [a for a in heldout if set(a.labels) <= set(labels)]
+    return HeadData(manifest, articles, labels, heldout, skipped)

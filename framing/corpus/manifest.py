@@ -17,6 +17,9 @@ Example (``corpus/ideology.toml``)::
     allowed = ["left", "center", "right"]   # any other label: an error
     drop = []                               # labels whose articles are left out
     map = {}                                # label renames, applied first
+    rare = "error"                          # or "skip": labels under min_examples are not learnt
+    none = ""                               # multi-label: the label for "none of the others", given alone
+    parent = ""                             # multi-label: the head of the parent labels ("Parent: Sub")
 
     [groups]                        # one group per outlet, whatever name it is filed under
     brands = ["Fox News"]           # "Fox News Opinion", "CNN (Fox News)" → "Fox News"
@@ -95,6 +98,15 @@ class Manifest:
         (or holds it in parentheses) is that brand's.
     min_examples : int
         Fewest training articles a label needs.
+    rare : {"error", "skip"}
+        What a label with fewer articles makes: an error, or a label not learnt
+        (its articles keep their other labels; the model card lists it).
+    none_label : str
+        Multi-label: the label that means "none of the others" ("Other"): predicted
+        alone, and only when no other label is.
+    parent : str
+        Multi-label: the head whose labels prefix this head's (``"Parent: Sub"``), so
+        that the two decide together (see :mod:`framing.model.hierarchy`).
     duplicate_threshold : float
         Estimated Jaccard similarity from which two articles are duplicates.
     limits : list of str
@@ -119,6 +131,9 @@ class Manifest:
     group_map: dict[str, str] = field(default_factory=dict)
     group_brands: list[str] = field(default_factory=list)
     min_examples: int = 5
+    rare: str = "error"
+    none_label: str = ""
+    parent: str = ""
     duplicate_threshold: float = 0.8
     limits: list[str] = field(default_factory=list)
     model: dict[str, Any] = field(default_factory=dict)
@@ -188,6 +203,11 @@ def load_manifest(path: str | Path) -> Manifest:
         raise CorpusError(f"{path}: task must be 'single' or 'multi', got {task!r}")
     labels = spec.get("labels", {})
     groups = spec.get("groups", {})
+    rare = labels.get("rare", "error")
+    if rare not in ("error", "skip"):
+        raise CorpusError(f"{path}: [labels] rare must be 'error' or 'skip', got {rare!r}")
+    if task != "multi" and (labels.get("none") or labels.get("parent")):
+        raise CorpusError(f"{path}: [labels] none and parent are for multi-label heads (task = \"multi\")")
 
     def paths(key: str) -> list[Path]:
         value = spec.get(key, [])
@@ -208,6 +228,9 @@ def load_manifest(path: str | Path) -> Manifest:
         group_map={str(k): str(v) for k, v in groups.get("map", {}).items()},
         group_brands=[str(b) for b in groups.get("brands", [])],
         min_examples=int(spec.get("min_examples", 5)),
+        rare=rare,
+        none_label=str(labels.get("none", "")),
+        parent=str(labels.get("parent", "")),
         duplicate_threshold=float(spec.get("duplicate_threshold", 0.8)),
         limits=[str(x) for x in spec.get("limits", [])],
         model=dict(spec.get("model", {})),

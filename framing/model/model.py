@@ -14,6 +14,7 @@ import numpy as np
 
 from .bundle import BundleError, read_bundle
 from .heads import Head, HeadInput
+from .hierarchy import Hierarchy
 from .ngrams import NgramVocabulary
 from .schema import Part, own_arrays, vectorizer_key
 
@@ -48,6 +49,7 @@ class Model:
                 min_labels=spec["hyperparameters"].get("min_labels", 0), info=spec,  # older bundles: none
             )
 
+        self.hierarchies = _hierarchies(self.heads)
         # the other parts are built by their clients on first use: scoring without them stays light
         self.parts: dict[str, Part] = {
             name: Part(name, spec["kind"], spec, own_arrays(arrays, name), {f: json_files[f] for f in spec.get("files", [])})
@@ -77,6 +79,20 @@ class Model:
                 raise BundleError(f"model bundle {self.path}: {kind} model {part.name!r} is inconsistent ({type(err).__name__}: {err})") from None
         return self._built[part.name]
 
+    def decide(self, probabilities: Mapping[str, np.ndarray]) -> dict[str, str | list[str]]:
+        """Each head's label(s) from its probabilities, heads with a parent decided together with it
+        and a "none of these" label given alone (see :mod:`~framing.model.hierarchy`)."""
+        labels = {name: head.decide(probabilities[name]) for name, head in self.heads.items()}
+        for name, (parent, hierarchy) in self.hierarchies.items():
+            p_head = self.heads[parent or name]
+            parent_on = np.isin(p_head.labels, labels[parent or name])
+            if parent is None:  # a head with a "none" label and no sub-labels
+                labels[name] = hierarchy.reconcile(parent_on, probabilities[name], np.zeros(0, bool), np.zeros(0))[0]
+                continue
+            child_on = np.isin(self.heads[name].labels, labels[name])
+            labels[parent], labels[name] = hierarchy.reconcile(parent_on, probabilities[parent], child_on, probabilities[name])
+        return labels
+
     def term(self, vectorizer: str, column: int) -> str:
         """The n-gram of a vocabulary column."""
         return self.vectorizers[vectorizer].terms[column]
@@ -89,6 +105,22 @@ class Model:
         """Every head's inputs for one article (one n-gram pass per vectoriser)."""
         counted = {key: vocabulary.count(words) for key, vocabulary in self.vectorizers.items()}
         return {name: head.read(values, *counted[head.vectorizer]) for name, head in self.heads.items()}
+
+
+def _hierarchies(heads: Mapping[str, Head]) -> dict[str, tuple[str | None, Hierarchy]]:
+    """Head → (its parent head or None, the rule): heads with a parent, and parentless heads with a
+    "none" label that no child head already covers; parents come before their children."""
+    out: dict[str, tuple[str | None, Hierarchy]] = {}
+    children = {h.info.get("parent") for h in heads.values()}
+    for name, head in heads.items():
+        parent, none = head.info.get("parent"), head.info.get("none_label") or ""
+        if parent:
+            if parent not in heads or not heads[parent].multilabel or not head.multilabel:
+                raise ValueError(f"head {name!r}: parent {parent!r} is not a multi-label head of the bundle")
+            out[name] = (parent, Hierarchy(heads[parent].labels, head.labels, none=none or "Other"))
+        elif none and name not in children:
+            out[name] = (None, Hierarchy(head.labels, [], none=none))
+    return out
 
 
 def load(path: str | Path) -> Model:

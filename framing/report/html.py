@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Sequence, Union
 
 from .spans import nest_spans, tags
-from .view import SOURCE_KINDS, ArticleView, HeadView, Mark, article_view
+from ..actors.perspective import MAIN_ROLES, SOURCE_KINDS
+from .view import ArticleView, HeadView, Mark, article_view
 
 if TYPE_CHECKING:
     from ..actors import ActorProfile
+    from ..evidence import Evidence
     from ..pipeline import Score
 
 #: Evidence kind → (style of its highlight, what the legend says).  Other kinds get a neutral style.
@@ -59,6 +61,13 @@ mark{color:inherit;background:none;cursor:pointer;padding:0}
 mark:hover{box-shadow:0 0 0 1px #333}
 mark.focus{box-shadow:0 0 0 2px #000}
 .note{color:#666;font-size:13px}
+.perspective{background:#f6f8fb;border:1px solid #dde3ec;border-radius:4px;padding:6px 12px;margin:8px 0;font-size:14px}
+.perspective div{margin:2px 0}.perspective b{display:inline-block;min-width:110px}
+a.span{color:inherit;text-decoration:underline dotted;text-underline-offset:2px}
+table.compare{border-collapse:collapse;font-size:13px;margin:8px 0 14px;width:100%}
+table.compare th,table.compare td{border:1px solid #e0e0e0;padding:4px 6px;vertical-align:top;text-align:left}
+table.compare th[scope=row]{background:#fafafa;white-space:nowrap}
+.rate{display:flex;align-items:center;gap:6px}.rate .bar{flex:1;min-width:40px}
 #panel{position:fixed;right:12px;bottom:12px;max-width:420px;max-height:50vh;overflow:auto;background:#fff;border:1px solid #888;
 box-shadow:0 2px 10px rgba(0,0,0,.2);padding:8px 12px;font-size:13px;z-index:3}
 #panel .item{border-bottom:1px solid #eee;padding:4px 0;white-space:pre-wrap}
@@ -93,9 +102,13 @@ JS = """
       document.body.classList.toggle("hide-" + this.getAttribute("data-kind"), !this.checked);
     });
   }
-  var wanted = /^#e=([\\w-]+)$/.exec(location.hash);
-  var target = wanted && document.querySelector('mark[data-e="' + wanted[1] + '"]');
-  if (target) show(target);
+  function follow() {
+    var wanted = /^#e=([\\w-]+)$/.exec(location.hash);
+    var target = wanted && document.querySelector('mark[data-e="' + wanted[1] + '"]');
+    if (target) { show(target); target.scrollIntoView({block: "center"}); }
+  }
+  window.addEventListener("hashchange", follow);
+  follow();
   document.documentElement.setAttribute("data-ready", "1");
 })();
 """
@@ -190,13 +203,103 @@ def _actors(actors: Sequence["ActorProfile"]) -> str:
     return f'<table class="actors"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
+def _linked(view: ArticleView, number: int, text: str, evidence: Sequence["Evidence"]) -> str:
+    """``text`` as a link to the first of ``evidence`` among the view's marks (the others in its title)."""
+    spans = [(e, view.mark_of(e)) for e in evidence]
+    spans = [(e, i) for e, i in spans if i is not None]
+    if not spans:
+        return _a(text)
+    first = spans[0][1]
+    where = "; ".join(f"“{e.text if len(e.text) <= 60 else e.text[:57] + '...'}” [{e.start}:{e.end}]" for e, _ in spans[:6])
+    return f'<a class="span" href="#e=a{number}-{first}" data-spans="{len(spans)}" title="{_a(where)}">{_a(text)}</a>'
+
+
+def _perspective(view: ArticleView, number: int) -> str:
+    p = view.perspective
+    rows = []
+    for role in MAIN_ROLES:
+        items = [_linked(view, number, c.actor + (f" ({', '.join(c.fine_roles)})" if c.fine_roles else ""), c.evidence)
+                 for c in p.cast.get(role, [])]
+        rows.append((f"{role}s", items))
+    rows.append(("Voice", [_linked(view, number, f"{v.actor} {v.quoted_token_share:.0%}", v.evidence) for v in p.voice]))
+    rows.append(("Sourcing", [_linked(view, number, f"{s.kind} {s.share:.0%}", s.evidence) for s in p.sourcing]))
+    if p.narratives:
+        rows.append(("Narratives", [_linked(view, number, n.label + (f": {'; '.join(n.subnarratives)}" if n.subnarratives and n.subnarratives != ("Other",) else ""), n.evidence)
+                                    for n in p.narratives]))
+    body = "".join(f"<div><b>{_a(name)}</b> {', '.join(items) if items else '—'}</div>" for name, items in rows)
+    return f'<div class="perspective" data-perspective="a{number}"><h3>perspective</h3>{body}</div>'
+
+
 def _article(view: ArticleView, number: int) -> str:
     empty = '<p class="note">Empty text: the probabilities are the training priors.</p>' if view.empty else ""
     heads = "".join(_head(h) for h in view.heads)
-    return (f'<section class="article" id="a{number}"><h2>{_a(view.title)}</h2>{empty}'
+    return (f'<section class="article" id="a{number}"><h2>{_a(view.title)}</h2>{empty}{_perspective(view, number)}'
             f'<div class="summary">{heads}{_sourcing(view.sourcing)}</div>'
             f"<h3>actors</h3>{_actors(view.actors)}"
             f'<div class="text">{marked_text(view.text, view.marks, f"a{number}-")}</div></section>')
+
+
+#: Feature rates the comparison shows, with their row names and the evidence kind behind each.
+COMPARED_RATES = (("loaded.per_1k", "loaded language per 1,000 words", "loaded"), ("hedge.per_1k", "hedges per 1,000 words", "hedge"))
+#: At most this many actors shared by several articles get a row.
+COMPARED_ACTORS = 8
+
+
+def _rate(view: ArticleView, number: int, feature: str, kind: str, most: float) -> str:
+    value = view.features.get(feature, 0.0)
+    spans = [m.evidence for m in view.marks if m.evidence.kind == kind]
+    bar = f'<span class="bar"><span class="fill" style="width:{100 * value / most if most else 0:.1f}%"></span></span>'
+    return f'<div class="rate">{_linked(view, number, f"{value:.1f}", spans)}{bar}</div>'
+
+
+def _mix(view: ArticleView, number: int) -> str:
+    p = view.perspective
+    stack = "".join(f'<span style="width:{100 * s.share:.1f}%;background:{SOURCE_COLOURS[s.kind]}" title="{s.kind} {s.share:.0%}"></span>'
+                    for s in p.sourcing)
+    items = ", ".join(_linked(view, number, f"{s.kind} {s.share:.0%}", s.evidence) for s in p.sourcing) or "—"
+    return f'<div class="stack">{stack}</div>{items}'
+
+
+def _comparison(views: Sequence[ArticleView]) -> str:
+    """One column per article: narratives, each shared actor's role and voice, sourcing, rates, frames."""
+    head = "".join(f'<th scope="col"><a href="#a{i}">{_a(v.title)}</a></th>' for i, v in enumerate(views))
+    rows = []
+
+    def row(name: str, cells: Iterable[str]) -> None:
+        rows.append(f'<tr><th scope="row">{_a(name)}</th>{"".join(f"<td>{c}</td>" for c in cells)}</tr>')
+
+    def labels(view: ArticleView, number: int, head: str) -> str:
+        chosen = view.labels.get(head, ())
+        return "<br>".join(_linked(view, number, label, view.label_spans.get((head, label), ())) for label in chosen) or "—"
+
+    if any("narratives" in v.labels for v in views):
+        row("narratives", (labels(v, i, "narratives") for i, v in enumerate(views)))
+    actors: dict[str, list[int]] = {}
+    for v in views:
+        for a in v.actors:
+            actors.setdefault(a.name, []).append(a.n_mentions)
+    shared = sorted((name for name, n in actors.items() if len(n) > 1), key=lambda name: (-len(actors[name]), -sum(actors[name])))
+    for name in shared[:COMPARED_ACTORS]:
+        cells = []
+        for i, v in enumerate(views):
+            actor = next((a for a in v.actors if a.name == name), None)
+            if actor is None:
+                cells.append('<span class="note">not named</span>')
+                continue
+            role = getattr(actor, "role", None)
+            said = role.main_role + (f" ({', '.join(role.fine_roles)})" if role.fine_roles else "") if role else f"{actor.n_mentions} mention{'' if actor.n_mentions == 1 else 's'}"
+            cast = _linked(v, i, said, [*(role.evidence if role else ()), *actor.mentions])
+            voice = _linked(v, i, f"voice {actor.quoted_token_share:.0%}", [e for e in actor.evidence if e.kind == "quote"]) if actor.quotes else '<span class="note">no quotes</span>'
+            cells.append(f"{cast}<br>{voice}")
+        row(name, cells)
+    row("sourcing", (_mix(v, i) for i, v in enumerate(views)))
+    for feature, name, kind in COMPARED_RATES:
+        most = max((v.features.get(feature, 0.0) for v in views), default=0.0)
+        row(name, (_rate(v, i, feature, kind, most) for i, v in enumerate(views)))
+    if any("frames" in v.labels for v in views):
+        row("frames", (labels(v, i, "frames") for i, v in enumerate(views)))
+    return (f'<section class="article" id="compare"><h2>side by side</h2><table class="compare"><thead><tr><th></th>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table><p class="note">Each entry links to a span of its article that shows it.</p></section>')
 
 
 def _legend(kinds: Sequence[str]) -> str:
@@ -214,7 +317,11 @@ def render_html(scores: Union["Score", Sequence["Score"]], titles: Sequence[str]
     span at that point), each head's probabilities as bars with its predicted
     labels (frames are the ``frames`` head's), the actor table (mentions,
     voice, loaded-language roles, stance) and the sourcing mix; a legend
-    toggles the kinds.
+    toggles the kinds.  Each article opens with its perspective summary
+    (:attr:`Score.perspective`), and several articles with a side-by-side
+    comparison: narratives, each shared actor's role and voice, sourcing,
+    loaded-language and hedging rates, frames.  Every entry of both links to
+    a span of its article.
 
     Parameters
     ----------
@@ -241,7 +348,7 @@ def render_html(scores: Union["Score", Sequence["Score"]], titles: Sequence[str]
     nav = ""
     if len(views) > 1:
         nav = "<nav>" + " · ".join(f'<a href="#a{i}">{_a(v.title)}</a>' for i, v in enumerate(views)) + "</nav>"
-    articles = "".join(_article(v, i) for i, v in enumerate(views))
+    articles = (_comparison(views) if len(views) > 1 else "") + "".join(_article(v, i) for i, v in enumerate(views))
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>framing report</title><style>{CSS}{_kind_css(kinds)}</style></head>"
             f'<body><header><h1>framing report</h1><p class="note">{len(views)} article{"" if len(views) == 1 else "s"}. '

@@ -6,16 +6,13 @@ from bisect import bisect_left
 from typing import TYPE_CHECKING, Callable, NamedTuple
 
 from ..actors import ActorProfile
-from ..evidence import Evidence
+from ..actors.perspective import SOURCE_KINDS, Perspective
+from ..evidence import Evidence, unique
 from ..text import Document
 from ..text.html import looks_like_html
 
 if TYPE_CHECKING:
     from ..pipeline import Score
-
-#: Attribution kinds of the sourcing mix, in the order shown.
-SOURCE_KINDS = ("named", "anonymous", "relayed", "vague")
-
 
 class Mark(NamedTuple):
     """A span to highlight, and what it weighs toward the predicted labels.
@@ -63,6 +60,16 @@ class ArticleView(NamedTuple):
         Attribution kind → (count, share); ``quotes`` → (attributed, unattributed).
     empty : bool
         The text has no words: the probabilities are the training priors.
+    perspective : Perspective
+        The article's perspective summary; every span of it is among ``marks``.
+    features : dict
+        The feature-layer values (rates for the comparison of articles).
+    labels : dict
+        Head → predicted labels.
+    label_spans : dict
+        ``(head, label)`` → the spans of the inputs that pushed the label most.
+    marked : dict
+        :attr:`Evidence.key` → index of its mark (see :meth:`mark_of`).
     """
 
     title: str
@@ -72,6 +79,16 @@ class ArticleView(NamedTuple):
     actors: list[ActorProfile]
     sourcing: dict[str, tuple[float, float]]
     empty: bool
+    perspective: Perspective = Perspective()
+    features: dict[str, float] = {}
+    labels: dict[str, tuple[str, ...]] = {}
+    label_spans: dict[tuple[str, str], tuple[Evidence, ...]] = {}
+
+    marked: dict[tuple, int] = {}
+
+    def mark_of(self, evidence: Evidence) -> int | None:
+        """The index in :attr:`marks` of the mark that shows ``evidence`` (None if none does)."""
+        return self.marked.get(evidence.key)
 
 
 def shown_text(doc: Document) -> tuple[str, Callable[[int], int]]:
@@ -94,19 +111,23 @@ def explained_labels(score: "Score", head: str) -> tuple[str, ...]:
     return tuple(label) or (max(score.heads[head], key=score.heads[head].get),)
 
 
-def weights(score: "Score", top: int) -> tuple[dict[tuple, list[str]], list[Evidence]]:
-    """Notes per evidence span (keyed by kind, start, end, detail), and the n-gram spans, from ``score.explain``."""
+def weights(score: "Score", top: int) -> tuple[dict[tuple, list[str]], list[Evidence], dict[tuple[str, str], tuple[Evidence, ...]]]:
+    """Notes per evidence span (keyed by :attr:`Evidence.key`), the n-gram spans, and per predicted
+    ``(head, label)`` the spans of the inputs that pushed it up, from ``score.explain``."""
     notes: dict[tuple, list[str]] = {}
     ngrams: dict[tuple, Evidence] = {}
+    pushed: dict[tuple[str, str], tuple[Evidence, ...]] = {}
     for head in score.heads:
         for label in explained_labels(score, head):
-            for reason in score.explain(head, label, top=top):
+            reasons = score.explain(head, label, top=top)
+            pushed[head, label] = tuple(unique(e for r in reasons if r.weight > 0 for e in r.evidence))
+            for reason in reasons:
                 for e in reason.evidence:
-                    key = (e.kind, e.start, e.end, e.detail)
+                    key = e.key
                     notes.setdefault(key, []).append(f"{head} → {label}: {reason.weight:+.3f} ({reason.name})")
                     if reason.kind == "ngram":
                         ngrams.setdefault(key, e)
-    return notes, list(ngrams.values())
+    return notes, list(ngrams.values()), pushed
 
 
 def sourcing_mix(values: dict[str, float]) -> dict[str, tuple[float, float]]:
@@ -129,17 +150,30 @@ def article_view(score: "Score", title: str = "", top: int = 15) -> ArticleView:
         credited to the spans behind them.
     """
     doc = score.document
-    notes, ngrams = weights(score, top)
+    notes, ngrams, label_spans = weights(score, top)
     actors = score.actors
+    view_of = score.perspective
     mentions = [e for a in actors for e in a.mentions]
     stance = [e for result in score.claims.values() for e in result.evidence]
-    spans = sorted([*score.evidence, *mentions, *stance, *ngrams], key=lambda e: (e.start, -e.end))
+    shown = [*score.evidence, *mentions, *stance, *ngrams, *perspective_spans(view_of)]
+    spans = sorted(unique(shown), key=lambda e: (e.start, -e.end))
     text, position = shown_text(doc)
-    marks = [Mark(e, position(e.start), position(e.end), tuple(notes.get((e.kind, e.start, e.end, e.detail), ()))) for e in spans]
-    heads = []
+    marks = [Mark(e, position(e.start), position(e.end), tuple(notes.get(e.key, ()))) for e in spans]
+    marked: dict[tuple, int] = {}
+    for i, m in enumerate(marks):
+        marked.setdefault(m.evidence.key, i)
+    heads, labels = [], {}
     for h, probs in score.heads.items():
         label = score.labels[h]
-        heads.append(HeadView(h, probs, (label,) if isinstance(label, str) else tuple(label), not isinstance(label, str)))
+        labels[h] = (label,) if isinstance(label, str) else tuple(label)
+        heads.append(HeadView(h, probs, labels[h], not isinstance(label, str)))
     for claim, result in score.claims.items():
         heads.append(HeadView(f"stance toward “{claim}”", result.probabilities, (result.label,), False))
-    return ArticleView(title, text, marks, heads, actors, sourcing_mix(score.features), score.empty)
+    return ArticleView(title, text, marks, heads, actors, sourcing_mix(score.features), score.empty,
+                       view_of, dict(score.features), labels, label_spans, marked)
+
+
+def perspective_spans(p: Perspective) -> list[Evidence]:
+    """Every span the perspective summary points to."""
+    items = [*(c for cast in p.cast.values() for c in cast), *p.voice, *p.sourcing, *p.narratives]
+    return [e for item in items for e in item.evidence]

@@ -170,13 +170,14 @@ def test_page_structure_for_several_articles(model, tmp_path):
     out = write_report(scores, tmp_path / "r.html", titles=["harbour", "empty"])
     html = out.read_text(encoding="utf-8")
     page = Page(html)
-    assert [a["id"] for a in page.find("section")] == ["a0", "a1"]
-    assert len(page.find("a", href="#a1")) == 1
+    assert [a["id"] for a in page.find("section")] == ["compare", "a0", "a1"]
+    assert len(page.find("a", href="#a1")) == 2  # the navigation and the comparison's column
     assert "Empty text: the probabilities are the training priors." in html
     heads = page.find("div", **{"class": "head"})
     assert [h["data-head"] for h in heads] == ["sample_genre", "sample_topics"] * 2
     widths = [a["style"] for a in page.find("span", **{"class": "fill"})]
-    assert len(widths) == 2 * (2 + 3) and all(w.startswith("width:") for w in widths)
+    # per article 2 + 3 label bars, and in the comparison a loaded and a hedge rate per article
+    assert len(widths) == 2 * (2 + 3) + 2 * 2 and all(w.startswith("width:") for w in widths)
     assert page.find("table", **{"class": "actors"})
     kinds = {a["data-kind"] for a in page.find("input")}
     assert {"loaded", "quote", "attribution", "actor"} <= kinds
