@@ -64,6 +64,7 @@ def main() -> None:
     ap.add_argument("--C", type=float, nargs="+", default=[1.0, 4.0, 16.0])
     ap.add_argument("--features", type=int, nargs="+", default=[1, 0])
     ap.add_argument("--feature-weight", type=float, default=1.0)
+    ap.add_argument("--char", type=int, nargs=2, default=None, help="character n-gram lengths (default: none)")
     ap.add_argument("--include", nargs="*", default=[], help="feature-name patterns to use (default: all)")
     ap.add_argument("--save", help="write the out-of-fold probabilities of the last configuration to this .npz")
     ap.add_argument("--class-weight", default="balanced", choices=["balanced", "none"])
@@ -76,7 +77,7 @@ def main() -> None:
           f"subnarratives {f1_sets(gold_s, [{'Other'}] * len(rows)):.3f}")
     print("features C | narratives subnarratives (samples-F1, official labels) | thresholds (none, parent, child) per fold")
     for use_features, C in itertools.product(args.features, args.C):
-        config = HeadConfig(use_features=use_features, C=(C,), cv_folds=args.folds, n_jobs=1, feature_weight=args.feature_weight, features_include=tuple(args.include), class_weight=None if args.class_weight == 'none' else 'balanced')
+        config = HeadConfig(use_features=use_features, C=(C,), cv_folds=args.folds, n_jobs=1, feature_weight=args.feature_weight, features_include=tuple(args.include), char_ngrams=tuple(args.char) if args.char else None, class_weight=None if args.class_weight == 'none' else 'balanced')
         tn = trainer_for(rows, "narratives", reader, config, 5)
         ts = trainer_for(rows, "subnarratives", reader, config, 5)
         splits = tn.splits(grouped=True)

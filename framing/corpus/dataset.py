@@ -31,6 +31,8 @@ class HeadData:
         Articles to evaluate on only; those with labels unseen in training are left out.
     skipped : list of str
         Labels too rare to learn, taken off the articles (``[labels] rare = "skip"``).
+    unlearnt : list of int
+        Per training article, how many of its labels were skipped (scores count them as missed).
     """
 
     manifest: Manifest
@@ -38,6 +40,7 @@ class HeadData:
     labels: list[str]
     heldout: list[Article]
     skipped: list[str] = field(default_factory=list)
+    unlearnt: list[int] = field(default_factory=list)
 
     @property
     def head(self) -> str:
@@ -95,6 +98,7 @@ def load_head(manifest: Manifest) -> HeadData:
         raise CorpusError(f"{where}: head {manifest.head!r} needs two classes, found {labels}")
     few = {x: n for x, n in counts.items() if n < manifest.min_examples}
     skipped = sorted(few) if manifest.rare == "skip" and manifest.multilabel else []
+    unlearnt = [sum(x in few for x in a.labels) for a in articles] if skipped else [0] * len(articles)
     if skipped:
         articles = [a._replace(labels=tuple(x for x in a.labels if x not in few)) for a in articles]
         labels = [x for x in labels if x not in few]
@@ -109,4 +113,4 @@ def load_head(manifest: Manifest) -> HeadData:
     heldout = [a._replace(labels=tuple(x for x in a.labels if x not in few)) if skipped else a
                for a in _read(manifest, manifest.heldout)]
     heldout = [a for a in heldout if set(a.labels) <= set(labels)]
-    return HeadData(manifest, articles, labels, heldout, skipped)
+    return HeadData(manifest, articles, labels, heldout, skipped, unlearnt)

@@ -94,12 +94,16 @@ class Hierarchy:
         return [self.parents[j] for j in np.flatnonzero(parent_on)], [self.children[j] for j in np.flatnonzero(child_on)]
 
 
-def samples_f1(y: np.ndarray, pred: np.ndarray) -> float:
+def samples_f1(y: np.ndarray, pred: np.ndarray, missed: Sequence[int] | None = None) -> float:
     """Mean over articles of the F1 of the predicted label set against the true one
-    (scikit-learn's ``average="samples"``; an article with neither scores 0)."""
+    (scikit-learn's ``average="samples"``; an article with neither scores 0).
+
+    ``missed``: per article, true labels outside the columns (labels a head does not learn),
+    counted as not found.
+    """
     y, pred = np.asarray(y, dtype=bool), np.asarray(pred, dtype=bool)
     tp = (y & pred).sum(axis=1)
-    denominator = y.sum(axis=1) + pred.sum(axis=1)
+    denominator = y.sum(axis=1) + pred.sum(axis=1) + (0 if missed is None else np.asarray(missed))
     return float(np.mean(np.where(denominator > 0, 2 * tp / np.maximum(denominator, 1), 0.0))) if len(y) else 0.0
 
 

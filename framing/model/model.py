@@ -80,17 +80,18 @@ class Model:
         return self._built[part.name]
 
     def decide(self, probabilities: Mapping[str, np.ndarray]) -> dict[str, str | list[str]]:
-        """Each head's label(s) from its probabilities, heads with a parent decided together with it
-        and a "none of these" label given alone (see :mod:`~framing.model.hierarchy`)."""
+        """Each head's label(s) from its probabilities; a head with a parent is decided together with
+        it, and a head with a "none of these" label gives it alone (see :mod:`~framing.model.hierarchy`)."""
         labels = {name: head.decide(probabilities[name]) for name, head in self.heads.items()}
         for name, (parent, hierarchy) in self.hierarchies.items():
-            p_head = self.heads[parent or name]
-            parent_on = np.isin(p_head.labels, labels[parent or name])
-            if parent is None:  # a head with a "none" label and no sub-labels
-                labels[name] = hierarchy.reconcile(parent_on, probabilities[name], np.zeros(0, bool), np.zeros(0))[0]
-                continue
-            child_on = np.isin(self.heads[name].labels, labels[name])
-            labels[parent], labels[name] = hierarchy.reconcile(parent_on, probabilities[parent], child_on, probabilities[name])
+            head = self.heads[name]
+            if parent is None:
+                on, _ = hierarchy.decide(probabilities[name], head.thresholds)
+                labels[name] = hierarchy.labels(on, np.zeros(0, bool))[0]
+            else:
+                on_parent, on = hierarchy.decide(probabilities[parent], self.heads[parent].thresholds,
+                                                 probabilities[name], head.thresholds)
+                labels[parent], labels[name] = hierarchy.labels(on_parent, on)
         return labels
 
     def term(self, vectorizer: str, column: int) -> str:

@@ -27,6 +27,7 @@ from ..corpus import Article, CorpusError, HeadData
 from ..corpus.duplicates import duplicate_clusters, signature, split_groups
 from ..features import Extractor
 from ..model.config import HeadConfig
+from ..model.hierarchy import Hierarchy, joint_thresholds, samples_f1
 from ..model.linear import sigmoid, softmax
 from ..model.metrics import multilabel_scores, single_label_scores
 from ..model.multilabel import chosen_labels
@@ -194,6 +195,8 @@ class Trained:
     thresholds: np.ndarray | None
     priors: np.ndarray
     metrics: dict[str, Any]
+    oof: np.ndarray | None = None  # out-of-fold probabilities of the chosen C, on the grouped splits
+    splits: list[tuple[np.ndarray, np.ndarray]] | None = None
 
 
 class HeadTrainer:
@@ -310,4 +313,44 @@ def train_head(trainer: HeadTrainer, heldout: Read | None, width: int, log: Call
         + (f", held-out {trainer.key_score(metrics['heldout']):.3f}" if "heldout" in metrics else ""))
     y = trainer.y
     priors = y.mean(axis=0) if trainer.multilabel else np.bincount(y, minlength=len(data.labels)) / len(y)
-    return Trained(trainer, fitted, best, thresholds, priors, metrics)
+    return Trained(trainer, fitted, best, thresholds, priors, metrics, oof[best], grouped)
+
+
+def decide_together(parent: Trained, child: Trained | None, none: str, log: Callable[[str], None]) -> None:
+    """Thresholds of a parent head and its sub-label head (or of a head with a ``none`` label alone)
+    chosen together for samples-F1 under the rule of :class:`~framing.model.hierarchy.Hierarchy`.
+
+    Replaces both heads' thresholds and adds ``grouped_cv_joint`` to their metrics: the rule's
+    samples-F1 on the grouped folds, with thresholds chosen on the other folds only, and labels
+    too rare to learn counted as missed.
+    """
+    tp, tc = parent.trainer, child.trainer if child is not None else None
+    if tc is not None and [a.origin for a in tc.data.articles] != [a.origin for a in tp.data.articles]:
+        raise CorpusError(f"head {tc.data.head!r}: its articles are not those of its parent head {tp.data.head!r}")
+    hierarchy = Hierarchy(tp.data.labels, tc.data.labels if tc is not None else [], none)
+    unknown = hierarchy.unknown_children()
+    if unknown:
+        raise CorpusError(f"head {tc.data.head!r}: labels {unknown[:3]} have no parent among the labels of {tp.data.head!r}")
+    y_p, p_p = tp.y, parent.oof
+    y_c, p_c = (tc.y, child.oof) if tc is not None else (None, None)
+    pred_p, pred_c = np.zeros_like(y_p, dtype=bool), None if tc is None else np.zeros_like(y_c, dtype=bool)
+    for _, test in parent.splits:
+        others = np.setdiff1d(np.arange(len(y_p)), test)
+        th_p, th_c = joint_thresholds(hierarchy, y_p[others], p_p[others], None if tc is None else y_c[others],
+                                      None if tc is None else p_c[others], THRESHOLDS)
+        on_p, on_c = hierarchy.decide(p_p[test], th_p, None if tc is None else p_c[test], th_c)
+        pred_p[test] = on_p
+        if tc is not None:
+            pred_c[test] = on_c
+    parent.thresholds, child_thresholds = joint_thresholds(hierarchy, y_p, p_p, y_c, p_c, THRESHOLDS)
+    for t, y, pred in ((parent, y_p, pred_p), (child, y_c, pred_c)):
+        if t is None:
+            continue
+        scores = multilabel_scores(y, pred.astype(y.dtype), t.trainer.data.labels)
+        scores["samples_f1"] = round(samples_f1(y, pred, t.trainer.data.unlearnt), 4)
+        t.metrics["grouped_cv_joint"] = {**scores, "folds": len(parent.splits),
+                                         "rule": f"framing.model.hierarchy, decided with {tp.data.head!r}" + (f" and {tc.data.head!r}" if tc else "")}
+    if child is not None:
+        child.thresholds = child_thresholds
+    log(f"{tp.data.head}" + (f" + {tc.data.head}" if tc else "") + ": decided together, grouped-CV samples-F1 "
+        + ", ".join(f"{t.trainer.data.head} {t.metrics['grouped_cv_joint']['samples_f1']:.3f}" for t in (parent, child) if t is not None))

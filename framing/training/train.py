@@ -19,7 +19,7 @@ from ..model.bundle import CARD, read_bundle, write_bundle
 from ..model.config import HeadConfig
 from ..model.schema import Component, own_arrays, vectorizer_key
 from .components import StanceData, read_component_data, train_component
-from .heads import HeadTrainer, Reader, Trained, train_head
+from .heads import HeadTrainer, Reader, Trained, decide_together, train_head
 
 
 def _log(message: str) -> None:
@@ -102,6 +102,9 @@ def train(
     kept_heads, kept_components = [], []
     if head is not None and (Path(out) / "bundle.json").exists():
         kept_heads, kept_components = _kept(Path(out), {h.head for h in heads})
+        bound = [h.name for h in kept_heads if h.spec.get("parent") in {d.head for d in heads}]
+        if bound:
+            raise CorpusError(f"{out}: head {bound[0]!r} is decided with its parent: train both together")
         if kept_heads or kept_components:
             log(f"{out}: keeping {', '.join(h.name for h in [*kept_heads, *kept_components])}")
     with threadpool_limits(1):  # BLAS threads on small solver steps cost far more than they give
@@ -112,7 +115,8 @@ def train(
 def _train_all(heads: list[HeadData | StanceData], overrides: Mapping[str, Any] | None, show_progress: bool,
                log: Callable[[str], None]) -> tuple[list[HeadEntry], list[Component]]:
     reader = Reader(show_progress)
-    entries, components = [], []
+    trained: dict[str, Trained] = {}
+    components = []
     for data in heads:
         if isinstance(data, StanceData):
             components.append(train_component(data.manifest, data.data, log, show_progress))
@@ -122,8 +126,24 @@ def _train_all(heads: list[HeadData | StanceData], overrides: Mapping[str, Any] 
         heldout = reader.read(data.heldout, config.vectorizer_key, f"reading {data.head} held-out") if data.heldout else None
         width = len(reader.indexes[config.vectorizer_key])
         trainer = HeadTrainer(data, config, read, reader.feature_names, width)
-        entries.append(_entry(data, train_head(trainer, heldout, width, log), reader))
-    return entries, components
+        trained[data.head] = train_head(trainer, heldout, width, log)
+    _decide_hierarchies(trained, log)
+    return [_entry(t.trainer.data, t, reader) for t in trained.values()], components
+
+
+def _decide_hierarchies(trained: Mapping[str, Trained], log: Callable[[str], None]) -> None:
+    """Heads with a parent (or a "none" label) get thresholds chosen together with it."""
+    children = {t.trainer.data.manifest.parent: t for t in trained.values() if t.trainer.data.manifest.parent}
+    for name, t in trained.items():
+        m = t.trainer.data.manifest
+        if m.parent:
+            if m.parent not in trained:
+                raise CorpusError(f"{m.path}: head {name!r} is decided with its parent {m.parent!r}: train both together")
+            continue
+        child = children.get(name)
+        none = m.none_label or (child.trainer.data.manifest.none_label if child is not None else "")
+        if child is not None or none:
+            decide_together(t, child, none or "Other", log)
 
 
 
@@ -153,6 +173,8 @@ def _entry(data: HeadData, t: Trained, reader: Reader) -> HeadEntry:
         "metrics": t.metrics, "training_files": m.file_hashes(),
         "n_articles": len(data.articles), "n_heldout": len(data.heldout),
         "n_groups": int(len(np.unique(trainer.groups))), "n_duplicates": trainer.n_duplicates,
+        **({"parent": m.parent} if m.parent else {}), **({"none_label": m.none_label} if m.none_label else {}),
+        **({"labels_not_learnt": data.skipped} if data.skipped else {}),
     }
     card = {
         "predicts": m.description or f"{'labels' if m.multilabel else 'a label'} among {data.labels}",
@@ -162,6 +184,7 @@ def _entry(data: HeadData, t: Trained, reader: Reader) -> HeadEntry:
                           "groups": spec["n_groups"], "duplicates_grouped": trainer.n_duplicates},
         "measured": {k: v for k, v in t.metrics.items() if k != "selection"},
         "limits": list(m.limits),
+        **({"labels_not_learnt": data.skipped} if data.skipped else {}),
     }
     return HeadEntry(
         data.head, config.vectorizer_key, [index[c] for c in trainer.terms[fitted.design.term_columns]],
