@@ -46,6 +46,11 @@ from .report import render_html
 from .text import Document
 
 
+#: The head whose labels the perspective summary lists as the article's narratives (its sub-label
+#: head, if the bundle has one, gives their subnarratives).
+NARRATIVES = "narratives"
+
+
 class Reason(NamedTuple):
     """One input's push on a label's score.
 
@@ -168,15 +173,16 @@ class Score:
 
     def _narratives(self, top: int = 5) -> list[Narrative]:
         """The predicted narratives, their subnarratives, and the spans of the inputs that pushed each most."""
-        if "narratives" not in self.heads:
+        if NARRATIVES not in self.heads or self._pipeline is None:
             return []
-        subs = self.labels.get("subnarratives", [])
+        model = self._pipeline.model
+        subs = [x for name, (parent, _) in model.hierarchies.items() if parent == NARRATIVES for x in self.labels[name]]
         out = []
-        for label in self.labels["narratives"]:
-            reasons = self.explain("narratives", label, top=top) if self._pipeline is not None else []
+        for label in self.labels[NARRATIVES]:
+            reasons = self.explain(NARRATIVES, label, top=top)
             spans = tuple(unique(e for r in reasons if r.weight > 0 for e in r.evidence))
             own = tuple(s[len(label) + 2:] for s in subs if s.startswith(label + ": "))
-            out.append(Narrative(label, self.heads["narratives"][label], own, spans))
+            out.append(Narrative(label, self.heads[NARRATIVES][label], own, spans))
         return out
 
     def to_html(self, title: str = "Article") -> str:

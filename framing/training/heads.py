@@ -142,8 +142,15 @@ def _fit(x: sp.csr_matrix, y: np.ndarray, labels: list[str], multilabel: bool, c
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=UserWarning)
         if multilabel:
-            fitted = [model().fit(x, y[:, j]) for j in range(len(labels))]
-            return np.vstack([m.coef_[0] for m in fitted]), np.array([m.intercept_[0] for m in fitted])
+            coef, intercept = np.zeros((len(labels), x.shape[1])), np.zeros(len(labels))
+            for j in range(len(labels)):
+                k, n = int(y[:, j].sum()), len(y)
+                if 0 < k < n:
+                    m = model().fit(x, y[:, j])
+                    coef[j], intercept[j] = m.coef_[0], m.intercept_[0]
+                else:  # a label on none (or all) of a fold's rows: its smoothed rate, whatever the input
+                    intercept[j] = np.log((k + 0.5) / (n - k + 0.5))
+            return coef, intercept
         m = model().fit(x, y)
     if len(labels) == 2:  # softmax over (-z/2, z/2) is the sigmoid of z
         return np.vstack([-m.coef_[0] / 2, m.coef_[0] / 2]), np.array([-m.intercept_[0] / 2, m.intercept_[0] / 2])
