@@ -49,6 +49,11 @@ class Head:
     min_labels: int
     info: dict[str, Any]
 
+    def __post_init__(self):
+        # Column-major: an article reads a few hundred term columns, each then one contiguous run
+        # of label weights instead of one value per label row (rows lie 300 KB apart).
+        self.coef_terms = np.asfortranarray(self.coef_terms)
+
     def read(self, values: Mapping[str, float], columns: np.ndarray, counts: np.ndarray) -> HeadInput:
         """This head's inputs from feature values and the shared n-gram counts."""
         x = np.fromiter((values[n] for n in self.feature_names), dtype=np.float64, count=len(self.feature_names))

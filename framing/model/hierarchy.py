@@ -80,7 +80,8 @@ class Hierarchy:
         child_margin = pc - tc
         child_on = (child_margin >= 0) & (self._parent_index >= 0)
         child_on &= parent_on[:, np.maximum(self._parent_index, 0)]
-        for j, own in enumerate(self._own):
+        for j in np.flatnonzero(parent_on.any(axis=0)):  # one article turns on a few parents: visit only those
+            own = self._own[j]
             if not len(own):
                 continue
             bare = parent_on[:, j] & ~child_on[:, own].any(axis=1)
