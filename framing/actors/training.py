@@ -281,7 +281,7 @@ def train_component(manifest: "Manifest", data: list[EntityArticle], log: Callab
     }
     card = {
         "predicts": manifest.description or "the article's stance toward each actor it names", "labels": list(STANCE_LABELS),
-        "training_data": {"files": sorted(spec["training_files"]), "rows": counts, "groups": spec["groups"]},
+        "training_data": manifest.training_data(rows=counts, groups=spec["groups"]),
         "measured": metrics, "limits": list(manifest.limits),
     }
     return Component(manifest.head, "actor_stance", spec, model.to_arrays(), {}, card)

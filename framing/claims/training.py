@@ -70,8 +70,7 @@ def train_component(manifest: "Manifest", data: FNC1, log: Callable[[str], None]
     }
     card = {
         "predicts": manifest.description or "the stance of a text toward a claim", "labels": list(LABELS),
-        "training_data": {"files": sorted(spec["training_files"]), "pairs": len(data.labels), "texts": len(data.bodies),
-                          "claims": len(data.claims)},
+        "training_data": manifest.training_data(pairs=len(data.labels), texts=len(data.bodies), claims=len(data.claims)),
         "measured": metrics, "limits": list(manifest.limits),
     }
     return Component(manifest.head, "claim_stance", spec, arrays, {vocabulary: arrays.pop("features.terms").tolist()}, card)

@@ -26,6 +26,8 @@ Example (``corpus/ideology.toml``)::
     map = {"Fox Online" = "Fox News"}   # renames, applied first
 
     limits = ["Labels describe outlets, not articles."]   # for the model card
+    source = "Baly et al., EMNLP 2020"  # who made the data, for the model card
+    terms = "Apache-2.0"                # its licence or terms of use, for the model card
 
     [model]                         # hyper-parameters, see framing.model.config
     C = [0.5, 1.0, 2.0]
@@ -68,7 +70,8 @@ else:  # pragma: no cover
 
 MANIFEST_SUFFIXES = (".toml", ".json")
 _KINDS = ("text", "claim_stance", "actor_stance")
-_KEYS = {"head", "kind", "bodies", "task", "description", "data", "heldout", "min_examples", "fields", "labels", "model", "groups", "duplicate_threshold", "limits"}
+_KEYS = {"head", "kind", "bodies", "task", "description", "data", "heldout", "min_examples", "fields", "labels", "model",
+         "groups", "duplicate_threshold", "limits", "source", "terms"}
 
 
 @dataclass
@@ -111,6 +114,8 @@ class Manifest:
         Estimated Jaccard similarity from which two articles are duplicates.
     limits : list of str
         Known limits of the head, for its model card.
+    source, terms : str
+        Who made the training data and under which licence or terms, for the model card.
     model : dict
         Hyper-parameters for :class:`framing.model.config.HeadConfig`.
     path : Path or None
@@ -136,6 +141,8 @@ class Manifest:
     parent: str = ""
     duplicate_threshold: float = 0.8
     limits: list[str] = field(default_factory=list)
+    source: str = ""
+    terms: str = ""
     model: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
 
@@ -159,6 +166,12 @@ class Manifest:
             else:
                 out[name] = sha256_file(resolved)
         return out
+
+    def training_data(self, **counts: Any) -> dict[str, Any]:
+        """The model card's account of the training data: files, who made them, terms, and ``counts``."""
+        out: dict[str, Any] = {"files": sorted(self.file_hashes())}
+        out.update({k: v for k, v in (("source", self.source), ("terms", self.terms)) if v})
+        return {**out, **counts}
 
     def map_group(self, group: str) -> str:
         """The group after renaming and merging into its brand (see ``[groups]``)."""
@@ -233,6 +246,8 @@ def load_manifest(path: str | Path) -> Manifest:
         parent=str(labels.get("parent", "")),
         duplicate_threshold=float(spec.get("duplicate_threshold", 0.8)),
         limits=[str(x) for x in spec.get("limits", [])],
+        source=str(spec.get("source", "")),
+        terms=str(spec.get("terms", "")),
         model=dict(spec.get("model", {})),
         path=path,
     )

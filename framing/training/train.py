@@ -180,8 +180,8 @@ def _entry(data: HeadData, t: Trained, reader: Reader) -> HeadEntry:
         "predicts": m.description or f"{'labels' if m.multilabel else 'a label'} among {data.labels}",
         "task": f"multi-label (one-vs-rest, {config.thresholds.replace('_', '-')} thresholds)" if m.multilabel else "single-label",
         "labels": data.labels,
-        "training_data": {"files": sorted(spec["training_files"]), "articles": len(data.articles),
-                          "groups": spec["n_groups"], "duplicates_grouped": trainer.n_duplicates},
+        "training_data": m.training_data(articles=len(data.articles), groups=spec["n_groups"],
+                                         duplicates_grouped=trainer.n_duplicates),
         "measured": {k: v for k, v in t.metrics.items() if k != "selection"},
         "limits": list(m.limits),
         **({"labels_not_learnt": data.skipped} if data.skipped else {}),
@@ -269,6 +269,8 @@ def _write(out: str | Path, heads: list[HeadEntry], components: list[Component])
             "Linear models over words and interpretable features: they learn what the training outlets and "
             "topics share, and transfer less to other outlets, periods and languages (English only).",
             "Labels are those of the training data (e.g. AllSides labels outlets, not articles).",
+            "Each part's training_data names its data and their terms: where they are for research use only, "
+            "so is this bundle.",
         ],
     }
     json_files[CARD] = card
