@@ -8,7 +8,7 @@ and NLTK are imported by training (``train``, ``evaluate``, ``FeatureTransformer
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from .actors import ActorProfile
 from .claims import StanceResult
@@ -22,6 +22,8 @@ from .version import __version__
 
 _LAZY = {
     "FeatureTransformer": ("framing.features.transformer", "FeatureTransformer"),
+    "to_frame": ("framing.table", "to_frame"),
+    "score_frame": ("framing.table", "score_frame"),
     "train": ("framing.training", "train"),
     "evaluate": ("framing.training", "evaluate"),
 }
@@ -68,10 +70,24 @@ def score(text: Any, model: ModelRef = None, claims: str | Sequence[str] = ()) -
 
 
 def score_many(texts: Iterable[Any], model: ModelRef = None, show_progress: bool = True,
-               claims: str | Sequence[str] = ()) -> list[Score]:
-    """Score articles, in input order (a progress bar on a terminal); ``claims`` as for :func:`score`."""
+               claims: str | Sequence[str] = (), n_jobs: int = 1, batch_size: int = 32) -> list[Score]:
+    """Score articles, in input order (a progress bar on a terminal); ``claims`` as for :func:`score`.
+
+    Keeps every score: for a corpus, iterate over :func:`pipe` instead, which streams in
+    constant memory.  ``n_jobs`` worker processes (``-1``: one per core) give the same scores.
+    """
     with gc_paused():  # the results kept for the caller would be rescanned by every collection
-        return list(pipeline_for(model).pipe(texts, claims, show_progress))
+        return list(pipeline_for(model).pipe(texts, claims, show_progress, n_jobs, batch_size))
+
+
+def pipe(texts: Iterable[Any], model: ModelRef = None, show_progress: bool = True, claims: str | Sequence[str] = (),
+         n_jobs: int = 1, batch_size: int = 32, as_tuples: bool = False) -> Iterator[Any]:
+    """Score articles as they come, in input order and constant memory (see :meth:`Pipeline.pipe`).
+
+    ``as_tuples=True`` takes ``(text, context)`` pairs and yields ``(score, context)``, so ids and
+    metadata travel with their articles.
+    """
+    return pipeline_for(model).pipe(texts, claims, show_progress, n_jobs, batch_size, as_tuples)
 
 
 def extract(text: Any) -> Features:
@@ -143,6 +159,7 @@ def stance(claim: str, text: Any, model: Any = None) -> StanceResult:
 
 __all__ = [
     "ActorProfile", "Evidence", "Extractor", "FeatureTransformer", "Features", "Pipeline", "Reading", "Score",
-    "StanceResult", "analyze_actors", "evaluate", "extract", "load_model", "pipeline_for", "score", "score_many",
+    "StanceResult", "analyze_actors", "evaluate", "extract", "load_model", "pipe", "pipeline_for", "score", "score_frame",
+    "score_many", "to_frame",
     "stance", "train", "__version__",
 ]

@@ -25,6 +25,8 @@ Scoring needs numpy only.
 from __future__ import annotations
 
 import os
+import pickle
+from collections import deque
 
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -41,6 +43,7 @@ from .lexicons import LexiconOverrides, LexiconSet
 from .model import BundleError, Model, ModelRef, find_bundle, load_model
 from .model.heads import HeadInput
 from .progress import progress
+from .workers import ordered_batches
 from .reading import LoadedTagger, Reading
 from .report import render_html
 from .text import Document
@@ -108,7 +111,30 @@ class Score:
     claims: dict[str, StanceResult] = field(default_factory=dict)
     _pipeline: "Pipeline | None" = field(default=None, repr=False)
     _reading: Reading | None = field(default=None, repr=False)
-    _inputs: dict[str, HeadInput] = field(default_factory=dict, repr=False)
+    _inputs: dict[str, HeadInput] | None = field(default=None, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Slim across processes: the reading and the head inputs are rebuilt from the text on the
+        # other side when explain() or actors need them (the pipeline pickles as a reference).
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_reading", "_inputs")}
+        state["_text"] = self._reading.doc.original if self._reading is not None else state.get("_text")
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._reading, self._inputs = None, None
+
+    def _read(self) -> Reading | None:
+        """The reading of the article, rebuilt from its text if the score was unpickled."""
+        if self._reading is None and self._pipeline is not None and self.__dict__.get("_text") is not None:
+            self._reading = self._pipeline.read(self.__dict__["_text"])
+        return self._reading
+
+    def _head_inputs(self) -> dict[str, HeadInput]:
+        if self._inputs is None:
+            reading = self._read()
+            self._inputs = {} if self.empty or reading is None else self._pipeline.model.read(self.features, reading.doc.words)
+        return self._inputs
 
     def explain(self, head: str, label: str | None = None, top: int = 10) -> list[Reason]:
         """The inputs that pushed ``label``'s score most (by absolute weight).
@@ -130,7 +156,7 @@ class Score:
             raise KeyError(f"head {head!r} has no label {label!r}; labels: {h.labels}")
         if self.empty:
             return []
-        x = self._inputs[head]
+        x = self._head_inputs()[head]
         n_f = len(h.feature_names)
         reasons = []
         for i, weight in h.strongest(x, label, top):
@@ -145,12 +171,13 @@ class Score:
     @property
     def document(self) -> Document | None:
         """The cleaned article the score was computed from (None for a score built by hand)."""
-        return self._reading.doc if self._reading is not None else None
+        reading = self._read()
+        return reading.doc if reading is not None else None
 
     @property
     def reading(self) -> Reading | None:
         """The reading of the article (None for a score built by hand)."""
-        return self._reading
+        return self._read()
 
     @cached_property
     def actors(self) -> list[ActorProfile]:
@@ -160,7 +187,7 @@ class Score:
         :func:`framing.analyze_actors`.  Stance comes from the model's
         actor-stance model; a model without one gives actors no stance.
         """
-        if self._reading is None or self._pipeline is None:
+        if self._read() is None or self._pipeline is None:
             return []
         return self._pipeline.actors(self._reading, features=Features(self.features, self.evidence))
 
@@ -195,7 +222,7 @@ class Score:
         return [e for e in self.evidence if e.kind == parts[0] and (detail is None or e.detail == detail)]
 
     def _ngram_evidence(self, term: str) -> list[Evidence]:
-        doc = self._reading.doc
+        doc = self._read().doc
         starts, ends = doc.tokens
         words = doc.words
         if term.startswith("#"):  # a character n-gram: the words that hold it
@@ -207,15 +234,19 @@ class Score:
             hits = [(i, i + n - 1) for i in range(len(words) - n + 1) if words[i:i + n] == parts]
         return [doc.evidence("ngram", int(starts[a]), int(ends[b]), term) for a, b in hits]
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-serialisable dict of everything but the explanations (actors included)."""
-        return {
+    def to_dict(self, actors: bool = True) -> dict[str, Any]:
+        """A JSON-serialisable dict of everything but the explanations; ``actors=False`` leaves out
+        the actors and the perspective summary (computing them costs a few milliseconds)."""
+        out: dict[str, Any] = {
             "heads": self.heads, "labels": self.labels, "empty": self.empty,
             "features": self.features, "evidence": [e.to_dict() for e in self.evidence],
-            "actors": [a.to_dict() for a in self.actors],
-            "claims": {claim: result.to_dict() for claim, result in self.claims.items()},
-            "perspective": self.perspective.to_dict(),
         }
+        if actors:
+            out["actors"] = [a.to_dict() for a in self.actors]
+        out["claims"] = {claim: result.to_dict() for claim, result in self.claims.items()}
+        if actors:
+            out["perspective"] = self.perspective.to_dict()
+        return out
 
 
 class Pipeline:
@@ -269,11 +300,45 @@ class Pipeline:
         """Score one article with every head of the model (see :func:`framing.score`)."""
         return self._score(self.read(text), _claims(claims))
 
-    def pipe(self, texts: Iterable[Any], claims: str | Sequence[str] = (), show_progress: bool = True) -> Iterator[Score]:
-        """Score articles one after another, in input order (a progress bar on a terminal)."""
+    def pipe(self, texts: Iterable[Any], claims: str | Sequence[str] = (), show_progress: bool = True, n_jobs: int = 1,
+             batch_size: int = 32, as_tuples: bool = False) -> Iterator[Any]:
+        """Score articles as they come, in input order, in constant memory (a progress bar on a terminal).
+
+        Parameters
+        ----------
+        texts : iterable
+            Articles (str or UTF-8 bytes), or with ``as_tuples`` pairs ``(text, context)``: the
+            context (an id, a dict of metadata) comes back beside its score, as spaCy's ``pipe`` does.
+        claims : str or sequence of str
+            Claims to read each article's stance toward.
+        n_jobs : int
+            Worker processes (``-1``: one per core); each loads the bundle once.  The scores are
+            those one process gives, in the same order.
+        batch_size : int
+            Articles sent to a worker at a time (``n_jobs > 1``).
+        as_tuples : bool
+            Yield ``(score, context)`` pairs.
+
+        Yields
+        ------
+        Score, or (Score, context)
+        """
         claims = _claims(claims)
         total = len(texts) if hasattr(texts, "__len__") else None
-        for text in progress(texts, total, "scoring", show_progress):
+        items = progress(texts, total, "scoring", show_progress)
+        if as_tuples:
+            items, contexts = _split_contexts(items)
+        if n_jobs == 1:
+            scored: Iterator[Score] = self._pipe_here(items, claims)
+        else:
+            scored = (s for batch in ordered_batches(_score_batch, items, _worker, (pickle.dumps(self), claims), n_jobs, batch_size)
+                      for s in batch)
+        for score in scored:
+            score._pipeline = self  # results come back from workers without it
+            yield (score, contexts.popleft()) if as_tuples else score
+
+    def _pipe_here(self, texts: Iterable[Any], claims: tuple[str, ...]) -> Iterator[Score]:
+        for text in texts:
             with gc_paused():  # scoring makes no reference cycles: a collection would only rescan live results
                 yield self._score(self.read(text), claims)
 
@@ -306,6 +371,34 @@ def _loaded(model: Any) -> Any:
     """A bundle named by path or name, loaded once per process (see :func:`pipeline_for`);
     a loaded model, a stance model or None as it is."""
     return pipeline_for(model).model if isinstance(model, (str, os.PathLike)) else model
+
+
+def _split_contexts(pairs: Iterable[tuple[Any, Any]]) -> tuple[Iterator[Any], "deque[Any]"]:
+    """The texts of ``(text, context)`` pairs, lazily, and a queue the contexts join as each text is taken."""
+    contexts: deque[Any] = deque()
+
+    def texts() -> Iterator[Any]:
+        for pair in pairs:
+            try:
+                text, context = pair
+            except (TypeError, ValueError):
+                raise TypeError(f"as_tuples=True takes (text, context) pairs, got {type(pair).__name__}") from None
+            contexts.append(context)
+            yield text
+
+    return texts(), contexts
+
+
+def _worker(pipeline: bytes, claims: tuple[str, ...]) -> tuple["Pipeline", tuple[str, ...]]:
+    return pickle.loads(pipeline), claims
+
+
+def _score_batch(state: tuple["Pipeline", tuple[str, ...]], texts: list[Any]) -> list[Score]:
+    pipeline, claims = state
+    out = list(pipeline._pipe_here(texts, claims))
+    for score in out:
+        score._pipeline = None  # the parent reattaches its own: the bundle does not travel back
+    return out
 
 
 def _claims(claims: str | Sequence[str]) -> tuple[str, ...]:
