@@ -12,11 +12,11 @@ from conftest import dataset
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 NAMES = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
 #: Notebooks that cannot fall back to the corpus samples, and the dataset file each needs.
-NEEDS = {"02_compare_outlets.ipynb": "allsides/media_train.jsonl.gz"}
+NEEDS = {"02_compare_outlets.ipynb": "allsides/media_train.jsonl.gz", "04_corpus.ipynb": "allsides/media_valid.jsonl.gz"}
 
 
-def test_the_three_notebooks_are_there():
-    assert NAMES == ["01_quickstart.ipynb", "02_compare_outlets.ipynb", "03_retrain.ipynb"]
+def test_the_four_notebooks_are_there():
+    assert NAMES == ["01_quickstart.ipynb", "02_compare_outlets.ipynb", "03_retrain.ipynb", "04_corpus.ipynb"]
 
 
 @pytest.mark.parametrize("name", NAMES)
