@@ -171,9 +171,9 @@ def _score_output(fmt: str, out: str | None, resume: bool) -> Iterator[Callable[
 
 
 def _cmd_score(args: argparse.Namespace, problems: Problems) -> None:
-    from .pipeline import Pipeline
+    from .pipeline import pipeline_for
 
-    pipeline = Pipeline(args.model)
+    pipeline = pipeline_for(args.model)  # registered: forked workers find it loaded
     corpus = is_corpus(args.files) or args.text_key is not None
     fmt = args.format or ("jsonl" if corpus or args.out else "table")
     options = RowOptions(tuple(args.claim or ()), args.explain, args.evidence, args.actors or not corpus, fmt == "table", not corpus)
