@@ -18,6 +18,7 @@ from .gc_pause import gc_paused
 from .model import ModelRef, load_model
 from .pipeline import Pipeline, Score, pipeline_for
 from .reading import Reading
+from .techniques import ParagraphTechniques
 from .version import __version__
 
 _LAZY = {
@@ -141,6 +142,33 @@ def analyze_actors(text: Any, actors: Mapping[str, Sequence[str]] | None = None,
     return pipeline_for().actors(text, actors, features, stance_model)
 
 
+def techniques(text: Any, paragraphs: Iterable[tuple[int, int]] | None = None, model: ModelRef = None) -> list[ParagraphTechniques]:
+    """The persuasion techniques of each paragraph, in order (SemEval-2023 Task 3 techniques).
+
+    Parameters
+    ----------
+    text : str or bytes
+        The article (plain text or HTML; bytes must be UTF-8).
+    paragraphs : iterable of (start, end), optional
+        Offsets into ``text``; default: the article's own paragraphs.
+    model : Model, str or path, optional
+        A bundle with a techniques model (default: the shipped one).
+
+    Returns
+    -------
+    list of ParagraphTechniques
+        Per paragraph: ``start``, ``end``, ``techniques``, ``probabilities``, ``evidence``
+        (technique → spans behind it) and ``reasons``.  Empty for a text without
+        paragraphs, or a bundle without a techniques model.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If a paragraph is not a pair of whole-number offsets inside the text, start before end.
+    """
+    return pipeline_for(model).techniques(text, paragraphs)
+
+
 def stance(claim: str, text: Any, model: Any = None) -> StanceResult:
     """How ``text`` stands toward ``claim``: agree, disagree, discuss or unrelated.
 
@@ -158,8 +186,8 @@ def stance(claim: str, text: Any, model: Any = None) -> StanceResult:
 
 
 __all__ = [
-    "ActorProfile", "Evidence", "Extractor", "FeatureTransformer", "Features", "Pipeline", "Reading", "Score",
+    "ActorProfile", "Evidence", "Extractor", "FeatureTransformer", "Features", "ParagraphTechniques", "Pipeline", "Reading", "Score",
     "StanceResult", "analyze_actors", "evaluate", "extract", "load_model", "pipe", "pipeline_for", "score", "score_frame",
-    "score_many", "to_frame",
+    "score_many", "techniques", "to_frame",
     "stance", "train", "__version__",
 ]

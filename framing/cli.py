@@ -83,12 +83,14 @@ def score_row_of(pipeline: Any, options: RowOptions, record: Record) -> tuple[di
     """The output row of one record, and the perspective lines the table prints under it."""
     s = pipeline.score(record.text, claims=options.claims)
     row: dict[str, Any] = {"id": record.id, **({"file": record.origin} if options.file_key else {"origin": record.origin})}
-    row.update(s.to_dict(actors=options.actors))
+    row.update(s.to_dict(details=options.actors))
     if options.explain:
         row["explain"] = {h: [r.to_dict() for r in s.explain(h, top=options.explain)] for h in s.heads}
     if not options.evidence:
         row.pop("evidence")
         row.pop("features")
+        for paragraph in row.get("techniques", []):
+            paragraph.pop("evidence")
         perspective = row.get("perspective", {"cast": {}, "voice": [], "sourcing": [], "narratives": []})
         items = [*(c for cast in perspective["cast"].values() for c in cast), *perspective["voice"],
                  *perspective["sourcing"], *perspective["narratives"]]
@@ -283,7 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-m", "--model", help="bundle folder or name (default: the shipped model)")
     p.add_argument("--explain", type=int, default=0, metavar="N", help="add the N inputs that pushed each head most")
     p.add_argument("--evidence", action="store_true", help="add feature values and evidence spans")
-    p.add_argument("--actors", action="store_true", help="add actors and the perspective summary for corpora (always there for text files)")
+    p.add_argument("--actors", action="store_true", help="add actors, the perspective summary and the techniques per paragraph for corpora (always there for text files)")
     p.add_argument("--claim", action="append", help="add the stance toward this claim (repeat for several)")
     p.set_defaults(run=_cmd_score)
     p = sub.add_parser("features", help="feature values and the evidence spans behind them")

@@ -46,6 +46,8 @@ from .progress import progress
 from .workers import ordered_batches
 from .reading import LoadedTagger, Reading
 from .report import render_html
+from .techniques import ParagraphTechniques, techniques_model
+from .techniques import techniques as paragraph_techniques
 from .text import Document
 
 
@@ -192,6 +194,14 @@ class Score:
         return self._pipeline.actors(self._reading, features=Features(self.features, self.evidence))
 
     @cached_property
+    def techniques(self) -> list[ParagraphTechniques]:
+        """The persuasion techniques of each paragraph (see :func:`framing.techniques`); empty when the
+        bundle has no techniques model."""
+        if self._read() is None or self._pipeline is None:
+            return []
+        return self._pipeline._techniques(self._reading, self.evidence)
+
+    @cached_property
     def perspective(self) -> Perspective:
         """How the article tells its story, in a few items with their spans: the actors it casts as
         antagonists, protagonists and innocents, who has the voice, how it is sourced, its narratives
@@ -234,18 +244,20 @@ class Score:
             hits = [(i, i + n - 1) for i in range(len(words) - n + 1) if words[i:i + n] == parts]
         return [doc.evidence("ngram", int(starts[a]), int(ends[b]), term) for a, b in hits]
 
-    def to_dict(self, actors: bool = True) -> dict[str, Any]:
-        """A JSON-serialisable dict of everything but the explanations; ``actors=False`` leaves out
-        the actors and the perspective summary (computing them costs a few milliseconds)."""
+    def to_dict(self, details: bool = True) -> dict[str, Any]:
+        """A JSON-serialisable dict of everything but the explanations; ``details=False`` leaves out
+        the actors, the perspective summary and the techniques per paragraph (computed on first
+        use, they cost a few milliseconds an article)."""
         out: dict[str, Any] = {
             "heads": self.heads, "labels": self.labels, "empty": self.empty,
             "features": self.features, "evidence": [e.to_dict() for e in self.evidence],
         }
-        if actors:
+        if details:
             out["actors"] = [a.to_dict() for a in self.actors]
         out["claims"] = {claim: result.to_dict() for claim, result in self.claims.items()}
-        if actors:
+        if details:
             out["perspective"] = self.perspective.to_dict()
+            out["techniques"] = [t.to_dict() for t in self.techniques]
         return out
 
 
@@ -346,6 +358,16 @@ class Pipeline:
                stance_model: Any = None) -> list[ActorProfile]:
         """The actors of an article and what the article does with each (see :func:`framing.analyze_actors`)."""
         return self.actor_analyzer.analyze(self.read(text), actors, features, _loaded(stance_model))
+
+    def techniques(self, text: Any, paragraphs: Iterable[tuple[int, int]] | None = None) -> list[ParagraphTechniques]:
+        """The persuasion techniques of each paragraph of an article (see :func:`framing.techniques`)."""
+        reading = self.read(text)
+        return self._techniques(reading, self.extractor.extract_reading(reading).evidence, paragraphs)
+
+    def _techniques(self, reading: Reading, evidence: Sequence[Evidence],
+                    paragraphs: Iterable[tuple[int, int]] | None = None) -> list[ParagraphTechniques]:
+        model = techniques_model(self.model)
+        return [] if model is None else paragraph_techniques(reading, evidence, model, paragraphs)
 
     def stances(self, claims: Sequence[str], text: Any, model: Any = None) -> list[StanceResult]:
         """How ``text`` stands toward each of ``claims``, the text read once (see :func:`framing.stance`)."""

@@ -69,7 +69,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 MANIFEST_SUFFIXES = (".toml", ".json")
-_KINDS = ("text", "claim_stance", "actor_stance")
+_KINDS = ("text", "claim_stance", "actor_stance", "techniques")
 _KEYS = {"head", "kind", "bodies", "task", "description", "data", "heldout", "min_examples", "fields", "labels", "model",
          "groups", "duplicate_threshold", "limits", "source", "terms"}
 

@@ -49,6 +49,22 @@ class Head:
     min_labels: int
     info: dict[str, Any]
 
+    @classmethod
+    def from_spec(cls, name: str, spec: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> "Head":
+        """The head stored as ``spec`` (its ``bundle.json`` entry) and ``arrays`` (keys without its prefix)."""
+        hyper = spec["hyperparameters"]
+        return cls(
+            name=name, multilabel=spec["multilabel"], labels=spec["labels"],
+            priors=np.asarray(spec["priors"], dtype=np.float64),
+            thresholds=np.asarray(spec["thresholds"]) if spec.get("thresholds") else None,
+            feature_names=spec["feature_names"], mean=arrays["mean"], scale=arrays["scale"],
+            clip=hyper["clip"], feature_weight=hyper["feature_weight"],
+            vectorizer=spec["vectorizer"], sublinear_tf=hyper["sublinear_tf"],
+            idf=arrays["idf"], coef_features=arrays["coef_features"].astype(np.float64),
+            coef_terms=arrays["coef_terms"], intercept=arrays["intercept"],
+            min_labels=hyper.get("min_labels", 0), info=dict(spec),  # older bundles: no min_labels
+        )
+
     def __post_init__(self):
         # Column-major: an article reads a few hundred term columns, each then one contiguous run
         # of label weights instead of one value per label row (rows lie 300 KB apart).

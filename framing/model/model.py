@@ -34,20 +34,7 @@ class Model:
         self.vectorizers: dict[str, NgramVocabulary] = {
             key: NgramVocabulary(json_files[spec["file"]], vectorizer_key(spec)) for key, spec in meta["vectorizers"].items()
         }
-        self.heads: dict[str, Head] = {}
-        for name, spec in meta["heads"].items():
-            a = own_arrays(arrays, name)
-            self.heads[name] = Head(
-                name=name, multilabel=spec["multilabel"], labels=spec["labels"],
-                priors=np.asarray(spec["priors"], dtype=np.float64),
-                thresholds=np.asarray(spec["thresholds"]) if spec.get("thresholds") else None,
-                feature_names=spec["feature_names"], mean=a["mean"], scale=a["scale"],
-                clip=spec["hyperparameters"]["clip"], feature_weight=spec["hyperparameters"]["feature_weight"],
-                vectorizer=spec["vectorizer"], sublinear_tf=spec["hyperparameters"]["sublinear_tf"],
-                idf=a["idf"], coef_features=a["coef_features"].astype(np.float64),
-                coef_terms=a["coef_terms"], intercept=a["intercept"],
-                min_labels=spec["hyperparameters"].get("min_labels", 0), info=spec,  # older bundles: none
-            )
+        self.heads: dict[str, Head] = {name: Head.from_spec(name, spec, own_arrays(arrays, name)) for name, spec in meta["heads"].items()}
 
         self.hierarchies = _hierarchies(self.heads)
         # the other parts are built by their clients on first use: scoring without them stays light

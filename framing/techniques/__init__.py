@@ -1,0 +1,83 @@
+"""Persuasion techniques per paragraph (SemEval-2023 Task 3 subtask 3): which, where, and why.
+
+    >>> framing.techniques(text)                 # the library's paragraphs
+    >>> framing.techniques(text, [(0, 120), (122, 300)])
+    [ParagraphTechniques(start=0, end=120, techniques=['Loaded_Language'], probabilities={...}, evidence={...}), ...]
+
+:func:`techniques` reads the paragraphs of a :class:`~framing.reading.Reading` with the model a
+bundle carries (:func:`techniques_model`), after the feature layer has read the whole article.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Sequence
+
+from ..evidence import Evidence
+from .inputs import COUNTED, INPUT_NAMES, paragraph_inputs, paragraph_spans, spans_of
+from .model import ParagraphTechniques, TechniqueReason, TechniquesModel
+
+__all__ = ["INPUT_NAMES", "ParagraphTechniques", "TechniqueReason", "TechniquesModel", "paragraph_spans",
+           "techniques", "techniques_model"]
+
+
+def techniques_model(model: Any) -> TechniquesModel | None:
+    """``model`` itself, or the techniques model a loaded bundle carries (None if it has none)."""
+    if isinstance(model, TechniquesModel) or model is None:
+        return model
+    return model.built("techniques", TechniquesModel.from_part)
+
+
+def _ngram_spans(text: str, start: int, end: int, term: str) -> list[Evidence]:
+    words = [re.escape(w) for w in term.split(" ")]
+    pattern = re.compile(r"(?<![^\W_])" + r"[\W_]+".join(words) + r"(?![^\W_])", re.IGNORECASE)
+    return [Evidence("ngram", start + m.start(), start + m.end(), m.group(), term) for m in pattern.finditer(text, 0) if m.end() <= end - start][:3]
+
+
+def _spans_of_input(name: str, evidence: Sequence[Evidence], start: int, end: int) -> list[Evidence]:
+    kind, detail = name.split(".")[:2]
+    if (kind, "" if detail == "all" else detail) not in COUNTED:
+        return []
+    return [e for e in evidence if start <= e.start < end and e.kind == kind and (detail == "all" or e.detail == detail)]
+
+
+def techniques(reading: Any, evidence: Sequence[Evidence], model: TechniquesModel,
+               paragraphs: Iterable[tuple[int, int]] | None = None, top: int = 5) -> list[ParagraphTechniques]:
+    """The techniques of each paragraph of a read article, in order.
+
+    Parameters
+    ----------
+    reading : Reading
+    evidence : list of Evidence
+        The feature layer's evidence of the article (``extract(reading).evidence``).
+    model : TechniquesModel
+    paragraphs : iterable of (start, end), optional
+        Offsets into the caller's text; default: the article's own paragraphs.
+    top : int
+        Inputs kept as reasons per technique.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If a paragraph is not a pair of whole-number offsets inside the text, start before end.
+    """
+    spans = spans_of(paragraphs, reading)
+    if not spans:
+        return []
+    text = reading.doc.original
+    dense, words = paragraph_inputs(text, evidence, spans)
+    out = []
+    for (start, end), x in zip(spans, model.inputs(dense, words)):
+        p = model.probabilities(x)
+        chosen = sorted(model.decide(p), key=lambda t: -p[model.labels.index(t)])
+        reasons = {t: model.reasons(x, t, top) for t in chosen}
+        spans_by = {}
+        for t, rs in reasons.items():
+            found: dict[tuple, Evidence] = {}
+            for r in rs:
+                hits = _spans_of_input(r.name, evidence, start, end) if r.kind == "feature" else _ngram_spans(text[start:end], start, end, r.name)
+                for e in hits:
+                    found.setdefault(e.key, e)
+            spans_by[t] = sorted(found.values(), key=lambda e: (e.start, -e.end))
+        out.append(ParagraphTechniques(start, end, chosen, dict(zip(model.labels, map(float, p))), spans_by, reasons))
+    return out

@@ -1,0 +1,158 @@
+"""Training the techniques-per-paragraph model from a ``kind = "techniques"`` manifest.
+
+A techniques corpus is JSON Lines, one article a line, with its paragraphs in order, each with
+its text and the techniques it uses (SemEval-2023 Task 3 subtask 3)::
+
+    {"id": "1", "paragraphs": [{"text": "...", "techniques": ["Loaded_Language", "Doubt"]}, ...]}
+
+The article is the paragraphs joined by blank lines; the feature layer reads it whole, and each
+paragraph becomes a row (:func:`framing.techniques.inputs.paragraph_inputs`).  One logistic
+regression per technique over the scaled inputs and the paragraph's word n-gram TF-IDF, with
+one decision threshold for all techniques (best micro-F1).  Regularisation and threshold are
+chosen by GroupKFold over articles: no article has paragraphs on both sides of a split, and
+the figures reported use thresholds chosen on the other folds only.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable, NamedTuple
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..corpus import CorpusError
+from ..corpus.articles import json_rows
+from ..features import Extractor
+from ..model.config import HeadConfig
+from ..model.metrics import multilabel_scores
+from ..model.multilabel import chosen_labels
+from ..model.ngrams import GrowingIndex
+from ..model.schema import Component
+from ..progress import progress
+from ..techniques.inputs import INPUT_NAMES, paragraph_inputs
+from .heads import Design, _csr, _fit, _probabilities, best_thresholds
+
+if TYPE_CHECKING:
+    from ..corpus import Manifest
+
+#: Where a techniques article's parts are read from in a JSON object, by default.
+FIELDS = {"paragraphs": "paragraphs", "text": "text", "labels": "techniques", "id": "id"}
+#: Paragraphs joined into the article the feature layer reads.
+JOIN = "\n\n"
+
+
+class Paragraphs(NamedTuple):
+    """The rows of a techniques corpus: one per paragraph."""
+
+    dense: np.ndarray
+    words: list[list[str]]
+    labels: list[tuple[str, ...]]
+    groups: np.ndarray
+    origins: list[str]
+
+
+def read_manifest(manifest: "Manifest", show_progress: bool = False) -> Paragraphs:
+    """Every paragraph of the manifest's articles, read (the feature layer runs over each article once)."""
+    keys = {**FIELDS, **manifest.fields}
+    extractor = Extractor()
+    dense, words, labels, groups, origins = [], [], [], [], []
+    rows = [r for path in manifest.data for r in json_rows(path)]
+    for where, row in progress(rows, len(rows), f"reading {manifest.head}", show_progress):
+        paragraphs = row.get(keys["paragraphs"])
+        if not isinstance(paragraphs, list) or not paragraphs:
+            raise CorpusError(f"{where}: no paragraphs (field {keys['paragraphs']!r}, a non-empty list)")
+        texts, spans, at = [], [], 0
+        for i, p in enumerate(paragraphs):
+            text, found = (p.get(keys["text"]), p.get(keys["labels"], [])) if isinstance(p, dict) else (None, None)
+            if not isinstance(text, str) or not isinstance(found, list) or not all(isinstance(t, str) for t in found):
+                raise CorpusError(f"{where}: paragraph {i} needs a text and a list of technique names")
+            texts.append(text)
+            spans.append((at, at + len(text)))
+            at += len(text) + len(JOIN)
+            labels.append(tuple(found))
+        article = JOIN.join(texts)
+        reading = extractor.read(article)
+        d, w = paragraph_inputs(article, extractor.extract_reading(reading).evidence, spans)
+        dense.append(d)
+        words.extend(w)
+        group = str(row.get(keys["id"]) or where)
+        groups.extend([group] * len(texts))
+        origins.extend(f"{where} paragraph {i}" for i in range(len(texts)))
+    return Paragraphs(np.vstack(dense), words, labels, np.array(groups), origins)
+
+
+def _folds(groups: np.ndarray, k: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    from sklearn.model_selection import GroupKFold
+
+    rows = np.arange(len(groups))
+    return list(GroupKFold(n_splits=min(k, len(np.unique(groups)))).split(rows, groups=groups))
+
+
+def train_component(manifest: "Manifest", data: Paragraphs, log: Callable[[str], None], show_progress: bool) -> Component:
+    """Fit the techniques model, with its grouped cross-validated figures."""
+    config = HeadConfig.from_dict({"feature_weight": 0.3, "thresholds": "global", "C": [4.0], **manifest.model},
+                                  where=f"{manifest.path}: [model]")
+    counts_of = {t: sum(t in ls for ls in data.labels) for ls in data.labels for t in ls}
+    labels = sorted(t for t, n in counts_of.items() if n >= manifest.min_examples)
+    skipped = sorted(set(counts_of) - set(labels))
+    if not labels:
+        raise CorpusError(f"{manifest.path}: no technique has {manifest.min_examples} paragraphs")
+    y = np.array([[t in ls for t in labels] for ls in data.labels], dtype=np.int64)
+    index = GrowingIndex(config.vectorizer_key)
+    counted = [index.count(w) for w in data.words]
+    counts = _csr([(c.astype(np.int32), v.astype(np.float32)) for c, v in counted], len(index))
+    columns = np.arange(len(INPUT_NAMES))
+    folds = _folds(data.groups, config.cv_folds)
+
+    def fit(rows: np.ndarray, C: float) -> tuple[Design, np.ndarray, np.ndarray]:
+        design = Design(config, columns, data.dense[rows], counts[rows])
+        coef, intercept = _fit(design.transform(data.dense[rows], counts[rows]), y[rows], labels, True, config, C)
+        return design, coef, intercept
+
+    def predict(model: tuple, rows: np.ndarray) -> np.ndarray:
+        design, coef, intercept = model
+        return _probabilities(design.transform(data.dense[rows], counts[rows]), coef, intercept, True)
+
+    oof, scores = {}, {}
+    for C in config.C:
+        p = np.zeros(y.shape)
+        for train, test in progress(folds, len(folds), f"cross-validating {manifest.head} C={C:g}", show_progress):
+            p[test] = predict(fit(train, C), test)
+        pred = np.zeros_like(y)
+        for train, test in folds:
+            pred[test] = chosen_labels(p[test], best_thresholds(y[train], p[train], "global"))
+        oof[C], scores[C] = p, multilabel_scores(y, pred, labels)
+        # the official measure counts the pairs of techniques too rare to learn as missed
+        missed = sum(n for t, n in counts_of.items() if t in skipped)
+        tp = int((pred & y).sum())
+        scores[C]["micro_f1_all_techniques"] = round(2 * tp / max(int(pred.sum()) + int(y.sum()) + missed, 1), 4)
+    best = max(config.C, key=lambda c: (scores[c]["micro_f1"], -c))
+    design, coef, intercept = fit(np.arange(len(y)), best)
+    thresholds = best_thresholds(y, oof[best], "global")
+    log(f"{manifest.head}: C={best:g}, grouped-CV micro-F1 {scores[best]['micro_f1']:.3f} "
+        f"(all techniques {scores[best]['micro_f1_all_techniques']:.3f}), macro-F1 {scores[best]['macro_f1']:.3f}")
+
+    terms = list(index)
+    vocabulary = f"vocabulary-{manifest.head}.json"
+    kept = design.term_columns
+    n_f = len(INPUT_NAMES)
+    metrics = {"grouped_cv": {**scores[best], "folds": len(folds), "split": "GroupKFold over articles"},
+               "selection": {f"C={c:g}": scores[c]["micro_f1"] for c in config.C}}
+    spec = {
+        "kind": "techniques", "description": manifest.description, "multilabel": True, "labels": labels,
+        "priors": [round(float(v), 6) for v in y.mean(axis=0)], "thresholds": [float(t) for t in thresholds],
+        "feature_names": list(INPUT_NAMES), "hyperparameters": {**config.to_dict(), "C_selected": best},
+        "word_ngrams": list(config.word_ngrams), "vocabulary": vocabulary, "metrics": metrics,
+        "training_files": manifest.file_hashes(), "paragraphs": len(y), "articles": int(len(np.unique(data.groups))),
+        **({"labels_not_learnt": skipped} if skipped else {}),
+    }
+    arrays = {"mean": design.mean, "scale": design.scale, "coef_features": coef[:, :n_f].astype(np.float32),
+              "coef_terms": coef[:, n_f:].astype(np.float32), "idf": np.asarray(design.idf, dtype=np.float64),
+              "intercept": intercept.astype(np.float64)}
+    card = {
+        "predicts": manifest.description or "the persuasion techniques of each paragraph", "labels": labels,
+        "training_data": manifest.training_data(paragraphs=len(y), articles=spec["articles"]),
+        "measured": {k: v for k, v in metrics.items() if k != "selection"}, "limits": list(manifest.limits),
+        **({"labels_not_learnt": skipped} if skipped else {}),
+    }
+    return Component(manifest.head, "techniques", spec, arrays, {vocabulary: [terms[c] for c in kept]}, card)
