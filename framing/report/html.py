@@ -32,6 +32,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "actor": ("text-decoration:underline dotted #333;text-underline-offset:3px", "actor mentions"),
     "ngram": ("outline:1px dashed #b08900;outline-offset:-1px", "n-grams among the inputs that pushed a predicted label most"),
     "stance": ("box-shadow:inset 0 -3px 0 #1b8a9a", "stance toward a claim: matching sentences, claim terms, cues near them"),
+    "technique": ("border-left:4px solid #d08a00;padding-left:3px", "paragraphs with persuasion techniques (hover: which)"),
 }
 OTHER_STYLE = "border-bottom:1px dashed #555"
 SOURCE_COLOURS = dict(zip(SOURCE_KINDS, ("#2f7d4f", "#c0392b", "#8a4fd0", "#999")))
@@ -64,9 +65,12 @@ mark.focus{box-shadow:0 0 0 2px #000}
 .perspective{background:#f6f8fb;border:1px solid #dde3ec;border-radius:4px;padding:6px 12px;margin:8px 0;font-size:14px}
 .perspective div{margin:2px 0}.perspective b{display:inline-block;min-width:110px}
 a.span{color:inherit;text-decoration:underline dotted;text-underline-offset:2px}
-table.compare{border-collapse:collapse;font-size:13px;margin:8px 0 14px;width:100%}
+section#compare{max-width:none}
+table.compare{border-collapse:collapse;font-size:13px;margin:8px 0 14px;width:100%;table-layout:fixed}
+table.compare th:first-child{width:170px}
+table.compare td{overflow-wrap:anywhere}
 table.compare th,table.compare td{border:1px solid #e0e0e0;padding:4px 6px;vertical-align:top;text-align:left}
-table.compare th[scope=row]{background:#fafafa;white-space:nowrap}
+table.compare th[scope=row]{background:#fafafa}
 .rate{display:flex;align-items:center;gap:6px}.rate .bar{flex:1;min-width:40px}
 #panel{position:fixed;right:12px;bottom:12px;max-width:420px;max-height:50vh;overflow:auto;background:#fff;border:1px solid #888;
 box-shadow:0 2px 10px rgba(0,0,0,.2);padding:8px 12px;font-size:13px;z-index:3}
@@ -230,11 +234,30 @@ def _perspective(view: ArticleView, number: int) -> str:
     return f'<div class="perspective" data-perspective="a{number}"><h3>perspective</h3>{body}</div>'
 
 
+def _techniques(view: ArticleView, number: int) -> str:
+    """A row per paragraph with techniques: its opening words (a link to it) and its techniques with probabilities."""
+    rows = []
+    for t in view.techniques:
+        if not t.techniques:
+            continue
+        opening = " ".join(view.text[t.start:t.end].split()[:8]) if view.text else ""
+        spans = [e for ts in t.evidence.values() for e in ts]
+        found = [_linked(view, number, f"{k} {t.probabilities[k]:.2f}", t.evidence.get(k, ())) for k in t.techniques]
+        rows.append(f"<tr><td>{_linked(view, number, opening + ' …', [m.evidence for m in view.marks if m.evidence.kind == 'technique' and m.evidence.start == t.start] + spans)}</td>"
+                    f"<td>{', '.join(found)}</td></tr>")
+    if not view.techniques:
+        return ""
+    if not rows:
+        return '<h3>persuasion techniques</h3><p class="note">No paragraph reaches the threshold of any technique.</p>'
+    return (f'<h3>persuasion techniques <span class="note">(per paragraph; {len(rows)} of {len(view.techniques)} paragraphs)</span></h3>'
+            f'<table class="actors techniques"><thead><tr><th>paragraph</th><th>techniques</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
 def _article(view: ArticleView, number: int) -> str:
     empty = '<p class="note">Empty text: the probabilities are the training priors.</p>' if view.empty else ""
     heads = "".join(_head(h) for h in view.heads)
     return (f'<section class="article" id="a{number}"><h2>{_a(view.title)}</h2>{empty}{_perspective(view, number)}'
-            f'<div class="summary">{heads}{_sourcing(view.sourcing)}</div>'
+            f'<div class="summary">{heads}{_sourcing(view.sourcing)}</div>{_techniques(view, number)}'
             f"<h3>actors</h3>{_actors(view.actors)}"
             f'<div class="text">{marked_text(view.text, view.marks, f"a{number}-")}</div></section>')
 
@@ -258,6 +281,16 @@ def _mix(view: ArticleView, number: int) -> str:
                     for s in p.sourcing)
     items = ", ".join(_linked(view, number, f"{s.kind} {s.share:.0%}", s.evidence) for s in p.sourcing) or "—"
     return f'<div class="stack">{stack}</div>{items}'
+
+
+def _technique_counts(view: ArticleView, number: int, most: int = 4) -> str:
+    """The techniques of the most paragraphs, with how many, each linked to those paragraphs."""
+    found: dict[str, list] = {}
+    for t in view.techniques:
+        for k in t.techniques:
+            found.setdefault(k, []).append(next(m.evidence for m in view.marks if m.evidence.kind == "technique" and m.evidence.start == t.start))
+    ranked = sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:most]
+    return "<br>".join(_linked(view, number, f"{k} ({len(spans)})", spans) for k, spans in ranked) or '<span class="note">none found</span>'
 
 
 def _comparison(views: Sequence[ArticleView]) -> str:
@@ -296,6 +329,8 @@ def _comparison(views: Sequence[ArticleView]) -> str:
     for feature, name, kind in COMPARED_RATES:
         most = max((v.features.get(feature, 0.0) for v in views), default=0.0)
         row(name, (_rate(v, i, feature, kind, most) for i, v in enumerate(views)))
+    if any(v.techniques for v in views):
+        row("persuasion techniques (paragraphs)", (_technique_counts(v, i) for i, v in enumerate(views)))
     if any("frames" in v.labels for v in views):
         row("frames", (labels(v, i, "frames") for i, v in enumerate(views)))
     return (f'<section class="article" id="compare"><h2>side by side</h2><table class="compare"><thead><tr><th></th>{head}</tr></thead>'

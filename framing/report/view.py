@@ -70,6 +70,8 @@ class ArticleView(NamedTuple):
         ``(head, label)`` → the spans of the inputs that pushed the label most.
     marked : dict
         :attr:`Evidence.key` → index of its mark (see :meth:`mark_of`).
+    techniques : list of ParagraphTechniques
+        The persuasion techniques of each paragraph (a ``technique`` mark spans each paragraph that has some).
     """
 
     title: str
@@ -85,6 +87,7 @@ class ArticleView(NamedTuple):
     label_spans: dict[tuple[str, str], tuple[Evidence, ...]] = {}
 
     marked: dict[tuple, int] = {}
+    techniques: list = []
 
     def mark_of(self, evidence: Evidence) -> int | None:
         """The index in :attr:`marks` of the mark that shows ``evidence`` (None if none does)."""
@@ -155,7 +158,10 @@ def article_view(score: "Score", title: str = "", top: int = 15) -> ArticleView:
     view_of = score.perspective
     mentions = [e for a in actors for e in a.mentions]
     stance = [e for result in score.claims.values() for e in result.evidence]
-    shown = [*score.evidence, *mentions, *stance, *ngrams, *perspective_spans(view_of)]
+    paragraphs = [Evidence("technique", t.start, t.end, doc.original[t.start:t.end], ", ".join(t.techniques),
+                           {k: f"{t.probabilities[k]:.2f}" for k in t.techniques})
+                  for t in score.techniques if t.techniques]
+    shown = [*score.evidence, *mentions, *stance, *ngrams, *perspective_spans(view_of), *paragraphs]
     spans = sorted(unique(shown), key=lambda e: (e.start, -e.end))
     text, position = shown_text(doc)
     marks = [Mark(e, position(e.start), position(e.end), tuple(notes.get(e.key, ()))) for e in spans]
@@ -170,7 +176,7 @@ def article_view(score: "Score", title: str = "", top: int = 15) -> ArticleView:
     for claim, result in score.claims.items():
         heads.append(HeadView(f"stance toward “{claim}”", result.probabilities, (result.label,), False))
     return ArticleView(title, text, marks, heads, actors, sourcing_mix(score.features), score.empty,
-                       view_of, dict(score.features), labels, label_spans, marked)
+                       view_of, dict(score.features), labels, label_spans, marked, score.techniques)
 
 
 def perspective_spans(p: Perspective) -> list[Evidence]:
