@@ -15,7 +15,7 @@ from .claims import StanceResult
 from .evidence import Evidence
 from .features import Extractor, Features
 from .gc_pause import gc_paused
-from .model import ModelRef, load_model
+from .model import ModelRef, bundle_sha256, load_model
 from .pipeline import Pipeline, Score, pipeline_for
 from .reading import Reading
 from .version import __version__
@@ -143,6 +143,6 @@ def stance(claim: str, text: Any, model: Any = None) -> StanceResult:
 
 __all__ = [
     "ActorProfile", "Evidence", "Extractor", "FeatureTransformer", "Features", "Pipeline", "Reading", "Score",
-    "StanceResult", "analyze_actors", "evaluate", "extract", "load_model", "pipeline_for", "score", "score_many",
+    "StanceResult", "analyze_actors", "bundle_sha256", "evaluate", "extract", "load_model", "pipeline_for", "score", "score_many",
     "stance", "train", "__version__",
 ]

@@ -92,8 +92,11 @@ def _cmd_features(args: argparse.Namespace, errors: list[str]) -> None:
 def _cmd_train(args: argparse.Namespace, errors: list[str]) -> None:
     from .training import train
 
+    from .model import bundle_sha256
+
     path = train(args.corpus, out=args.out, head=args.head)
     print(f"wrote {path}")
+    print(f"sha256 {bundle_sha256(path)}  (pin it: framing.load_model(path, sha256=...))")
 
 
 def _cmd_evaluate(args: argparse.Namespace, errors: list[str]) -> None:
