@@ -280,7 +280,7 @@ def test_nan_in_the_manifest_is_refused(bundle):
 
 def test_a_card_that_is_not_utf8_is_refused(bundle):
     _rewrite(bundle, "card.json", '{"model": "caf\u00e9"}'.encode("latin-1"))
-    _refused(bundle, r"card.json is not UTF-8 \(byte 15\)")
+    _refused(bundle, r"card.json is not UTF-8 \(byte 14\)")
 
 
 def test_a_card_that_is_a_list_is_refused(bundle):
