@@ -30,10 +30,12 @@ from typing import Any, Iterable, Mapping
 
 import numpy as np
 
+from .schema import ARRAYS, CARD, MANIFEST, BundleError
+from .validation import check_arrays, check_files, check_manifest
+
+__all__ = ["ARRAYS", "CARD", "FORMAT", "MANIFEST", "BundleError", "bundle_digest", "bundle_sha256", "read_bundle", "recover", "write_bundle"]
+
 FORMAT = 1
-MANIFEST = "bundle.json"
-ARRAYS = "arrays.npz"
-CARD = "card.json"
 MAX_BYTES = 20 * 1024 * 1024  # all the files of a bundle together, as written
 # Limits checked when a bundle is read, before anything is parsed or decompressed.
 MAX_JSON_BYTES = 4 * 1024 * 1024  # bundle.json and card.json
@@ -43,10 +45,6 @@ MAX_DEPTH = 32  # nesting of any JSON file
 # A bundle's files are plain names inside its folder: no separators, no "..", no hidden files.
 _FILE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
 _LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?P<kind>old|writing)-(?P<pid>\d+)")
-
-
-class BundleError(Exception):
-    """A model bundle is missing, incomplete, altered, too large or from an incompatible version."""
 
 
 def json_bytes(obj: Any) -> bytes:
@@ -213,8 +211,6 @@ def read_bundle(path: str | os.PathLike) -> tuple[dict[str, Any], dict[str, np.n
         recorded, the format version is not :data:`FORMAT`, a limit is exceeded, or
         a value is not what the layout says.
     """
-    from .validation import check_arrays, check_files, check_manifest  # it imports BundleError from here
-
     path = Path(path)
     meta, blobs = verified_files(path)
     check_manifest(meta, f"{path / MANIFEST}")

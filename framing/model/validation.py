@@ -16,7 +16,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from .bundle import ARRAYS, CARD, BundleError
+from .schema import ARRAYS, CARD, BundleError
 
 MAX_NGRAM = 10  # longest word or character n-gram a bundle may ask for
 _HEAD_ARRAYS = ("mean", "scale", "idf", "coef_features", "coef_terms", "intercept")
