@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+import framing
+
 from framing.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,6 +63,9 @@ def test_features(files, capsys):
 def test_train_and_evaluate(tmp_path, model, capsys):
     assert main(["train", str(SAMPLE), "--out", str(tmp_path / "m"), "--head", "sample_genre"]) == 0
     assert (tmp_path / "m" / "bundle.json").exists()
+    digest = framing.bundle_sha256(tmp_path / "m")  # printed, to pin the bundle
+    assert f"sha256 {digest}" in capsys.readouterr().out
+    assert framing.load_model(tmp_path / "m", sha256=digest).sha256 == digest
     assert main(["evaluate", str(SAMPLE), "-m", model]) == 0
     out = capsys.readouterr().out
     assert "sample_genre on data" in out and "not held out" in out and "true \\ predicted" in out
