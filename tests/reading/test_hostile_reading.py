@@ -90,3 +90,29 @@ def test_runs_of_quotation_marks_score_in_linear_time(motif):
     framing.score("Warm up. He said \"no\".")
     text = motif * (100_000 // len(motif))
     assert _cpu(framing.score, text) < BUDGET
+
+
+# The reading layer's other families do bounded work per cue (a speaker search of at most ten
+# words, a window of 40-60 characters before a match): inputs made of nothing but cues.
+CUES = {
+    "reporting verbs": "said ",
+    "speakers": '"Ab," said Cd. ',
+    "speaker after a comma": "Ab, said ",
+    "mentions: capitalised runs": "Ab ",
+    "mentions: appositions": "Ab, a ",
+    "mentions: titles and countries": "the president of ",
+    "attribution": "according to reports from ",
+    "outlets": "Ab Cd News ",
+    "loaded language": "slammed by ",
+    "certainty: negation": "not ",
+    "gazetteer": "Sea of ",
+    "single quotes": " 'a'",
+    "apostrophes": "leaders' ",
+}
+
+
+@pytest.mark.parametrize("family", list(CUES))
+def test_inputs_made_of_cues_score_in_linear_time(family):
+    framing.score("Warm up. He said \"no\".")
+    text = CUES[family] * (100_000 // len(CUES[family]))
+    assert _cpu(framing.score, text) < BUDGET, family
