@@ -90,9 +90,8 @@ def _cmd_features(args: argparse.Namespace, errors: list[str]) -> None:
 
 
 def _cmd_train(args: argparse.Namespace, errors: list[str]) -> None:
-    from .training import train
-
     from .model import bundle_sha256
+    from .training import train
 
     path = train(args.corpus, out=args.out, head=args.head)
     print(f"wrote {path}")

@@ -7,10 +7,16 @@ A bundle ``models/<name>/`` holds
   the training files) and the SHA-256 of every other file of the bundle;
 * ``arrays.npz``: numbers only, read with ``allow_pickle=False``;
 * ``vocabulary-<key>.json``: the n-gram vocabularies (lists of terms);
-* ``card.json``: the model card.
+* ``card.json``: the model card (with the bundle's digest, ``bundle_sha256``).
 
 Nothing in a bundle is executed when it is loaded.  Files are written with
 fixed zip timestamps and sorted JSON keys, so the same model gives the same bytes.
+
+A bundle is read as untrusted input: only plain file names inside its folder, never
+through a link; sizes, array types and declared shapes checked before anything is
+parsed or decompressed; then the values (:mod:`.validation`).  The recorded SHA-256
+catch damage, not an attacker, who can rewrite them: :func:`bundle_digest` is the one
+digest to pin a bundle with (``load_model(path, sha256=...)``).
 """
 
 from __future__ import annotations
@@ -65,7 +71,7 @@ def npz_bytes(arrays: Mapping[str, np.ndarray]) -> bytes:
 
 
 def bundle_digest(meta: Mapping[str, Any]) -> str:
-    """The SHA-256 that pins a bundle, from its (verified) ``bundle.json`` contents.
+    r"""The SHA-256 that pins a bundle, from its (verified) ``bundle.json`` contents.
 
     It is the SHA-256 of the lines ``"<sha256>  <name>\n"`` (the ``sha256sum`` format), sorted
     by name, of every file ``bundle.json`` lists except ``card.json``, and of ``bundle.json``

@@ -24,6 +24,11 @@ class Model:
     """A loaded bundle: its heads and their shared vocabularies.
 
     Use :func:`load` (or :func:`framing.load_model`) rather than the constructor.
+
+    Attributes
+    ----------
+    sha256 : str
+        The bundle's digest (:func:`~framing.model.bundle.bundle_digest`), to pin it with.
     """
 
     def __init__(self, meta: dict[str, Any], arrays: Mapping[str, np.ndarray], json_files: Mapping[str, Any], path: Path):
