@@ -118,6 +118,9 @@ def test_deeply_nested_json_is_a_corpus_error_naming_the_line(tmp_path):
 
 def test_an_article_over_the_size_limit_is_refused_without_reading_the_line(tmp_path, monkeypatch):
     monkeypatch.setattr(articles, "MAX_ARTICLE_BYTES", 1000)
+    exact = '{"text": "' + "x" * (1000 - 26) + '", "label": "a"}'
+    assert len(exact) == 1000
+    assert len(list(read_jsonl(_jsonl(tmp_path / "ok.jsonl", [exact])))) == 1  # at the limit, its line break not counted
     path = _jsonl(tmp_path / "a.jsonl", [*_rows(1), {"text": "x" * 5000, "label": "a"}])
     with pytest.raises(CorpusError, match=rf"{path}:2: line longer than 1000 bytes, the limit of an article \(MAX_ARTICLE_BYTES\)"):
         list(read_jsonl(path))
