@@ -164,7 +164,7 @@ def _single_quoted(doc: "Document") -> list[tuple[int, int]]:
         start = m.start()
         if start < taken:
             continue
-        line_end = text.find("\n", start)
+        line_end = text.find("\n", start, start + _SINGLE_REACH)  # no further: unbounded, each mark read to the end
         reach = min(start + _SINGLE_REACH, len(text) if line_end < 0 else line_end)
         for close in _SINGLE_CLOSE.finditer(text, start + 2, reach):
             end = close.start()
