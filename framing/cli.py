@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Iterator
@@ -21,6 +22,14 @@ def _inputs(files: list[str], errors: list[str]) -> Iterator[tuple[str, str]]:
             errors.append(f"{name}: not UTF-8 (byte {err.start}); convert it to UTF-8 first")
         except OSError as err:
             errors.append(f"{name}: {err.strerror or err}")
+
+
+def _count(value: str) -> int:
+    """A whole number >= 0 (``--explain -1`` would slice from the end: every input)."""
+    n = int(value)
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {value}")
+    return n
 
 
 def _emit(rows: list[dict[str, Any]], fmt: str, table: Any) -> None:
@@ -152,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text or HTML files; - reads standard input")
     p.add_argument("--format", choices=_FORMATS, default="table")
     p.add_argument("-m", "--model", help="bundle folder or name (default: the shipped model)")
-    p.add_argument("--explain", type=int, default=0, metavar="N", help="add the N inputs that pushed each head most")
+    p.add_argument("--explain", type=_count, default=0, metavar="N", help="add the N inputs that pushed each head most")
     p.add_argument("--evidence", action="store_true", help="add feature values and evidence spans")
     p.add_argument("--claim", action="append", help="add the stance toward this claim (repeat for several)")
     p.set_defaults(run=_cmd_score)
@@ -190,18 +199,28 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (1 if any input or step failed)."""
     from .model.bundle import BundleError
 
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "files", None) and args.files.count("-") > 1:
+        parser.error("standard input (-) given more than once: it can be read only once")
     errors: list[str] = []
     try:
         args.run(args, errors)
-    except BrokenPipeError:  # the reader went away (`framing score … | head`): not an error of ours
-        sys.stderr.close()
-        return 0
+    except BrokenPipeError:  # the reader went away (`framing score … | head`): not an error of ours,
+        _silence_stdout()   # but the files that failed are still reported, and the status says so
     except (BundleError, ValueError, OSError) as err:  # bad model, corpus or file: one clear line
         errors.append(str(err))
     for message in errors:
         print(f"framing: error: {message}", file=sys.stderr)
     return 1 if errors else 0
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that flushing it at exit raises no second BrokenPipeError."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (captured output)
+        pass
 
 
 if __name__ == "__main__":
