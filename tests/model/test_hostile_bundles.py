@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import time
+import tracemalloc
 import zipfile
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from framing.model import BundleError, bundle_sha256, load, load_model
 from framing.model import bundle as bundle_io
 
 BUDGET = 5.0  # CPU seconds for a refusal (they take milliseconds)
+MEMORY = 64 * 2**20  # bytes a refusal may allocate (the sample bundle is a few hundred kB)
 
 
 @pytest.fixture()
@@ -64,11 +66,17 @@ def _head(bundle: Path) -> str:
 
 
 def _refused(bundle: Path, match: str) -> BundleError:
-    """Loading ``bundle`` fails with a BundleError matching ``match``, within the CPU budget."""
+    """Loading ``bundle`` fails with a BundleError matching ``match``, within the CPU and memory budgets."""
     start = time.process_time()
-    with pytest.raises(BundleError, match=match) as err:
-        load(bundle)
+    tracemalloc.start()
+    try:
+        with pytest.raises(BundleError, match=match) as err:
+            load(bundle)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
     assert time.process_time() - start < BUDGET
+    assert peak < MEMORY, f"{peak / 2**20:.0f} MB allocated"
     return err.value
 
 
