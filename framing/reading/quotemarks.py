@@ -122,7 +122,8 @@ def _closing_pairs(can_open: list[bool], can_close: list[bool]) -> list[int]:
     return closing
 
 
-def _next_event(marks, starts, closing, can_open, can_close, opener: int, open_at: int, open_para: int) -> int:
+def _next_event(marks: list[int], starts: list[int], closing: list[int], can_open: list[bool], can_close: list[bool],
+                opener: int, open_at: int, open_para: int) -> int:
     """Index of the next mark after ``opener`` (which left a quotation open at depth 1) at which
     something happens: the quotation closes, runs too long, or reaches another paragraph.
 
