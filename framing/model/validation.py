@@ -100,8 +100,12 @@ def _check_head(name: str, spec: dict, vectorizers: Mapping[str, Any], where: st
     if len(labels) < (1 if spec["multilabel"] else 2):
         raise _fail(where, f"{field}.labels", "at least two labels (one for a multi-label head)")
     _numbers(spec.get("priors"), len(labels), where, f"{field}.priors", 0.0, 1.0)
-    if spec.get("thresholds") is not None:
-        _numbers(spec["thresholds"], len(labels), where, f"{field}.thresholds")
+    if not spec["multilabel"] and abs(sum(spec["priors"]) - 1.0) > 1e-3:  # stored rounded
+        raise _fail(where, f"{field}.priors", "probabilities that sum to 1 (a single-label head)")
+    if spec["multilabel"]:  # its decision compares each probability with its threshold
+        _numbers(spec.get("thresholds"), len(labels), where, f"{field}.thresholds", 0.0, 1.0)
+    elif spec.get("thresholds") is not None:
+        raise _fail(where, f"{field}.thresholds", "null (a single-label head takes the most likely label)")
     _strings(spec.get("feature_names"), where, f"{field}.feature_names", unique=True)
     if spec.get("vectorizer") not in vectorizers:
         raise _fail(where, f"{field}.vectorizer", "the name of one of the vectorizers")

@@ -65,6 +65,32 @@ def _head(bundle: Path) -> str:
     return next(name for name, spec in _meta(bundle)["heads"].items() if spec["feature_names"])
 
 
+def _single_head(bundle: Path) -> str:
+    return next(name for name, spec in _meta(bundle)["heads"].items() if not spec["multilabel"])
+
+
+def _multi_head(bundle: Path) -> str:
+    return next(name for name, spec in _meta(bundle)["heads"].items() if spec["multilabel"])
+
+
+def test_single_label_priors_must_sum_to_one(bundle):
+    meta = _meta(bundle)
+    head = _single_head(bundle)
+    meta["heads"][head]["priors"] = [0.9] * len(meta["heads"][head]["priors"])
+    _write_meta(bundle, meta)
+    _refused(bundle, rf"heads.{head}.priors: expected probabilities that sum to 1")
+
+
+@pytest.mark.parametrize("thresholds", [None, "0.5", [1.5]])
+def test_a_multi_label_head_needs_thresholds_in_0_1(bundle, thresholds):
+    meta = _meta(bundle)
+    head = _multi_head(bundle)
+    n = len(meta["heads"][head]["labels"])
+    meta["heads"][head]["thresholds"] = thresholds if not isinstance(thresholds, list) else thresholds * n
+    _write_meta(bundle, meta)
+    _refused(bundle, rf"heads.{head}.thresholds: expected a list of {n} finite numbers in \[0.0, 1.0\]")
+
+
 def _refused(bundle: Path, match: str) -> BundleError:
     """Loading ``bundle`` fails with a BundleError matching ``match``, within the CPU and memory budgets."""
     start = time.process_time()
@@ -246,6 +272,7 @@ def _edit_head(bundle: Path, edit) -> str:
     (lambda s: s.update(priors=s["priors"][:-1]), "priors"),
     (lambda s: s.update(priors=[2.0] * len(s["priors"])), "priors"),
     (lambda s: s.update(labels={"a": 1}), "labels"),
+    (lambda s: s.update(thresholds=None) if s["multilabel"] else s.update(thresholds=[0.5] * len(s["labels"])), "thresholds"),
     (lambda s: s.update(labels=[s["labels"][0]] * len(s["labels"])), "labels"),
     (lambda s: s.update(multilabel="yes"), "multilabel"),
     (lambda s: s.update(feature_names="all"), "feature_names"),
