@@ -15,7 +15,7 @@ from .claims import StanceResult
 from .evidence import Evidence
 from .features import Extractor, Features
 from .gc_pause import gc_paused
-from .model import ModelRef, load_model
+from .model import ModelRef, bundle_sha256, load_model
 from .pipeline import Pipeline, Score, pipeline_for
 from .reading import Reading
 from .techniques import ParagraphTechniques
@@ -50,7 +50,7 @@ def score(text: Any, model: ModelRef = None, claims: str | Sequence[str] = ()) -
         See :func:`load_model`; default: the shipped model.
     claims : str or sequence of str, optional
         Claims (e.g. headlines) to read the article's stance toward, with the
-        model's claim-stance model (see :func:`stance`).
+        model's claim-stance model (see :func:`stance`).  None: none.
 
     Returns
     -------
@@ -67,7 +67,7 @@ def score(text: Any, model: ModelRef = None, claims: str | Sequence[str] = ()) -
     TypeError
         If ``text`` is neither ``str`` nor bytes.
     """
-    return pipeline_for(model).score(text, claims)
+    return pipeline_for(model).score(text, () if claims is None else claims)
 
 
 def score_many(texts: Iterable[Any], model: ModelRef = None, show_progress: bool = True,
@@ -78,7 +78,7 @@ def score_many(texts: Iterable[Any], model: ModelRef = None, show_progress: bool
     constant memory.  ``n_jobs`` worker processes (``-1``: one per core) give the same scores.
     """
     with gc_paused():  # the results kept for the caller would be rescanned by every collection
-        return list(pipeline_for(model).pipe(texts, claims, show_progress, n_jobs, batch_size))
+        return list(pipeline_for(model).pipe(texts, () if claims is None else claims, show_progress, n_jobs, batch_size))
 
 
 def pipe(texts: Iterable[Any], model: ModelRef = None, show_progress: bool = True, claims: str | Sequence[str] = (),
@@ -138,7 +138,17 @@ def analyze_actors(text: Any, actors: Mapping[str, Sequence[str]] | None = None,
     list of ActorProfile
         Most mentioned first (ties: first mentioned first).  An article that
         names no actor, or an empty text, gives an empty list.
+
+    Raises
+    ------
+    TypeError
+        If ``actors`` is not a mapping of names to lists of aliases (a string is
+        not a list of aliases: ``{"X": "abc"}`` would look for "a", "b" and "c").
+    ValueError
+        If an actor's name or an alias is empty.
     """
+    if actors is not None:
+        _check_actors(actors)
     return pipeline_for().actors(text, actors, features, stance_model)
 
 
@@ -169,6 +179,21 @@ def techniques(text: Any, paragraphs: Iterable[tuple[int, int]] | None = None, m
     return pipeline_for(model).techniques(text, paragraphs)
 
 
+def _check_actors(actors: Any) -> None:
+    if not isinstance(actors, Mapping):
+        raise TypeError(f"actors must map names to lists of aliases, got {type(actors).__name__}")
+    for name, aliases in actors.items():
+        if not isinstance(name, str) or isinstance(aliases, (str, bytes)) or not isinstance(aliases, Iterable):
+            raise TypeError(f"actors must map names (str) to lists of aliases, got {name!r}: {aliases!r:.60}")
+        if not name.strip():
+            raise ValueError("an actor's name is empty")
+        for alias in aliases:
+            if not isinstance(alias, str):
+                raise TypeError(f"aliases of {name!r} must be strings, got {alias!r:.60}")
+            if not alias.strip():
+                raise ValueError(f"an alias of {name!r} is empty")
+
+
 def stance(claim: str, text: Any, model: Any = None) -> StanceResult:
     """How ``text`` stands toward ``claim``: agree, disagree, discuss or unrelated.
 
@@ -187,7 +212,7 @@ def stance(claim: str, text: Any, model: Any = None) -> StanceResult:
 
 __all__ = [
     "ActorProfile", "Evidence", "Extractor", "FeatureTransformer", "Features", "ParagraphTechniques", "Pipeline", "Reading", "Score",
-    "StanceResult", "analyze_actors", "evaluate", "extract", "load_model", "pipe", "pipeline_for", "score", "score_frame",
-    "score_many", "techniques", "to_frame",
+    "StanceResult", "analyze_actors", "bundle_sha256", "evaluate", "extract", "load_model", "pipe", "pipeline_for", "score",
+    "score_frame", "score_many", "techniques", "to_frame",
     "stance", "train", "__version__",
 ]

@@ -26,6 +26,15 @@ class Problems(list):
         self.append(message)
 
 
+def _count(value: str) -> int:
+    """A whole number >= 0 (``--explain -1`` would slice from the end: every input)."""
+    n = int(value)
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {value}")
+    return n
+
+
+
 def _records(args: argparse.Namespace, problems: Problems, skip: frozenset[str] = frozenset()) -> Iterator[Record]:
     """The scorable records of the command's inputs; the others are reported and skipped."""
     stdin_format = getattr(args, "stdin_format", None) or ("jsonl" if getattr(args, "text_key", None) else "text")
@@ -209,10 +218,12 @@ def _cmd_features(args: argparse.Namespace, problems: Problems) -> None:
 
 
 def _cmd_train(args: argparse.Namespace, problems: Problems) -> None:
+    from .model import bundle_sha256
     from .training import train
 
     path = train(args.corpus, out=args.out, head=args.head)
     print(f"wrote {path}")
+    print(f"sha256 {bundle_sha256(path)}  (pin it: framing.load_model(path, sha256=...))")
 
 
 def _cmd_evaluate(args: argparse.Namespace, problems: Problems) -> None:
@@ -283,7 +294,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (-1: one per core); same rows, same order")
     p.add_argument("--batch-size", type=int, default=32, help="records sent to a worker at a time")
     p.add_argument("-m", "--model", help="bundle folder or name (default: the shipped model)")
-    p.add_argument("--explain", type=int, default=0, metavar="N", help="add the N inputs that pushed each head most")
+    p.add_argument("--explain", type=_count, default=0, metavar="N", help="add the N inputs that pushed each head most")
     p.add_argument("--evidence", action="store_true", help="add feature values and evidence spans")
     p.add_argument("--actors", action="store_true", help="add actors, the perspective summary and the techniques per paragraph for corpora (always there for text files)")
     p.add_argument("--claim", action="append", help="add the stance toward this claim (repeat for several)")
@@ -322,19 +333,26 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (1 if any input or step failed)."""
     from .model.bundle import BundleError
 
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "files", None) and args.files.count("-") > 1:
+        parser.error("standard input (-) given more than once: it can be read only once")
     problems = Problems()
     try:
         args.run(args, problems)
-    except BrokenPipeError:  # the reader went away (`framing score … | head`): stop quietly, keep the status
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())  # so that the interpreter's last flush does not fail
-        except (OSError, ValueError):
-            pass
+    except BrokenPipeError:  # the reader went away (`framing score … | head`): stop quietly; what failed
+        _silence_stdout()   # was reported as it came, and the status says so
     except (BundleError, ValueError, OSError, KeyError) as err:  # bad model, corpus or file: one clear line
         problems.add(str(err).strip("'\""))
     return 1 if problems else 0
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that flushing it at exit raises no second BrokenPipeError."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (captured output)
+        pass
 
 
 if __name__ == "__main__":

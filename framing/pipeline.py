@@ -423,7 +423,9 @@ def _score_batch(state: tuple["Pipeline", tuple[str, ...]], texts: list[Any]) ->
     return out
 
 
-def _claims(claims: str | Sequence[str]) -> tuple[str, ...]:
+def _claims(claims: str | Sequence[str] | None) -> tuple[str, ...]:
+    if claims is None:
+        return ()
     return (claims,) if isinstance(claims, str) else tuple(claims)
 
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+import framing
 from framing.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,6 +64,9 @@ def test_features(files, capsys):
 def test_train_and_evaluate(tmp_path, model, capsys):
     assert main(["train", str(SAMPLE), "--out", str(tmp_path / "m"), "--head", "sample_genre"]) == 0
     assert (tmp_path / "m" / "bundle.json").exists()
+    digest = framing.bundle_sha256(tmp_path / "m")  # printed, to pin the bundle
+    assert f"sha256 {digest}" in capsys.readouterr().out
+    assert framing.load_model(tmp_path / "m", sha256=digest).sha256 == digest
     assert main(["evaluate", str(SAMPLE), "-m", model]) == 0
     out = capsys.readouterr().out
     assert "sample_genre on data" in out and "not held out" in out and "true \\ predicted" in out
@@ -91,3 +97,26 @@ def test_stance_command(files, capsys):
     row = json.loads(capsys.readouterr().out)[0]
     assert set(row["probabilities"]) == {"agree", "disagree", "discuss", "unrelated"}
     assert abs(sum(row["probabilities"].values()) - 1) < 1e-6
+
+
+def test_a_reader_that_goes_away_loses_no_error_and_no_status(model, files):
+    """`framing score bad good … | head`: the bad file is still reported and the status is 1."""
+    good, bad = files
+    command = [sys.executable, "-m", "framing.cli", "score", bad, *[good] * 300, "--format", "jsonl", "--evidence", "-m", model]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    proc.stdout.read(1)
+    proc.stdout.close()  # as head does after its lines: the rest is written to a closed pipe
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 1
+    assert "latin1.txt: not UTF-8" in err and "Traceback" not in err and "BrokenPipeError" not in err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["score", "x.txt", "--explain", "-1"], "expected a whole number >= 0"),
+    (["score", "-", "-"], "standard input (-) given more than once"),
+    (["report", "-", "a.txt", "-"], "standard input (-) given more than once"),
+])
+def test_command_line_mistakes_are_refused(argv, message, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2 and message in capsys.readouterr().err

@@ -46,7 +46,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,6 +72,8 @@ else:  # pragma: no cover
 
 MANIFEST_SUFFIXES = (".toml", ".json")
 _KINDS = ("text", "claim_stance", "actor_stance", "techniques")
+# A head's arrays are stored as "<head>.<key>" in its bundle: no dots, nothing a file name cannot hold.
+HEAD_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]{0,63}")
 _KEYS = {"head", "kind", "bodies", "task", "description", "data", "heldout", "min_examples", "fields", "labels", "model",
          "groups", "duplicate_threshold", "limits", "source", "terms"}
 
@@ -208,6 +212,7 @@ def load_manifest(path: str | Path) -> Manifest:
     for key in ("head", "data"):
         if not spec.get(key):
             raise CorpusError(f"{path}: no {key!r}")
+    _check_types(spec, path)
     kind = spec.get("kind", "text")
     if kind not in _KINDS:
         raise CorpusError(f"{path}: kind must be one of {list(_KINDS)}, got {kind!r}")
@@ -227,7 +232,7 @@ def load_manifest(path: str | Path) -> Manifest:
         return [(path.parent / p) for p in ([value] if isinstance(value, str) else value)]
 
     return Manifest(
-        head=str(spec["head"]),
+        head=spec["head"],
         data=paths("data"),
         kind=kind,
         bodies=path.parent / spec["bodies"] if spec.get("bodies") else None,
@@ -240,7 +245,7 @@ def load_manifest(path: str | Path) -> Manifest:
         label_map=dict(labels.get("map", {})),
         group_map={str(k): str(v) for k, v in groups.get("map", {}).items()},
         group_brands=[str(b) for b in groups.get("brands", [])],
-        min_examples=int(spec.get("min_examples", 5)),
+        min_examples=spec.get("min_examples", 5),
         rare=rare,
         none_label=str(labels.get("none", "")),
         parent=str(labels.get("parent", "")),
@@ -251,6 +256,57 @@ def load_manifest(path: str | Path) -> Manifest:
         model=dict(spec.get("model", {})),
         path=path,
     )
+
+
+def _is_strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _is_table_of_strings(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+
+
+# What each setting must be, and how the error says it.
+_CHECKS = {
+    "head": (lambda v: isinstance(v, str) and HEAD_NAME.fullmatch(v) is not None,
+             "a name of letters, digits, _ and - (no dots: a bundle stores a head's arrays as <head>.<key>)"),
+    "kind": (lambda v: isinstance(v, str), "a string"),
+    "task": (lambda v: isinstance(v, str), "a string"),
+    "description": (lambda v: isinstance(v, str), "a string"),
+    "bodies": (lambda v: isinstance(v, str), "a path"),
+    "data": (lambda v: isinstance(v, str) or _is_strings(v), "a path or a list of paths"),
+    "heldout": (lambda v: isinstance(v, str) or _is_strings(v), "a path or a list of paths"),
+    "min_examples": (lambda v: type(v) is int and v >= 1, "a whole number >= 1"),
+    "duplicate_threshold": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) and 0 <= v <= 1,
+                            "a number from 0 to 1"),
+    "fields": (_is_table_of_strings, "a table of article field = JSON key"),
+    "labels": (lambda v: isinstance(v, dict), "a table (allowed, drop, map, rare, none, parent)"),
+    "groups": (lambda v: isinstance(v, dict), "a table (brands, map)"),
+    "model": (lambda v: isinstance(v, dict), "a table of hyper-parameters"),
+    "limits": (_is_strings, "a list of strings"),
+    "source": (lambda v: isinstance(v, str), "a string"),
+    "terms": (lambda v: isinstance(v, str), "a string"),
+}
+_SUB_CHECKS = {
+    ("labels", "allowed"): (_is_strings, "a list of strings"),
+    ("labels", "drop"): (_is_strings, "a list of strings"),
+    ("labels", "map"): (_is_table_of_strings, "a table of label = new label"),
+    ("labels", "rare"): (lambda v: isinstance(v, str), "a string (error or skip)"),
+    ("labels", "none"): (lambda v: isinstance(v, str), "a label"),
+    ("labels", "parent"): (lambda v: isinstance(v, str) and HEAD_NAME.fullmatch(v) is not None, "a head name"),
+    ("groups", "brands"): (_is_strings, "a list of strings"),
+    ("groups", "map"): (_is_table_of_strings, "a table of group = new group"),
+}
+
+
+def _check_types(spec: dict, path: Path) -> None:
+    """Every setting of the manifest has the type it must: the error names the manifest and the key."""
+    for key, (ok, expected) in _CHECKS.items():
+        if key in spec and not ok(spec[key]):
+            raise CorpusError(f"{path}: {key} must be {expected}, got {spec[key]!r:.80}")
+    for (table, key), (ok, expected) in _SUB_CHECKS.items():
+        if key in spec.get(table, {}) and not ok(spec[table][key]):
+            raise CorpusError(f"{path}: [{table}] {key} must be {expected}, got {spec[table][key]!r:.80}")
 
 
 def find_manifests(path: str | Path) -> list[Manifest]:
@@ -266,11 +322,15 @@ def find_manifests(path: str | Path) -> list[Manifest]:
     if path.is_file():
         if path.suffix in MANIFEST_SUFFIXES:
             return [load_manifest(path)]
-        stem = path.name.split(".")[0]
-        return [Manifest(head=stem, data=[path], path=None)]
+        return [Manifest(head=_head_name(path.name.split(".")[0]), data=[path], path=None)]
     files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix in MANIFEST_SUFFIXES)
     if files:
         return [load_manifest(p) for p in files]
     if any(p.is_dir() for p in path.iterdir()):
-        return [Manifest(head=path.name, data=[path])]
+        return [Manifest(head=_head_name(path.name), data=[path])]
     raise CorpusError(f"{path}: no manifest (.toml/.json), label folders or JSON Lines file found")
+
+
+def _head_name(name: str) -> str:
+    """A head name from a file or folder name: what :data:`HEAD_NAME` refuses becomes ``_``."""
+    return re.sub(r"[^A-Za-z0-9_-]", "_", name)[:64].lstrip("-") or "head"

@@ -18,8 +18,8 @@ import sys
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator, NamedTuple
 
-#: Largest article accepted, in bytes of UTF-8 (larger ones are reported, not scored).
-MAX_ARTICLE_BYTES = 20_000_000
+from .articles import MAX_ARTICLE_BYTES  # the largest article (bytes of UTF-8): larger ones are reported, not scored
+
 #: File endings read as one article each (in folders and globs, only these are taken).
 TEXT_SUFFIXES = (".txt", ".html", ".htm")
 #: File endings read as one article per record.
@@ -89,11 +89,23 @@ def _record(row: dict, origin: str, text_key: str, id_key: str | None, limit: in
     return Record(key, text, origin, error)
 
 
+def _bounded_lines(handle: BinaryIO, limit: int) -> Iterator[tuple[bytes, int]]:
+    """Lines, none read into memory beyond ``limit`` bytes: a longer one comes as its first ``limit``
+    bytes with its whole length (the rest is skipped)."""
+    while raw := handle.readline(limit + 1):
+        size = len(raw)
+        if size > limit and not raw.endswith(b"\n"):
+            while (rest := handle.readline(1 << 20)) and not rest.endswith(b"\n"):
+                size += len(rest)
+            size += len(rest)
+        yield raw, size
+
+
 def _lines(handle: BinaryIO, name: str, text_key: str, id_key: str | None, limit: int) -> Iterator[Record]:
-    for lineno, raw in enumerate(handle, 1):
+    for lineno, (raw, size) in enumerate(_bounded_lines(handle, limit), 1):
         origin = f"{name}:{lineno}"
-        if len(raw) > limit:
-            yield Record(origin, None, origin, f"a line of {len(raw):,} bytes, over the limit of {limit:,}")
+        if size > limit and len(raw.rstrip(b"\r\n")) > limit:
+            yield Record(origin, None, origin, f"a line of {size:,} bytes, over the limit of {limit:,} for one article")
             continue
         if not raw.strip():
             continue

@@ -1,7 +1,8 @@
 """Models over the feature layer and n-grams: the bundle format, loading and prediction (numpy only).
 
 ==========  ===============================================================
-bundle      the files of a bundle: written atomically, verified when read
+bundle      the files of a bundle: written atomically, read confined and within limits, pinned by a digest
+validation  the values of a loaded bundle, checked against the layout
 schema      the layout of their contents (heads, vectorisers, other parts)
 model       a loaded bundle: heads, vocabularies, parts its clients rebuild
 heads       one head: its inputs, probabilities, decision and explanation
@@ -16,12 +17,12 @@ loading     finding a bundle by name or folder
 Training lives in :mod:`framing.training`, above every package it trains.
 """
 
-from .bundle import FORMAT, BundleError
+from .bundle import FORMAT, BundleError, bundle_sha256
 from .config import HeadConfig
 from .heads import Head, HeadInput
 from .loading import ModelRef, find_bundle, load_model, model_paths
 from .model import Model, load
 from .schema import Component, Part
 
-__all__ = ["BundleError", "Component", "FORMAT", "Head", "HeadConfig", "HeadInput", "Model", "ModelRef", "Part",
+__all__ = ["BundleError", "Component", "FORMAT", "bundle_sha256", "Head", "HeadConfig", "HeadInput", "Model", "ModelRef", "Part",
            "find_bundle", "load", "load_model", "model_paths"]

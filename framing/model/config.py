@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, fields
 from fnmatch import fnmatchcase
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
+
+MAX_NGRAM = 10  # longest word or character n-gram a head may use (bundles are refused past it too)
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class HeadConfig:
         unknown = sorted(set(spec) - known)
         if unknown:
             raise ValueError(f"{where}: unknown model settings {unknown}; known: {sorted(known)}")
+        _check_settings(spec, where)
         values = dict(spec)
         for key in ("word_ngrams", "char_ngrams", "features_include", "features_exclude"):
             if values.get(key) is not None:
@@ -113,3 +117,48 @@ class HeadConfig:
             return []
         keep = [n for n in names if not self.features_include or any(fnmatchcase(n, p) for p in self.features_include)]
         return [n for n in keep if not any(fnmatchcase(n, p) for p in self.features_exclude)]
+
+
+def _number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _whole(lo: int) -> tuple[Callable[[Any], bool], str]:
+    return (lambda v: type(v) is int and v >= lo), f"a whole number >= {lo}"
+
+
+def _ngrams(v: Any) -> bool:
+    return isinstance(v, (list, tuple)) and len(v) == 2 and all(type(n) is int for n in v) and 1 <= v[0] <= v[1] <= MAX_NGRAM
+
+
+_FLAG = (lambda v: isinstance(v, bool), "true or false")
+_PATTERNS = (lambda v: isinstance(v, (list, tuple)) and all(isinstance(p, str) for p in v), "a list of strings")
+# What each [model] setting must be (the choices of thresholds and class_weight are checked after).
+_SETTINGS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "use_features": _FLAG, "use_ngrams": _FLAG, "sublinear_tf": _FLAG,
+    "word_ngrams": (_ngrams, f"[lo, hi] with 1 <= lo <= hi <= {MAX_NGRAM}"),
+    "char_ngrams": (lambda v: v is None or _ngrams(v), f"[lo, hi] with 1 <= lo <= hi <= {MAX_NGRAM}"),
+    "min_df": _whole(1),
+    "max_df": (lambda v: _number(v) and 0 < v <= 1, "a number in (0, 1]"),
+    "max_features": _whole(1),
+    "features_include": _PATTERNS, "features_exclude": _PATTERNS,
+    "feature_weight": (lambda v: _number(v) and v >= 0, "a finite number >= 0"),
+    "clip": (lambda v: _number(v) and v > 0, "a finite number > 0"),
+    "C": (lambda v: (_number(v) and v > 0) or (isinstance(v, (list, tuple)) and len(v) > 0 and all(_number(c) and c > 0 for c in v)),
+          "a number > 0 or a non-empty list of them"),
+    "class_weight": (lambda v: v is None or isinstance(v, str), "'balanced' or 'none'"),
+    "cv_folds": _whole(2),
+    "max_iter": _whole(1),
+    "seed": _whole(0),
+    "n_jobs": _whole(1),
+    "thresholds": (lambda v: isinstance(v, str), "'per_label' or 'global'"),
+    "min_labels": _whole(0),
+}
+
+
+def _check_settings(spec: Mapping[str, Any], where: str) -> None:
+    """Each setting has the type and range it must, before anything is converted: the error names it."""
+    for key, value in spec.items():
+        ok, expected = _SETTINGS[key]
+        if not ok(value):
+            raise ValueError(f"{where}: {key} must be {expected}, got {value!r:.80}")

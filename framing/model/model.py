@@ -12,7 +12,7 @@ from typing import Any, Callable, Mapping, TypeVar
 
 import numpy as np
 
-from .bundle import BundleError, read_bundle
+from .bundle import BundleError, bundle_digest, read_bundle
 from .heads import Head, HeadInput
 from .hierarchy import Hierarchy
 from .ngrams import NgramVocabulary
@@ -25,11 +25,17 @@ class Model:
     """A loaded bundle: its heads and their shared vocabularies.
 
     Use :func:`load` (or :func:`framing.load_model`) rather than the constructor.
+
+    Attributes
+    ----------
+    sha256 : str
+        The bundle's digest (:func:`~framing.model.bundle.bundle_digest`), to pin it with.
     """
 
     def __init__(self, meta: dict[str, Any], arrays: Mapping[str, np.ndarray], json_files: Mapping[str, Any], path: Path):
         self.meta = meta
         self.path = path
+        self.sha256 = bundle_digest(meta)  # pins the bundle: see load_model(path, sha256=...)
         self.card = json_files.get("card.json", {})
         self.vectorizers: dict[str, NgramVocabulary] = {
             key: NgramVocabulary(json_files[spec["file"]], vectorizer_key(spec)) for key, spec in meta["vectorizers"].items()
@@ -62,7 +68,7 @@ class Model:
         if part.name not in self._built:
             try:
                 self._built[part.name] = build(part)
-            except (KeyError, TypeError, ValueError) as err:
+            except (KeyError, IndexError, TypeError, ValueError) as err:
                 raise BundleError(f"model bundle {self.path}: {kind} model {part.name!r} is inconsistent ({type(err).__name__}: {err})") from None
         return self._built[part.name]
 
@@ -123,5 +129,5 @@ def load(path: str | Path) -> Model:
     meta, arrays, json_files = read_bundle(path)
     try:
         return Model(meta, arrays, json_files, path)
-    except (KeyError, TypeError, ValueError) as err:
+    except (KeyError, IndexError, TypeError, ValueError) as err:
         raise BundleError(f"model bundle {path} is incomplete or inconsistent ({type(err).__name__}: {err})") from None

@@ -1,5 +1,8 @@
 """The layout of a bundle's contents, read the same way by loading and by retraining one head.
 
+Its file names and :class:`BundleError` live here, below :mod:`.bundle` and :mod:`.validation`,
+which both use them.
+
 ``bundle.json`` lists ``heads`` (each with its ``vectorizer``), ``vectorizers``
 (n-gram settings and vocabulary file) and ``stance`` (the other parts, each with
 its ``kind`` and ``files``); ``arrays.npz`` stores every array as ``<owner>.<key>``.
@@ -10,6 +13,14 @@ from __future__ import annotations
 from typing import Any, Mapping, NamedTuple
 
 import numpy as np
+
+MANIFEST = "bundle.json"
+ARRAYS = "arrays.npz"
+CARD = "card.json"
+
+
+class BundleError(Exception):
+    """A model bundle is missing, incomplete, altered, too large or from an incompatible version."""
 
 
 class Part(NamedTuple):

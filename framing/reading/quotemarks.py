@@ -23,7 +23,7 @@ already straight.  Rules for the marks:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -58,7 +58,8 @@ def _double_quoted(doc: "Document") -> list[tuple[int, int]]:
         pos = text.find('"', pos + 1)
     starts = [s for s, _ in doc.paragraphs]
     ends = [e for _, e in doc.paragraphs]
-    n = len(text)
+    can_open, can_close = _mark_roles(text, marks)
+    closing = _closing_pairs(can_open, can_close)
     spans: list[tuple[int, int]] = []
     open_at, open_para, depth = -1, -1, 0
     i = 0
@@ -66,10 +67,6 @@ def _double_quoted(doc: "Document") -> list[tuple[int, int]]:
         pos = marks[i]
         i += 1
         para = bisect_right(starts, pos) - 1
-        before = text[pos - 1] if pos else " "
-        after = text[pos + 1] if pos + 1 < n else " "
-        can_open = before in _OPEN_AFTER and not after.isspace()
-        can_close = not before.isspace() and (after in _CLOSE_BEFORE or pos + 1 == n)
         if depth and pos - open_at > _MAX_OPEN:  # a mark left unpaired: no quotation runs this long
             end = _unclosed_end(doc, open_at, ends[open_para])
             spans.append((open_at + 1, end))
@@ -77,19 +74,22 @@ def _double_quoted(doc: "Document") -> list[tuple[int, int]]:
             i = bisect_right(marks, end)  # read the marks after it afresh
             continue
         if depth and para != open_para:
-            if can_open and para == open_para + 1 and pos == starts[para] and _goes_on(text, open_at, starts[open_para], ends[open_para]):
+            if can_open[i - 1] and para == open_para + 1 and pos == starts[para] and _goes_on(text, open_at, starts[open_para], ends[open_para]):
                 open_para, depth = para, 1
+                i = _next_event(marks, starts, closing, can_open, can_close, i - 1, open_at, open_para)
                 continue
-            if can_close and not can_open and para - open_para <= _LINE_BROKEN_REACH:
+            if can_close[i - 1] and not can_open[i - 1] and para - open_para <= _LINE_BROKEN_REACH:
                 spans.append((open_at + 1, pos))  # a quoted letter or post with line breaks
                 depth = 0
                 continue
             spans.append((open_at + 1, _unclosed_end(doc, open_at, ends[open_para])))
             depth = 0
         if not depth:
-            if can_open or not (can_close or before.isalnum()):
+            before = text[pos - 1] if pos else " "
+            if can_open[i - 1] or not (can_close[i - 1] or before.isalnum()):
                 open_at, open_para, depth = pos, para, 1
-        elif can_open and not can_close:  # a quotation inside the quotation
+                i = _next_event(marks, starts, closing, can_open, can_close, i - 1, open_at, open_para)
+        elif can_open[i - 1] and not can_close[i - 1]:  # a quotation inside the quotation
             depth = 2
         else:
             depth -= 1
@@ -98,6 +98,45 @@ def _double_quoted(doc: "Document") -> list[tuple[int, int]]:
     if depth:
         spans.append((open_at + 1, _unclosed_end(doc, open_at, ends[open_para])))
     return [(s, e) for s, e in spans if e > s]
+
+
+def _mark_roles(text: str, marks: list[int]) -> tuple[list[bool], list[bool]]:
+    """Whether each mark may open a quotation, and whether it may close one."""
+    n = len(text)
+    can_open, can_close = [], []
+    for pos in marks:
+        before = text[pos - 1] if pos else " "
+        after = text[pos + 1] if pos + 1 < n else " "
+        can_open.append(before in _OPEN_AFTER and not after.isspace())
+        can_close.append(not before.isspace() and (after in _CLOSE_BEFORE or pos + 1 == n))
+    return can_open, can_close
+
+
+def _closing_pairs(can_open: list[bool], can_close: list[bool]) -> list[int]:
+    """For each mark index k, the first index from k on of a mark that lowers the depth right after
+    another that did (the second of the pair closes a quotation open at depth 1); len(marks) if none."""
+    lowers = [not (o and not c) for o, c in zip(can_open, can_close)]
+    closing = [len(lowers)] * (len(lowers) + 2)
+    for k in range(len(lowers) - 1, 0, -1):
+        closing[k] = k if lowers[k] and lowers[k - 1] else closing[k + 1]
+    return closing
+
+
+def _next_event(marks: list[int], starts: list[int], closing: list[int], can_open: list[bool], can_close: list[bool],
+                opener: int, open_at: int, open_para: int) -> int:
+    """Index of the next mark after ``opener`` (which left a quotation open at depth 1) at which
+    something happens: the quotation closes, runs too long, or reaches another paragraph.
+
+    The marks between only move the depth between 1 and 2 (nested quotations); stepping over them
+    at once keeps a run of opening marks from being re-read for each (quadratic in the run).
+    """
+    nxt = opener + 1
+    if nxt >= len(marks):
+        return nxt
+    close = nxt if not (can_open[nxt] and not can_close[nxt]) else closing[nxt + 1]
+    too_long = bisect_right(marks, open_at + _MAX_OPEN)
+    other_para = bisect_left(marks, starts[open_para + 1]) if open_para + 1 < len(starts) else len(marks)
+    return min(close, too_long, other_para)
 
 
 def _unclosed_end(doc: "Document", open_at: int, para_end: int) -> int:
@@ -126,7 +165,7 @@ def _single_quoted(doc: "Document") -> list[tuple[int, int]]:
         start = m.start()
         if start < taken:
             continue
-        line_end = text.find("\n", start)
+        line_end = text.find("\n", start, start + _SINGLE_REACH)  # no further: unbounded, each mark read to the end
         reach = min(start + _SINGLE_REACH, len(text) if line_end < 0 else line_end)
         for close in _SINGLE_CLOSE.finditer(text, start + 2, reach):
             end = close.start()

@@ -53,6 +53,7 @@ PERSONAL = frozenset({"he", "she"})
 _PRONOUNS = frozenset("i me we us you they them it who whom this i'm i've i'd we're we've they're you're it's he's she's".split())
 _NEEDS_OBJECT = frozenset({"tell", "tells", "told"})  # never inverted: '"...," told X' is no subject
 _BE = frozenset("is are was were be been being".split())
+_LONGEST_LOOKED_UP = max(map(len, PERSONAL | _BE))
 _OPENERS = frozenset("but and yet so still meanwhile later then now also instead however".split())
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday yesterday today".split())
 _ABBREVIATED = frozenset("st mt jr sr no inc co corp ltd".split())
@@ -173,8 +174,12 @@ class SpeakerFinder:
             # an apposition before the verb, or a paraphrase before an inverted subject
             found = self.before(start)
             return found if found is not None or not inverts else self.after(end)
-        word_start = text.rfind(" ", 0, k) + 1
-        word = text[word_start:k + 1].lower()
+        # the word before the verb, looked for no further back than the longest word it is
+        # compared with: from the start of the text, each verb of "-said-said…" read it all
+        lo = max(0, k - _LONGEST_LOOKED_UP)
+        space = text.rfind(" ", lo, k)
+        word_start = space + 1
+        word = text[word_start:k + 1].lower() if space >= 0 or lo == 0 else ""  # longer: none of them
         if word in PERSONAL:  # the commonest subject, without a walk
             return self.speaker(word_start, k + 1)
         if word in _BE and text.endswith("ed", start, end):  # "was asked to leave": no speaker

@@ -16,7 +16,9 @@ from itertools import accumulate
 from typing import Iterator
 
 
-_LINE = re.compile(r"[^\n]*[^\s][^\n]*")  # a line that is not blank
+# A line that is not blank.  Anchored at line starts: unanchored, a line of white
+# space was read to its end from each of its characters (quadratic).
+_LINE = re.compile(r"^[^\S\n]*\S[^\n]*", re.MULTILINE)
 
 # Whole-line menu and section labels.
 _NAV_LABELS = (

@@ -39,13 +39,20 @@ _ABBREVIATIONS = (
 _NOT_ABBREVIATION = "".join(
     rf"(?<!\b(?:{'|'.join(group)})\.)" for _, group in groupby(sorted(_ABBREVIATIONS, key=len), key=len)
 ) + r"(?<!\b[A-Z]\.)(?<!\.[A-Za-z]\.)"
-_TERMINATOR = rf"(?:[!?][.!?]*|\.{_NOT_ABBREVIATION}[.!?]*)[\"')\]]*(?=\s+[\"'(\[]*[^a-z\s]|\s*$)"
-# Runs of ordinary characters are scanned by a character class (fast in C);
-# the terminator is only tried at punctuation, once: a lazy loop tries it
-# before it goes on (``(?!T)[.!?]…(?:T)?`` would try it twice at the end).
-_SENTENCE_IN_LINES = re.compile(rf"\S[^\n.!?]*(?:[.!?][^\n.!?]*)*?(?:{_TERMINATOR}|(?=\n)|\Z)")
+_CLOSERS = r"[\"')\]]*"
+_NEXT_OPENS = r"(?=\s+[\"'(\[]*[^a-z\s]|\s*$)"  # what follows opens a sentence, or nothing does
+# The terminator is tried once per run of . ! ? (at its first mark): the run ends a
+# sentence when one of its marks may (``!``/``?``, or a period that closes no
+# abbreviation) and what follows the run and its closers opens a new one.  Trying
+# it at every mark of a run, each time reading to the run's end, was quadratic in
+# the run's length; so the run and its closers are taken atomically (a lookahead
+# and a back-reference), as giving a mark back can never make the lookahead hold.
+_TERMINATOR = rf"(?=[.!?]*?(?:[!?]|\.{_NOT_ABBREVIATION}))(?=(?P<run>[.!?]+{_CLOSERS}))(?P=run){_NEXT_OPENS}"
+# Runs of ordinary characters are scanned by a character class (fast in C); the
+# lazy loop tries the terminator at each run of marks before it goes past it.
+_SENTENCE_IN_LINES = re.compile(rf"\S[^\n.!?]*(?:[.!?]+[^\n.!?]*)*?(?:{_TERMINATOR}|(?=\n)|\Z)")
 _IN_BLOCK = r"(?:[^\n.!?]|\n(?![ \t]*\n))"
-_SENTENCE_IN_BLOCKS = re.compile(rf"\S{_IN_BLOCK}*(?:[.!?]{_IN_BLOCK}*)*?(?:{_TERMINATOR}|(?=\n)|\Z)")
+_SENTENCE_IN_BLOCKS = re.compile(rf"\S{_IN_BLOCK}*(?:[.!?]+{_IN_BLOCK}*)*?(?:{_TERMINATOR}|(?=\n)|\Z)")
 
 
 def as_text(text: Any) -> str:

@@ -65,7 +65,7 @@ def test_folder_per_label(tmp_path):
         for i in range(2):
             (tmp_path / label / f"{i}.txt").write_text(f"{label} text {i}", encoding="utf-8")
     (tmp_path / "left" / "bad.txt").write_bytes(b"caf\xe9")
-    with pytest.raises(CorpusError, match=r"bad\.txt: not UTF-8"):
+    with pytest.raises(CorpusError, match=r"bad\.txt:1: not UTF-8"):
         list(read_articles(tmp_path))
     (tmp_path / "left" / "bad.txt").unlink()
     (m,) = find_manifests(tmp_path)

@@ -102,10 +102,11 @@ def test_failed_write_leaves_previous_bundle(trained, tmp_path, monkeypatch):
 
 def test_rewrite_replaces_bundle(tmp_path):
     target = tmp_path / "b"
-    bundle_io.write_bundle(target, {"heads": {}}, {"x": np.arange(3)}, {"card.json": {"v": 1}})
-    bundle_io.write_bundle(target, {"heads": {}}, {"x": np.arange(4)}, {"card.json": {"v": 2}})
+    meta = {"heads": {}, "stance": {"x": {"kind": "test"}}}
+    bundle_io.write_bundle(target, meta, {"x.a": np.arange(3)}, {"card.json": {"v": 1}})
+    bundle_io.write_bundle(target, meta, {"x.a": np.arange(4)}, {"card.json": {"v": 2}})
     meta, arrays, files = bundle_io.read_bundle(target)
-    assert list(arrays["x"]) == [0, 1, 2, 3] and files["card.json"] == {"v": 2}
+    assert list(arrays["x.a"]) == [0, 1, 2, 3] and files["card.json"]["v"] == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b"]
 
 

@@ -1,0 +1,119 @@
+"""Hostile input to the reading layer: runs of quotation marks and the like stay linear.
+
+Each pattern family gets an input of the worst shape found (benchmarks/RESULTS.md), timed in
+CPU seconds with a generous budget so that a slow machine does not flake but a quadratic
+regression (tens of seconds at these sizes) fails.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from bisect import bisect_right
+
+import pytest
+
+import framing
+from framing.reading import quotemarks
+from framing.text import prepare
+
+from generated import sourcing_texts
+
+BUDGET = 5.0  # CPU seconds for ~100 kB; the linear code takes a few hundredths to a few tenths
+
+
+def _cpu(fn, *args) -> float:
+    start = time.process_time()
+    fn(*args)
+    return time.process_time() - start
+
+
+def _double_quoted_reference(doc):
+    """The mark-by-mark reading that ``_double_quoted`` replaced (re-reads nested opening marks)."""
+    text = doc.text
+    marks = [i for i, c in enumerate(text) if c == '"']
+    starts = [s for s, _ in doc.paragraphs]
+    ends = [e for _, e in doc.paragraphs]
+    n = len(text)
+    spans, open_at, open_para, depth, i = [], -1, -1, 0, 0
+    while i < len(marks):
+        pos = marks[i]
+        i += 1
+        para = bisect_right(starts, pos) - 1
+        before = text[pos - 1] if pos else " "
+        after = text[pos + 1] if pos + 1 < n else " "
+        can_open = before in quotemarks._OPEN_AFTER and not after.isspace()
+        can_close = not before.isspace() and (after in quotemarks._CLOSE_BEFORE or pos + 1 == n)
+        if depth and pos - open_at > quotemarks._MAX_OPEN:
+            end = quotemarks._unclosed_end(doc, open_at, ends[open_para])
+            spans.append((open_at + 1, end))
+            depth = 0
+            i = bisect_right(marks, end)
+            continue
+        if depth and para != open_para:
+            if can_open and para == open_para + 1 and pos == starts[para] and quotemarks._goes_on(text, open_at, starts[open_para], ends[open_para]):
+                open_para, depth = para, 1
+                continue
+            if can_close and not can_open and para - open_para <= quotemarks._LINE_BROKEN_REACH:
+                spans.append((open_at + 1, pos))
+                depth = 0
+                continue
+            spans.append((open_at + 1, quotemarks._unclosed_end(doc, open_at, ends[open_para])))
+            depth = 0
+        if not depth:
+            if can_open or not (can_close or before.isalnum()):
+                open_at, open_para, depth = pos, para, 1
+        elif can_open and not can_close:
+            depth = 2
+        else:
+            depth -= 1
+            if not depth:
+                spans.append((open_at + 1, pos))
+    if depth:
+        spans.append((open_at + 1, quotemarks._unclosed_end(doc, open_at, ends[open_para])))
+    return [(s, e) for s, e in spans if e > s]
+
+
+@pytest.mark.parametrize("max_open", [3000, 40, 12])
+def test_double_quotes_step_over_nested_marks_as_the_plain_reading_does(monkeypatch, max_open):
+    monkeypatch.setattr(quotemarks, "_MAX_OPEN", max_open)  # small: the too-long rule fires often
+    rnd = random.Random(max_open)
+    pieces = ['"', ' "', '" ', '."', '"a', "a", " ", "\n", "\n\n", ". ", "said", ':"', ",", "'"]
+    texts = sourcing_texts(1500, 3) + ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 60))) for _ in range(4000)]
+    for text in texts:
+        doc = prepare(text)
+        assert quotemarks._double_quoted(doc) == _double_quoted_reference(doc), repr(text)
+
+
+@pytest.mark.parametrize("motif", ['. "', ' "a', '"', '"a" ', ':"\n'])
+def test_runs_of_quotation_marks_score_in_linear_time(motif):
+    framing.score("Warm up. He said \"no\".")
+    text = motif * (100_000 // len(motif))
+    assert _cpu(framing.score, text) < BUDGET
+
+
+# The reading layer's other families do bounded work per cue (a speaker search of at most ten
+# words, a window of 40-60 characters before a match): inputs made of nothing but cues.
+CUES = {
+    "reporting verbs": "said ",
+    "reporting verbs glued to the word before": "-said",  # was quadratic: the word before read from the start
+    "speakers": '"Ab," said Cd. ',
+    "speaker after a comma": "Ab, said ",
+    "mentions: capitalised runs": "Ab ",
+    "mentions: appositions": "Ab, a ",
+    "mentions: titles and countries": "the president of ",
+    "attribution": "according to reports from ",
+    "outlets": "Ab Cd News ",
+    "loaded language": "slammed by ",
+    "certainty: negation": "not ",
+    "gazetteer": "Sea of ",
+    "single quotes": " 'a'",  # was quadratic: each mark looked for the line's end to the end of the text
+    "apostrophes": "leaders' ",
+}
+
+
+@pytest.mark.parametrize("family", list(CUES))
+def test_inputs_made_of_cues_score_in_linear_time(family):
+    framing.score("Warm up. He said \"no\".")
+    text = CUES[family] * (100_000 // len(CUES[family]))
+    assert _cpu(framing.score, text) < BUDGET, family
