@@ -1,0 +1,142 @@
+"""Persuasion techniques per paragraph: inputs, the API's contract, training, the shipped model."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import numpy as np
+import pytest
+
+import framing
+from framing.corpus.manifest import load_manifest
+from framing.techniques import INPUT_NAMES, ParagraphTechniques
+from framing.techniques.inputs import COUNTED, STYLE, paragraph_inputs, style_cues
+from framing.training.components import read_component_data, train_component
+
+from conftest import ROOT, dataset
+
+EXAMPLE = (ROOT / "corpus" / "examples" / "harbour_dispute.txt").read_text(encoding="utf-8")
+
+
+def test_style_cues_count_what_they_say():
+    cues, words = style_cues(["Why now? Why you?", "We will win! We will! You see.", "Plain words here."])
+    col = {name: i for i, name in enumerate(STYLE)}
+    assert cues[0, col["questions"]] == 2 and cues[1, col["exclamations"]] == 2
+    assert cues[0, col["second_person"]] == pytest.approx(1 / 4) and cues[1, col["first_person_plural"]] == pytest.approx(2 / 7)
+    assert cues[1, col["repeated_bigrams"]] == 0 and cues[0, col["first"]] == 1 and cues[2, col["position"]] == 1
+    assert words[2] == ["plain", "words", "here"]
+    again, _ = style_cues(["We will win.", "We will win again."])
+    assert again[1, col["repeated_bigrams"]] == pytest.approx(2 / 3)
+
+
+def test_evidence_is_counted_in_the_paragraph_it_starts_in():
+    text = "First part.\n\nSecond part."
+    evidence = [framing.Evidence("hedge", 14, 20, "Second", "modal"), framing.Evidence("loaded", 0, 5, "First", "label")]
+    dense, words = paragraph_inputs(text, evidence, [(0, 11), (13, 25)])
+    assert dense.shape == (2, len(INPUT_NAMES)) and words == [["first", "part"], ["second", "part"]]
+    hedge, label = INPUT_NAMES.index("hedge.all.per_100"), INPUT_NAMES.index("loaded.label.per_100")
+    assert dense[:, hedge].tolist() == [0, 50] and dense[:, label].tolist() == [50, 0]
+    assert dense[0, INPUT_NAMES.index("article.hedge.all.per_100")] == dense[1, INPUT_NAMES.index("article.hedge.all.per_100")] == 25
+    assert len(INPUT_NAMES) == 2 * len(COUNTED) + len(STYLE)
+
+
+def test_one_answer_per_paragraph_in_order_with_spans_inside_it():
+    found = framing.techniques(EXAMPLE)
+    doc = framing.score(EXAMPLE).document
+    assert [(t.start, t.end) for t in found] == [doc.original_span(s, e) for s, e in doc.paragraphs]
+    labels = framing.load_model().part("techniques").spec["labels"]
+    for t in found:
+        assert isinstance(t, ParagraphTechniques) and list(t.probabilities) == labels
+        assert set(t.techniques) <= set(labels) and set(t.evidence) == set(t.techniques) == set(t.reasons)
+        assert t.techniques == sorted(t.techniques, key=lambda k: -t.probabilities[k])
+        for spans in t.evidence.values():
+            assert all(t.start <= e.start < e.end <= t.end and EXAMPLE[e.start:e.end] == e.text for e in spans)
+        assert json.loads(json.dumps(t.to_dict())) == t.to_dict()
+    assert [t.to_dict() for t in framing.score(EXAMPLE).techniques] == [t.to_dict() for t in found]
+    assert framing.score(EXAMPLE).to_dict()["techniques"] == [t.to_dict() for t in found]
+
+
+def test_the_callers_paragraphs_and_bad_ones():
+    spans = [(0, 53), (55, 300)]
+    found = framing.techniques(EXAMPLE, spans)
+    assert [(t.start, t.end) for t in found] == spans
+    assert framing.techniques(EXAMPLE, []) == [] and framing.techniques("") == []
+    with pytest.raises(ValueError, match="not a span of the text"):
+        framing.techniques(EXAMPLE, [(10, 5)])
+    with pytest.raises(ValueError, match="not a span of the text"):
+        framing.techniques(EXAMPLE, [(0, len(EXAMPLE) + 1)])
+    with pytest.raises(TypeError, match="whole numbers"):
+        framing.techniques(EXAMPLE, [(0.5, 10)])
+    with pytest.raises(TypeError, match="a \\(start, end\\) pair"):
+        framing.techniques(EXAMPLE, [5])
+
+
+def test_a_bundle_without_a_techniques_model_gives_none(sample_model_path):
+    assert framing.techniques(EXAMPLE, model=sample_model_path) == []
+    assert framing.score(EXAMPLE, sample_model_path).techniques == []
+
+
+# -- training ------------------------------------------------------------------------------
+
+_WORDS = {"Doubt": "allegedly supposedly questionable unproven dubious", "Flag_Waving": "nation patriots homeland flag proud"}
+
+
+def _corpus(tmp_path):
+    rng = random.Random(0)
+    filler = "the council met on tuesday to discuss the budget and the new school".split()
+    rows = []
+    for a in range(30):
+        paragraphs = []
+        for _ in range(6):
+            found = [k for k in _WORDS if rng.random() < 0.3]
+            words = [rng.choice(filler) for _ in range(25)] + [w for k in found for w in rng.choices(_WORDS[k].split(), k=4)]
+            rng.shuffle(words)
+            paragraphs.append({"text": " ".join(words).capitalize() + ".", "techniques": found})
+        rows.append({"id": f"a{a}", "paragraphs": paragraphs})
+    (tmp_path / "t.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    (tmp_path / "t.toml").write_text('head = "techniques"\nkind = "techniques"\ndata = ["t.jsonl"]\nmin_examples = 5\n'
+                                     '[model]\nC = [1.0, 4.0]\ncv_folds = 3\nn_jobs = 1\n', encoding="utf-8")
+    return load_manifest(tmp_path / "t.toml")
+
+
+def test_training_learns_made_up_techniques_and_twice_gives_the_same_model(tmp_path):
+    manifest = _corpus(tmp_path)
+    data = read_component_data(manifest)
+    assert data.dense.shape == (180, len(INPUT_NAMES)) and len(set(data.groups)) == 30
+    a = train_component(manifest, data, lambda m: None, False)
+    b = train_component(manifest, read_component_data(manifest), lambda m: None, False)
+    assert a.spec["labels"] == sorted(_WORDS) and a.spec["metrics"]["grouped_cv"]["micro_f1"] > 0.8
+    assert a.spec["metrics"]["grouped_cv"]["folds"] == 3 and set(a.spec["metrics"]["selection"]) == {"C=1", "C=4"}
+    for key, value in a.arrays.items():
+        assert np.array_equal(value, b.arrays[key]), key
+    assert a.files == b.files
+
+
+def test_a_bad_techniques_corpus_names_its_line(tmp_path):
+    manifest = _corpus(tmp_path)
+    with open(tmp_path / "t.jsonl", "a", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "x", "paragraphs": [{"text": 5}]}) + "\n")
+    from framing.corpus import CorpusError
+
+    with pytest.raises(CorpusError, match=r"t.jsonl:31: paragraph 0 needs a text"):
+        read_component_data(manifest)
+
+
+# -- the shipped model -----------------------------------------------------------------------
+
+
+def test_shipped_techniques_are_the_datasets_names_and_measured():
+    known = json.loads(dataset("semeval2023_techniques/techniques.json").read_text(encoding="utf-8"))["techniques"]
+    part = framing.load_model().part("techniques")
+    assert set(part.spec["labels"]) <= set(known) and "Loaded_Language" in part.spec["labels"]
+    cv = part.spec["metrics"]["grouped_cv"]
+    assert cv["split"] == "GroupKFold over articles" and 0.3 < cv["micro_f1"] < 0.6
+
+
+def test_seed_provocations_are_loaded_language(seeds):
+    """Seed 001 is built on "Japan's provocations": the paragraphs that say so use loaded language."""
+    text = seeds["001"]
+    found = framing.techniques(text)
+    saying = [t for t in found if "provocation" in text[t.start:t.end].lower()]
+    assert saying and all("Loaded_Language" in t.techniques for t in saying[:2])
