@@ -391,8 +391,15 @@ def render_html(scores: Union["Score", Sequence["Score"]], titles: Sequence[str]
             f'{_legend(kinds)}{articles}<div id="panel" hidden></div><script>{JS}</script></body></html>\n')
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def write_report(scores: Union["Score", Sequence["Score"]], out: str | Path, titles: Sequence[str] | None = None) -> Path:
-    """Write :func:`render_html` of ``scores`` to ``out`` (UTF-8) and return its path."""
+    """Write :func:`render_html` of ``scores`` to ``out`` (UTF-8) and return its path.
+
+    A lone surrogate in a text (which a ``str`` may hold but UTF-8 cannot) is written as U+FFFD,
+    one character for one, so the page shows where it was.
+    """
     out = Path(out)
-    out.write_text(render_html(scores, titles), encoding="utf-8")
+    out.write_text(_SURROGATE.sub("\ufffd", render_html(scores, titles)), encoding="utf-8")
     return out

@@ -243,3 +243,9 @@ def test_screenshot_shows_text_highlights_and_bars(model, chromium, tmp_path):
     assert (image.min(axis=2) < 0.5).mean() > 0.01, "the page looks blank"
     assert ((r > 0.9) & (g < 0.85) & (b < 0.85) & (r - g > 0.1)).sum() > 200, "no loaded-language highlight drawn"
     assert ((b > 0.5) & (r < 0.3) & (b - r > 0.3)).sum() > 200, "no probability bar drawn"
+
+
+def test_a_lone_surrogate_is_written_as_a_replacement_character(model, tmp_path):
+    s = score("Bad \ud800 surrogate here. The minister said it was a disgraceful move.", model)
+    page = write_report(s, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Bad \ufffd surrogate" in page
