@@ -1,0 +1,562 @@
+"""The role an article casts an entity in: Protagonist, Antagonist or Innocent, and its fine roles.
+
+``framing.entity_roles(text, [(start, end), ...])`` answers once per mention
+with an :class:`EntityRole`: the main role, one or two fine roles of the
+SemEval-2025 Task 10 taxonomy (:data:`FINE_ROLES`: Guardian, Instigator,
+Victim, …, each under one main role), their probabilities and the evidence
+spans behind them.  The actors of :func:`framing.analyze_actors` get one too,
+aggregated over their mentions (:func:`aggregate_roles`).
+
+:func:`role_rows` reads the context of each mention: interpretable numbers
+(:data:`DENSE_NAMES`: prominence, quoted, speaking, agent or target of loaded
+language, polarity and loaded cues just before and just after it) and the
+words around it, in its sentence (``w:``), right beside it (``l:`` / ``r:``)
+and of the mention itself (``e:`` / ``t:``).  :class:`EntityRoleModel` is a
+multinomial logistic regression for the main role and one-vs-rest logistic
+regressions for the fine roles (each fitted on the mentions of its main
+role), trained by :mod:`framing.actors.role_training` from a
+``kind = "entity_roles"`` manifest (``corpus/entity_roles.toml``) and stored
+in the bundle as plain arrays and a JSON vocabulary.  Prediction needs numpy only.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Mapping, NamedTuple, Sequence
+
+import numpy as np
+
+from ..evidence import Evidence
+from ..model import load_model
+from ..model.bundle import BundleError
+from ..model.linear import sigmoid, softmax
+from ..model.schema import Part
+from .stance import cue_positions
+
+if TYPE_CHECKING:
+    from ..reading import Reading
+
+#: Main roles, in the order of the model's rows.
+MAIN_ROLES = ("Protagonist", "Antagonist", "Innocent")
+#: Fine roles of each main role (the taxonomy of SemEval-2025 Task 10, subtask 1).
+TAXONOMY: Mapping[str, tuple[str, ...]] = {
+    "Protagonist": ("Guardian", "Martyr", "Peacemaker", "Rebel", "Underdog", "Virtuous"),
+    "Antagonist": ("Instigator", "Conspirator", "Tyrant", "Foreign Adversary", "Traitor", "Spy", "Saboteur",
+                   "Corrupt", "Incompetent", "Terrorist", "Deceiver", "Bigot"),
+    "Innocent": ("Forgotten", "Exploited", "Victim", "Scapegoat"),
+}
+#: Every fine role, in the order of the model's fine rows.
+FINE_ROLES = tuple(r for main in MAIN_ROLES for r in TAXONOMY[main])
+#: The main role of each fine role.
+MAIN_OF = {fine: main for main in MAIN_ROLES for fine in TAXONOMY[main]}
+_FINE_MAIN = np.array([MAIN_ROLES.index(MAIN_OF[f]) for f in FINE_ROLES])
+
+#: The interpretable context numbers of a mention, in column order.
+DENSE_NAMES = (
+    "position", "sentence_position", "in_title", "in_lead", "log_occurrences", "quoted", "possessive",
+    "speaks", "is_source", "agent_of_loaded", "target_of_loaded", "agent_here", "target_here",
+    "loaded_before", "loaded_after", "neg_before", "neg_after", "pos_before", "pos_after",
+    "hedge_near", "negation_near", "sentence_neg", "sentence_pos", "sentence_loaded",
+)
+#: How many word tokens before and after a mention the ``*_before`` / ``*_after`` numbers read.
+NEAR_TOKENS = 6
+#: Default context settings (training may choose others; the bundle stores them).
+DEFAULT_CONFIG = {"window": 10, "side": 2, "clip_to_sentence": True, "entity_terms": True, "others": 0}
+#: Standardised dense values are clipped to this many standard deviations.
+CLIP = 5.0
+#: How many context words with the strongest push toward the role a mention's evidence lists.
+EVIDENCE_WORDS = 3
+
+
+@dataclass(frozen=True)
+class EntityRole:
+    """The role an article casts one mention (or one actor) in.
+
+    Attributes
+    ----------
+    start, end : int
+        The mention, offsets into the caller's text (an actor's: its first mention).
+    text : str
+        ``text[start:end]``.
+    main_role : str
+        One of :data:`MAIN_ROLES`.
+    fine_roles : list of str
+        One or two of :data:`FINE_ROLES`, all under ``main_role`` in :data:`TAXONOMY`, most probable first.
+    probabilities : dict
+        Main role → probability (they sum to 1).
+    fine_probabilities : dict
+        Fine role → probability that the entity has it: P(its main role) × P(fine | main role), the
+        latter from a one-vs-rest model (so they need not sum to 1).
+    evidence : list of Evidence
+        What drove it: the loaded-language terms it is agent (``detail`` ``agent``)
+        or target of, the quotations it speaks, and the words near it that push
+        most toward its main role (kind ``role``, ``attrs["term"]`` the model's term).
+    """
+
+    start: int
+    end: int
+    text: str
+    main_role: str
+    fine_roles: list[str]
+    probabilities: dict[str, float]
+    fine_probabilities: dict[str, float] = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable dict."""
+        return {
+            "start": self.start, "end": self.end, "text": self.text, "main_role": self.main_role,
+            "fine_roles": list(self.fine_roles),
+            "probabilities": {k: round(float(v), 4) for k, v in self.probabilities.items()},
+            "fine_probabilities": {k: round(float(v), 4) for k, v in self.fine_probabilities.items()},
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+# -- spans ----------------------------------------------------------------------------
+
+
+def check_spans(mentions: Any, length: int) -> list[tuple[int, int]]:
+    """``mentions`` as ``(start, end)`` pairs of ints, checked against a text of ``length`` characters.
+
+    Raises
+    ------
+    TypeError
+        If ``mentions`` is not a sequence of pairs of integers (a bool is not one).
+    ValueError
+        If a span is empty, reversed, or out of ``[0, length]``.
+    """
+    if isinstance(mentions, (str, bytes)) or not hasattr(mentions, "__iter__"):
+        raise TypeError(f"mentions must be a list of (start, end) pairs, got {type(mentions).__name__}")
+    out = []
+    for i, span in enumerate(mentions):
+        try:
+            start, end = span
+        except (TypeError, ValueError):
+            raise TypeError(f"mention {i}: expected a (start, end) pair, got {span!r}") from None
+        if isinstance(start, bool) or isinstance(end, bool):
+            raise TypeError(f"mention {i}: offsets must be integers, got {span!r}")
+        try:
+            start, end = operator.index(start), operator.index(end)
+        except TypeError:
+            raise TypeError(f"mention {i}: offsets must be integers, got {span!r}") from None
+        if not 0 <= start < end <= length:
+            raise ValueError(f"mention {i}: span ({start}, {end}) must satisfy 0 <= start < end <= {length} (the text's length)")
+        out.append((start, end))
+    return out
+
+
+def to_doc_spans(reading: "Reading", spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of the caller's text (``doc.original``) as spans of the cleaned ``doc.text`` the analyses read."""
+    doc = reading.doc
+    if not doc.offset_map.layers:
+        return list(spans)
+    # where each character of doc.text came from: its start sent back through the layers, newest first
+    p = np.arange(len(doc.text) + 1, dtype=np.int64)
+    for new_starts, new_ends, old_starts, old_ends in doc.offset_map.layers[::-1]:
+        ns, ne, os_, oe = (np.asarray(a, dtype=np.int64) for a in (new_starts, new_ends, old_starts, old_ends))
+        if not len(ns):
+            continue
+        i = np.searchsorted(ns, p, side="right") - 1
+        j = np.clip(i, 0, None)
+        moved = np.where(p < ne[j], os_[j], p + oe[j] - ne[j])
+        p = np.where(i >= 0, moved, p)
+    p[-1] = max(len(doc.original), int(p[:-1].max(initial=0)) + 1)
+    p = np.maximum.accumulate(p)
+    out = []
+    for start, end in spans:
+        a = int(np.searchsorted(p, start, side="right")) - 1
+        b = int(np.searchsorted(p, end, side="left"))
+        out.append((max(a, 0), max(min(b, len(doc.text)), max(a, 0) + 1)))
+    return out
+
+
+# -- context of a mention ---------------------------------------------------------------
+
+
+class RoleRows(NamedTuple):
+    """The context of each mention of one article, as the role model reads it.
+
+    Attributes
+    ----------
+    dense : ndarray, shape (n_mentions, len(DENSE_NAMES))
+    terms : list of list of str
+        Each mention's context terms (distinct, in first-seen order).
+    near : list of list of (int, int, str)
+        Each mention's context words as ``(start, end, term)`` in ``doc.text`` offsets, for evidence.
+    loaded : list of list of (LoadedTerm, str)
+        The loaded-language terms each mention is ``"agent"`` or ``"target"`` of.
+    quotes : list of list of Quotation
+        The quotations whose speaker is the mention's entity.
+    """
+
+    dense: np.ndarray
+    terms: list[list[str]]
+    near: list[list[tuple[int, int, str]]]
+    loaded: list[list[tuple[Any, str]]]
+    quotes: list[list[Any]]
+
+
+def _names_match(name: str, phrase: str) -> bool:
+    """Whether a speaker or agent phrase names the entity called ``name`` (both lower case)."""
+    if not name or not phrase:
+        return False
+    if name in phrase:
+        return True
+    last = name.split()[-1]
+    return len(last) > 3 and last in phrase.split()
+
+
+def _occurrences(lower: str, name: str) -> list[int]:
+    """Offsets where ``name`` (lower case) occurs in ``lower`` as whole words."""
+    out, at = [], lower.find(name)
+    while at >= 0 and name:
+        end = at + len(name)
+        if (at == 0 or not lower[at - 1].isalnum()) and (end >= len(lower) or not lower[end].isalnum()):
+            out.append(at)
+        at = lower.find(name, at + 1)
+    return out
+
+
+def _between(cues: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """How many of the sorted offsets ``cues`` fall in ``[lo, hi)``, per row."""
+    return (np.searchsorted(cues, hi, side="left") - np.searchsorted(cues, lo, side="left")).astype(np.float64)
+
+
+def role_rows(reading: "Reading", spans: Sequence[tuple[int, int]], names: Sequence[Sequence[str]] | None = None,
+              config: Mapping[str, Any] | None = None) -> RoleRows:
+    """The context of mentions of one article (``doc.text`` offsets), one row each.
+
+    Parameters
+    ----------
+    reading : Reading
+    spans : sequence of (int, int)
+        The mentions, in ``reading.doc.text`` offsets.
+    names : sequence of sequences of str, optional
+        For each mention, the names of its entity that speaker, source and agent
+        phrases may use ("Japan", "Tokyo"); default: the mention's own text.
+    config : mapping, optional
+        ``window`` (words each side read as ``w:``, within the sentence if
+        ``clip_to_sentence``), ``side`` (words right before / after, ``l:`` / ``r:``)
+        and ``entity_terms`` (the mention's own words, ``e:`` / ``t:``); default :data:`DEFAULT_CONFIG`.
+    """
+    cfg = {**DEFAULT_CONFIG, **(config or {})}
+    doc = reading.doc
+    text, n = doc.text, len(spans)
+    dense = np.zeros((n, len(DENSE_NAMES)))
+    empty: RoleRows = RoleRows(dense, [[] for _ in spans], [[] for _ in spans], [[] for _ in spans], [[] for _ in spans])
+    if not n or not doc.n_tokens:
+        return empty
+    lower = doc.lower
+    words = doc.words
+    t_starts, t_ends = doc.tokens
+    s = np.array([a for a, _ in spans], dtype=np.int64)
+    e = np.array([b for _, b in spans], dtype=np.int64)
+    a = np.searchsorted(t_ends, s, side="right")  # first token ending after the start
+    b = np.maximum(np.searchsorted(t_starts, e, side="left"), a)  # first token starting at or after the end
+    sentence_starts = reading.sentence_starts
+    n_sentences = max(len(sentence_starts), 1)
+    sent = np.clip(np.searchsorted(sentence_starts, s, side="right") - 1, 0, None)
+    sentence_ends = np.array([end for _, end in doc.sentences], dtype=np.int64) if len(sentence_starts) else np.array([len(text)])
+    sent_lo_char = sentence_starts[sent] if len(sentence_starts) else np.zeros(n, dtype=np.int64)
+    sent_hi_char = sentence_ends[np.clip(sent, 0, len(sentence_ends) - 1)]
+    lo_tok = np.searchsorted(t_starts, sent_lo_char, side="left")
+    hi_tok = np.maximum(np.searchsorted(t_starts, sent_hi_char, side="left"), b)
+    cues = reading.derived(cue_positions)
+
+    # cues just before and just after the mention (token windows as character bounds)
+    n_tok = len(t_starts)
+    before_lo = t_starts[np.clip(a - NEAR_TOKENS, 0, n_tok - 1)]
+    after_hi = np.where(b + NEAR_TOKENS < n_tok, t_starts[np.clip(b + NEAR_TOKENS, 0, n_tok - 1)], len(text))
+    near = {}
+    for name in ("loaded", "neg", "pos", "hedge", "negation"):
+        near[name + "_before"] = _between(cues[name], before_lo, s)
+        near[name + "_after"] = _between(cues[name], e, after_hi)
+        near[name + "_sentence"] = _between(cues[name], sent_lo_char, sent_hi_char)
+    sentence_tokens = np.maximum(hi_tok - lo_tok, 1).astype(np.float64)
+
+    own = [[x.lower() for x in (names[i] if names is not None and names[i] else [text[spans[i][0]:spans[i][1]]])] for i in range(n)]
+    loaded: list[list[tuple[Any, str]]] = [[] for _ in range(n)]
+    quotes: list[list[Any]] = [[] for _ in range(n)]
+    counts = np.zeros((n, 6))  # speaks, is_source, agent_of, target_of, agent_here, target_here
+    terms_loaded = reading.loaded_terms
+    quotations = reading.quotations
+    attributions = reading.attributions
+    for i in range(n):
+        mine = own[i]
+        for term in terms_loaded:
+            for k, role in ((2, "agent"), (3, "target")):
+                phrase = getattr(term, role).lower()
+                if any(_names_match(x, phrase) for x in mine):
+                    counts[i, k] += 1
+                    if sent_lo_char[i] <= term.start < sent_hi_char[i]:
+                        counts[i, k + 2] += 1
+                        loaded[i].append((term, role))
+        for q in quotations:
+            speaker = q.speaker_text.lower()
+            overlap = q.speaker is not None and q.speaker[0] < e[i] and s[i] < q.speaker[1]
+            if overlap or any(_names_match(x, speaker) for x in mine):
+                counts[i, 0] += 1
+                quotes[i].append(q)
+        counts[i, 1] = sum(1 for t in attributions if any(_names_match(x, t.source.lower()) for x in mine))
+    occurrences = np.array([max(lower.count(mine[0]), 1) for mine in own], dtype=np.float64)
+    possessive = np.array([text[end:end + 2] in ("'s", "\u2019s") or text[end:end + 1] in ("'", "\u2019") for end in e])
+    per = 100 / sentence_tokens
+    dense[:] = np.column_stack([
+        s / max(len(text), 1), sent / n_sentences, sent == 0, sent < 3, np.log1p(occurrences),
+        [reading.is_quoted(int(x)) for x in s], possessive,
+        np.log1p(counts[:, 0]), np.log1p(counts[:, 1]), np.log1p(counts[:, 2]), np.log1p(counts[:, 3]),
+        counts[:, 4] > 0, counts[:, 5] > 0,
+        near["loaded_before"], near["loaded_after"], near["neg_before"], near["neg_after"],
+        near["pos_before"], near["pos_after"], near["hedge_before"] + near["hedge_after"],
+        near["negation_before"] + near["negation_after"],
+        near["neg_sentence"] * per, near["pos_sentence"] * per, near["loaded_sentence"] * per,
+    ])
+
+    window, side, clip = int(cfg["window"]), int(cfg["side"]), bool(cfg["clip_to_sentence"])
+    terms, around = [], []
+    for i in range(n):
+        lo = max(int(lo_tok[i]) if clip else 0, int(a[i]) - window)
+        hi = min(int(hi_tok[i]) if clip else n_tok, int(b[i]) + window)
+        found: dict[str, tuple[int, int]] = {}
+        for j in (*range(lo, int(a[i])), *range(int(b[i]), hi)):
+            found.setdefault("w:" + words[j], (int(t_starts[j]), int(t_ends[j])))
+        for k in range(1, side + 1):
+            if a[i] - k >= 0:
+                j = int(a[i]) - k
+                found.setdefault("l:" + words[j], (int(t_starts[j]), int(t_ends[j])))
+            if b[i] + k - 1 < n_tok:
+                j = int(b[i]) + k - 1
+                found.setdefault("r:" + words[j], (int(t_starts[j]), int(t_ends[j])))
+        if cfg["entity_terms"] and b[i] > a[i]:
+            found.setdefault("e:" + " ".join(words[int(a[i]):int(b[i])]), (int(s[i]), int(e[i])))
+            for j in range(int(a[i]), int(b[i])):
+                found.setdefault("t:" + words[j], (int(t_starts[j]), int(t_ends[j])))
+        if cfg["others"]:  # the words around the entity's other mentions in the article
+            for m in _occurrences(lower, own[i][0]):
+                if m < s[i] or m >= e[i]:
+                    j0 = int(np.searchsorted(t_ends, m, side="right"))
+                    for j in range(max(j0 - int(cfg["others"]), 0), min(j0 + int(cfg["others"]) + 1, n_tok)):
+                        if not (t_starts[j] >= m and t_starts[j] < m + len(own[i][0])):
+                            found.setdefault("o:" + words[j], (int(t_starts[j]), int(t_ends[j])))
+        terms.append(list(found))
+        around.append([(x, y, t) for t, (x, y) in found.items()])
+    return RoleRows(dense, terms, around, loaded, quotes)
+
+
+# -- the model ------------------------------------------------------------------------
+
+
+class EntityRoleModel:
+    """Main and fine roles of mentions from :func:`role_rows` (numpy only at prediction).
+
+    Trained by :func:`framing.actors.role_training.fit_role_model`.
+
+    Parameters
+    ----------
+    vocabulary : list of str
+        The context terms the model reads, after the dense columns.
+    mean, scale : array, shape (len(DENSE_NAMES),)
+        Standardisation of the dense columns.
+    main_coef : array, shape (3, n_dense + n_terms)
+    main_intercept : array, shape (3,)
+        With the prior shift chosen in training already added.
+    fine_coef : array, shape (len(FINE_ROLES), n_dense + n_terms)
+    fine_intercept : array, shape (len(FINE_ROLES),)
+        One-vs-rest: each fine role against the others of its main role.
+    second_threshold : float
+        A second fine role is given when its conditional probability reaches this (above 1: never).
+    config : dict
+        The context settings of :func:`role_rows` the model was trained with.
+    info : dict
+        Training set, hyper-parameters and held-out scores (the model card).
+    """
+
+    def __init__(self, vocabulary: Sequence[str], mean: np.ndarray, scale: np.ndarray, main_coef: np.ndarray,
+                 main_intercept: np.ndarray, fine_coef: np.ndarray, fine_intercept: np.ndarray,
+                 second_threshold: float = 2.0, config: Mapping[str, Any] | None = None, info: dict | None = None):
+        self.vocabulary = list(vocabulary)
+        self.index = {t: i for i, t in enumerate(self.vocabulary)}
+        self.mean, self.scale = mean, scale
+        self.main_coef, self.main_intercept = main_coef, main_intercept
+        self.fine_coef, self.fine_intercept = fine_coef, fine_intercept
+        self.second_threshold = float(second_threshold)
+        self.config = {**DEFAULT_CONFIG, **(config or {})}
+        self.info = dict(info or {})
+
+    def get_feature_names_out(self) -> np.ndarray:
+        """The names of the columns the model reads: :data:`DENSE_NAMES`, then the vocabulary."""
+        return np.array([*DENSE_NAMES, *self.vocabulary], dtype=object)
+
+    # one matrix product over dense + bag columns, for the main and fine rows at once
+    def decision_function(self, rows: RoleRows) -> tuple[np.ndarray, np.ndarray]:
+        """Decision values of the main roles (n, 3) and of the fine roles (n, len(FINE_ROLES))."""
+        k = len(DENSE_NAMES)
+        x = standardise(rows.dense, self.mean, self.scale)
+        main = x @ self.main_coef[:, :k].T + self.main_intercept
+        fine = x @ self.fine_coef[:, :k].T + self.fine_intercept
+        index = self.index
+        for i, terms in enumerate(rows.terms):
+            cols = [k + index[t] for t in terms if t in index]
+            if cols:
+                main[i] += self.main_coef[:, cols].sum(axis=1)
+                fine[i] += self.fine_coef[:, cols].sum(axis=1)
+        return main, fine
+
+    def predict_proba(self, rows: RoleRows) -> tuple[np.ndarray, np.ndarray]:
+        """Main-role probabilities (rows sum to 1) and conditional fine-role probabilities P(fine | its main role)."""
+        main, fine = self.decision_function(rows)
+        return softmax(main), sigmoid(fine)
+
+    def predict(self, rows: RoleRows) -> list[tuple[str, list[str]]]:
+        """``(main role, fine roles)`` of each row."""
+        main, fine = self.predict_proba(rows)
+        return [self.decide(p, q) for p, q in zip(main, fine)]
+
+    def decide(self, p: np.ndarray, q: np.ndarray) -> tuple[str, list[str]]:
+        """The main role of probabilities ``p`` and its fine roles from conditional probabilities ``q``."""
+        return decide(p, q, self.second_threshold)
+
+    def roles(self, reading: "Reading", spans: Sequence[tuple[int, int]], names: Sequence[Sequence[str]] | None = None,
+              original: Sequence[tuple[int, int]] | None = None) -> list[EntityRole]:
+        """The role of each mention (``doc.text`` spans) of one article, with evidence in the caller's offsets.
+
+        ``original``: the same mentions in the caller's offsets, as the answers report them
+        (default: the ``doc.text`` spans sent back through the cleaning).
+        """
+        rows = role_rows(reading, spans, names, self.config)
+        main, fine = self.predict_proba(rows)
+        at = list(original) if original is not None else [reading.doc.original_span(*span) for span in spans]
+        return [self._role(reading, at[i], p, q, self._evidence(reading, rows, [i], p)) for i, (p, q) in enumerate(zip(main, fine))]
+
+    def aggregate(self, reading: "Reading", spans: Sequence[tuple[int, int]], names: Sequence[str] = ()) -> EntityRole | None:
+        """One role for mentions of one entity (``doc.text`` spans): the geometric mean of their
+        main-role probabilities, the mean of their fine-role ones, the union of their evidence."""
+        if not spans:
+            return None
+        rows = role_rows(reading, spans, [names] * len(spans) if names else None, self.config)
+        main, fine = self.predict_proba(rows)
+        p = softmax(np.log(np.clip(main, 1e-12, None)).mean(axis=0))
+        q = fine.mean(axis=0)
+        return self._role(reading, reading.doc.original_span(*spans[0]), p, q, self._evidence(reading, rows, range(len(spans)), p))
+
+    def _role(self, reading: "Reading", span: tuple[int, int], p: np.ndarray, q: np.ndarray, evidence: list[Evidence]) -> EntityRole:
+        """An :class:`EntityRole` at ``span`` (caller's offsets)."""
+        main, fines = self.decide(p, q)
+        start, end = span
+        return EntityRole(
+            start, end, reading.doc.original[start:end], main, fines,
+            {r: float(v) for r, v in zip(MAIN_ROLES, p)},
+            {f: float(p[_FINE_MAIN[j]] * q[j]) for j, f in enumerate(FINE_ROLES)},
+            evidence,
+        )
+
+    def _evidence(self, reading: "Reading", rows: RoleRows, which: Any, p: np.ndarray) -> list[Evidence]:
+        """Loaded terms and quotations of the mentions, and the context words pushing most toward the role."""
+        role = int(np.argmax(p))
+        k = len(DENSE_NAMES)
+        found: dict[tuple, Evidence] = {}
+        pushes: dict[str, tuple[float, int, int]] = {}
+        for i in which:
+            for term, how in rows.loaded[i]:
+                key = ("loaded", term.start, term.end, how)
+                found.setdefault(key, reading.evidence("loaded", term.start, term.end, how, agent=term.agent,
+                                                       target=term.target, term=term.entry.category))
+            for q in rows.quotes[i]:
+                a, b = q.content
+                found.setdefault(("quote", a, b, ""), reading.evidence("quote", a, b, "speaks", speaker=q.speaker_text))
+            for start, end, term in rows.near[i]:
+                col = self.index.get(term)
+                if col is None or term.startswith(("e:", "t:")):
+                    continue
+                w = self.main_coef[:, k + col]
+                push = float(w[role] - np.delete(w, role).max())
+                if push > 0 and push > pushes.get(term, (0.0, 0, 0))[0]:
+                    pushes[term] = (push, start, end)
+        for term, (push, start, end) in sorted(pushes.items(), key=lambda x: -x[1][0])[:EVIDENCE_WORDS]:
+            found[("role", start, end, term)] = reading.evidence("role", start, end, "context", term=term,
+                                                                 role=MAIN_ROLES[role], weight=f"{push:.3f}")
+        return sorted(found.values(), key=lambda ev: (ev.start, ev.end, ev.kind))
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """The fitted model as plain numeric arrays (for a bundle's ``arrays.npz``)."""
+        return {"mean": self.mean, "scale": self.scale, "main_coef": self.main_coef, "main_intercept": self.main_intercept,
+                "fine_coef": self.fine_coef, "fine_intercept": self.fine_intercept,
+                "second_threshold": np.array([self.second_threshold])}
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray], vocabulary: Sequence[str], config: Mapping[str, Any] | None = None,
+                    info: dict | None = None) -> "EntityRoleModel":
+        """Rebuild a model from :meth:`to_arrays`, its vocabulary and settings.
+
+        Raises
+        ------
+        BundleError
+            Arrays whose shapes do not fit :data:`DENSE_NAMES` and the vocabulary.
+        """
+        k, width = len(DENSE_NAMES), len(DENSE_NAMES) + len(vocabulary)
+        shapes = {"mean": (k,), "scale": (k,), "main_coef": (len(MAIN_ROLES), width), "main_intercept": (len(MAIN_ROLES),),
+                  "fine_coef": (len(FINE_ROLES), width), "fine_intercept": (len(FINE_ROLES),), "second_threshold": (1,)}
+        wrong = [name for name, shape in shapes.items() if name not in arrays or np.shape(arrays[name]) != shape]
+        if wrong:
+            raise BundleError(f"entity-role arrays {wrong} are missing or do not fit {k} features and {len(vocabulary)} terms; retrain the model")
+        a = {name: np.asarray(arrays[name], dtype=np.float64) for name in shapes}
+        return cls(vocabulary, a["mean"], a["scale"], a["main_coef"], a["main_intercept"], a["fine_coef"], a["fine_intercept"],
+                   float(a["second_threshold"][0]), config, info)
+
+    @classmethod
+    def from_part(cls, part: Part) -> "EntityRoleModel":
+        """Rebuild the model a bundle stores beside its heads (``model.built("entity_roles", EntityRoleModel.from_part)``).
+
+        Raises
+        ------
+        BundleError
+            If the stored model reads other features or roles than this version computes.
+        """
+        spec = part.spec
+        if spec.get("feature_names") != list(DENSE_NAMES) or spec.get("fine_roles") != list(FINE_ROLES):
+            raise BundleError("the bundle's entity-role model reads other features or roles than this version of framing; retrain it")
+        return cls.from_arrays(part.arrays, part.files[spec["vocabulary"]], spec.get("config"), spec)
+
+
+def standardise(dense: np.ndarray, mean: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """Dense columns centred and scaled as in training, clipped to :data:`CLIP` standard deviations
+    (a value far outside the training range moves a decision no further)."""
+    return np.clip((dense - mean) / scale, -CLIP, CLIP)
+
+
+def decide(p: np.ndarray, q: np.ndarray, second_threshold: float) -> tuple[str, list[str]]:
+    """The most probable main role of ``p`` and its fine roles: the most probable of ``q`` among
+    that main role's, and the runner-up too when its probability reaches ``second_threshold``."""
+    main = int(np.argmax(p))
+    candidates = np.flatnonzero(_FINE_MAIN == main)
+    order = candidates[np.argsort(-q[candidates], kind="stable")]
+    fines = [FINE_ROLES[order[0]]]
+    if len(order) > 1 and q[order[1]] >= second_threshold:
+        fines.append(FINE_ROLES[order[1]])
+    return MAIN_ROLES[main], fines
+
+
+def entity_role_model(model: Any = None) -> EntityRoleModel | None:
+    """``model`` itself, or the entity-role model a bundle carries (None if it has none).
+
+    Parameters
+    ----------
+    model : EntityRoleModel, Model, name or path, optional
+        Default: the shipped bundle's (see :func:`framing.load_model`).
+    """
+    if isinstance(model, EntityRoleModel):
+        return model
+    return load_model(model).built("entity_roles", EntityRoleModel.from_part)
+
+
+def entity_roles(reading: "Reading", mentions: Any, model: EntityRoleModel) -> list[EntityRole]:
+    """The role of each mention ``(start, end)`` (offsets into the caller's text) of one read article.
+
+    See :func:`framing.entity_roles`.  Raises TypeError / ValueError on bad spans (:func:`check_spans`).
+    """
+    spans = check_spans(mentions, len(reading.doc.original))
+    if not spans:
+        return []
+    return model.roles(reading, to_doc_spans(reading, spans), original=spans)
