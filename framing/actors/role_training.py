@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 #: Where an article's parts are read from in a JSON object, by default (the shared dataset's names).
 ROLE_FIELDS: Mapping[str, str] = {"text": "text", "mentions": "mentions", "id": "id"}
 #: Candidate hyper-parameters of the main-role model: inverse regularisation and class weights.
-C_GRID = (0.03, 0.1, 0.3, 1.0)
+C_GRID = (0.1, 0.3, 1.0, 3.0)
 WEIGHT_GRID = (None, "balanced")
 #: Log-prior shifts added to Protagonist and Innocent (Antagonist is the reference).
 SHIFT_GRID = tuple(itertools.product((-0.5, 0.0, 0.5, 1.0), (-0.5, 0.0, 0.5, 1.0)))
@@ -48,7 +48,7 @@ FINE_C_GRID = (0.1, 0.3, 1.0)
 SECOND_GRID = (0.5, 0.7, 0.9, 2.0)
 #: A context term is in the vocabulary when this many training mentions have it.
 MIN_DF = 2
-_SETTINGS = {"seed", "window", "side", "clip_to_sentence", "entity_terms"}
+_SETTINGS = {"seed", *DEFAULT_CONFIG}
 
 
 class RoleArticle(NamedTuple):

@@ -32,6 +32,7 @@ from ..model import load_model
 from ..model.bundle import BundleError
 from ..model.linear import sigmoid, softmax
 from ..model.schema import Part
+from ..text.stemming import porter_stem
 from .stance import cue_positions
 
 if TYPE_CHECKING:
@@ -58,11 +59,23 @@ DENSE_NAMES = (
     "speaks", "is_source", "agent_of_loaded", "target_of_loaded", "agent_here", "target_here",
     "loaded_before", "loaded_after", "neg_before", "neg_after", "pos_before", "pos_after",
     "hedge_near", "negation_near", "sentence_neg", "sentence_pos", "sentence_loaded",
+    "cue_protagonist", "cue_antagonist", "cue_innocent",
 )
+#: Word stems that cast whoever is near them in a main role (counted in the mention's context window):
+#: heroes defend, help and resist; villains attack, lie and rule; innocents suffer and are harmed.
+ROLE_CUES: Mapping[str, frozenset[str]] = {
+    "Protagonist": frozenset("defend protect hero heroic brave courag resist liber support help aid rescu peac negoti "
+                             "save honor honour fight defi stand champion leader solidar".split()),
+    "Antagonist": frozenset("attack aggress invad invas accus blame lie propaganda corrupt regim dictat tyrant crimin "
+                            "terror terrorist threat threaten provoc provok sabotag destroy manipul fraud scam hypocrit "
+                            "hypocrisi warmong escal sanction bomb killer puppet nazi elit agenda".split()),
+    "Innocent": frozenset("victim suffer civilian innoc kill injur wound displac refuge forc starv poor children "
+                          "famili death die dead harm hostag sacrif exploit abandon forgotten".split()),
+}
 #: How many word tokens before and after a mention the ``*_before`` / ``*_after`` numbers read.
 NEAR_TOKENS = 6
 #: Default context settings (training may choose others; the bundle stores them).
-DEFAULT_CONFIG = {"window": 10, "side": 2, "clip_to_sentence": True, "entity_terms": True, "others": 0}
+DEFAULT_CONFIG = {"window": 25, "side": 2, "clip_to_sentence": True, "entity_terms": True, "stem": False}
 #: Standardised dense values are clipped to this many standard deviations.
 CLIP = 5.0
 #: How many context words with the strongest push toward the role a mention's evidence lists.
@@ -208,17 +221,6 @@ def _names_match(name: str, phrase: str) -> bool:
     return len(last) > 3 and last in phrase.split()
 
 
-def _occurrences(lower: str, name: str) -> list[int]:
-    """Offsets where ``name`` (lower case) occurs in ``lower`` as whole words."""
-    out, at = [], lower.find(name)
-    while at >= 0 and name:
-        end = at + len(name)
-        if (at == 0 or not lower[at - 1].isalnum()) and (end >= len(lower) or not lower[end].isalnum()):
-            out.append(at)
-        at = lower.find(name, at + 1)
-    return out
-
-
 def _between(cues: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """How many of the sorted offsets ``cues`` fall in ``[lo, hi)``, per row."""
     return (np.searchsorted(cues, hi, side="left") - np.searchsorted(cues, lo, side="left")).astype(np.float64)
@@ -239,7 +241,10 @@ def role_rows(reading: "Reading", spans: Sequence[tuple[int, int]], names: Seque
     config : mapping, optional
         ``window`` (words each side read as ``w:``, within the sentence if
         ``clip_to_sentence``), ``side`` (words right before / after, ``l:`` / ``r:``)
-        and ``entity_terms`` (the mention's own words, ``e:`` / ``t:``); default :data:`DEFAULT_CONFIG`.
+        ``entity_terms`` (the mention's own words, ``e:`` / ``t:``) and ``stem``
+        (Porter stems instead of words); default :data:`DEFAULT_CONFIG`.  The
+        ``cue_*`` columns count the :data:`ROLE_CUES` stems within ``window``
+        words of the mention, in its sentence.
     """
     cfg = {**DEFAULT_CONFIG, **(config or {})}
     doc = reading.doc
@@ -311,10 +316,21 @@ def role_rows(reading: "Reading", spans: Sequence[tuple[int, int]], names: Seque
         near["loaded_before"], near["loaded_after"], near["neg_before"], near["neg_after"],
         near["pos_before"], near["pos_after"], near["hedge_before"] + near["hedge_after"],
         near["negation_before"] + near["negation_after"],
-        near["neg_sentence"] * per, near["pos_sentence"] * per, near["loaded_sentence"] * per,
+        near["neg_sentence"] * per, near["pos_sentence"] * per, near["loaded_sentence"] * per, np.zeros((n, 3)),
     ])
 
     window, side, clip = int(cfg["window"]), int(cfg["side"]), bool(cfg["clip_to_sentence"])
+    stems: dict[str, str] = {}
+    stemmed = [stems[w] if w in stems else stems.setdefault(w, porter_stem(w)) for w in words]
+    cue_of = {stem: r for r, cue_set in enumerate(ROLE_CUES.values()) for stem in cue_set}
+    is_cue = np.array([cue_of.get(w, -1) for w in stemmed], dtype=np.int64)
+    for i in range(n):
+        lo = max(int(lo_tok[i]), int(a[i]) - int(cfg["window"]))
+        hi = min(int(hi_tok[i]), int(b[i]) + int(cfg["window"]))
+        around_cues = np.concatenate([is_cue[lo:int(a[i])], is_cue[int(b[i]):hi]])
+        dense[i, -3:] = np.bincount(around_cues[around_cues >= 0], minlength=3)[:3]
+    if cfg["stem"]:
+        words = stemmed
     terms, around = [], []
     for i in range(n):
         lo = max(int(lo_tok[i]) if clip else 0, int(a[i]) - window)
@@ -333,13 +349,6 @@ def role_rows(reading: "Reading", spans: Sequence[tuple[int, int]], names: Seque
             found.setdefault("e:" + " ".join(words[int(a[i]):int(b[i])]), (int(s[i]), int(e[i])))
             for j in range(int(a[i]), int(b[i])):
                 found.setdefault("t:" + words[j], (int(t_starts[j]), int(t_ends[j])))
-        if cfg["others"]:  # the words around the entity's other mentions in the article
-            for m in _occurrences(lower, own[i][0]):
-                if m < s[i] or m >= e[i]:
-                    j0 = int(np.searchsorted(t_ends, m, side="right"))
-                    for j in range(max(j0 - int(cfg["others"]), 0), min(j0 + int(cfg["others"]) + 1, n_tok)):
-                        if not (t_starts[j] >= m and t_starts[j] < m + len(own[i][0])):
-                            found.setdefault("o:" + words[j], (int(t_starts[j]), int(t_ends[j])))
         terms.append(list(found))
         around.append([(x, y, t) for t, (x, y) in found.items()])
     return RoleRows(dense, terms, around, loaded, quotes)
