@@ -276,8 +276,9 @@ class ActorAnalyzer:
         if roles is None:
             return profiles
         # speaker, source and agent phrases may name an actor by its name or any of its mentions' words
-        return [replace(p, role=roles.aggregate(reading, [(m.start, m.end) for m in mine], [p.name, *dict.fromkeys(m.text for m in p.mentions)]))
-                if mine else p for p, mine in zip(profiles, spans)]
+        found = roles.aggregate(reading, [[(m.start, m.end) for m in mine] for mine in spans],
+                                [[p.name, *dict.fromkeys(m.text for m in p.mentions)] for p in profiles])
+        return [replace(p, role=role) if role is not None else p for p, role in zip(profiles, found)]
 
     def read(
         self, text_or_reading: Any, actors: Mapping[str, Sequence[str]] | None = None, features: Features | None = None

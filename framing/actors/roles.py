@@ -21,7 +21,9 @@ in the bundle as plain arrays and a JSON vocabulary.  Prediction needs numpy onl
 
 from __future__ import annotations
 
+import itertools
 import operator
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping, NamedTuple, Sequence
 
@@ -32,7 +34,6 @@ from ..model import load_model
 from ..model.bundle import BundleError
 from ..model.linear import sigmoid, softmax
 from ..model.schema import Part
-from ..text.stemming import porter_stem
 from .stance import cue_positions
 
 if TYPE_CHECKING:
@@ -61,23 +62,30 @@ DENSE_NAMES = (
     "hedge_near", "negation_near", "sentence_neg", "sentence_pos", "sentence_loaded",
     "cue_protagonist", "cue_antagonist", "cue_innocent",
 )
-#: Word stems that cast whoever is near them in a main role (counted in the mention's context window):
-#: heroes defend, help and resist; villains attack, lie and rule; innocents suffer and are harmed.
-ROLE_CUES: Mapping[str, frozenset[str]] = {
-    "Protagonist": frozenset("defend protect hero heroic brave courag resist liber support help aid rescu peac negoti "
-                             "save honor honour fight defi stand champion leader solidar".split()),
-    "Antagonist": frozenset("attack aggress invad invas accus blame lie propaganda corrupt regim dictat tyrant crimin "
-                            "terror terrorist threat threaten provoc provok sabotag destroy manipul fraud scam hypocrit "
-                            "hypocrisi warmong escal sanction bomb killer puppet nazi elit agenda".split()),
-    "Innocent": frozenset("victim suffer civilian innoc kill injur wound displac refuge forc starv poor children "
-                          "famili death die dead harm hostag sacrif exploit abandon forgotten".split()),
+#: Words that cast whoever is near them in a main role (counted in the mention's context window), as
+#: regular expressions of whole lower-case words: heroes defend, help and resist; villains attack, lie
+#: and rule; innocents suffer and are harmed.
+ROLE_CUES: Mapping[str, str] = {
+    "Protagonist": r"defen[cds]\w*|protect\w*|hero\w*|brave\w*|courag\w*|resist\w*|liberat\w*|support\w*|help\w*|aid|"
+                   r"rescu\w*|peace\w*|negotiat\w*|sav(?:e|es|ed|ing)|honou?r\w*|defian\w*|defied|champion\w*|solidarity|"
+                   r"fight(?:s|ing)?|stood|stands?",
+    "Antagonist": r"attack\w*|aggress\w*|invad\w*|invasion\w*|accus\w*|blam\w*|lie[sd]?|lying|liars?|propaganda\w*|"
+                  r"corrupt\w*|regimes?|dictator\w*|tyran\w*|criminal\w*|terror\w*|threat\w*|provoc\w*|provok\w*|"
+                  r"sabotag\w*|destroy\w*|manipulat\w*|fraud\w*|scam\w*|hypocri\w*|warmonger\w*|escalat\w*|sanction\w*|"
+                  r"bomb\w*|killers?|puppets?|nazis?|elites?|agenda\w*|globalist\w*",
+    "Innocent": r"victim\w*|suffer\w*|civilians?|innocen\w*|killed|injur\w*|wounded|displaced|refugees?|starv\w*|poor|"
+                r"poverty|child|children|famil(?:y|ies)|deaths?|died|dying|dead|harmed|hostages?|sacrific\w*|exploit\w*|"
+                r"abandon\w*|forgotten|vulnerable",
 }
+_CUE_PATTERN = re.compile("|".join(rf"(?P<c{i}>(?:{cues}))" for i, cues in enumerate(ROLE_CUES.values())))
 #: How many word tokens before and after a mention the ``*_before`` / ``*_after`` numbers read.
 NEAR_TOKENS = 6
 #: Default context settings (training may choose others; the bundle stores them).
-DEFAULT_CONFIG = {"window": 25, "side": 2, "clip_to_sentence": True, "entity_terms": True, "stem": False}
+DEFAULT_CONFIG = {"window": 25, "side": 2, "clip_to_sentence": True, "entity_terms": True}
 #: Standardised dense values are clipped to this many standard deviations.
 CLIP = 5.0
+#: How many mentions of an entity (its first) an actor's role reads.
+AGGREGATED_MENTIONS = 5
 #: How many context words with the strongest push toward the role a mention's evidence lists.
 EVIDENCE_WORDS = 3
 
@@ -196,8 +204,8 @@ class RoleRows(NamedTuple):
     dense : ndarray, shape (n_mentions, len(DENSE_NAMES))
     terms : list of list of str
         Each mention's context terms (distinct, in first-seen order).
-    near : list of list of (int, int, str)
-        Each mention's context words as ``(start, end, term)`` in ``doc.text`` offsets, for evidence.
+    windows : list of (int, int, int, int)
+        Each mention's context window as word-token indices: start, mention start, mention end, end.
     loaded : list of list of (LoadedTerm, str)
         The loaded-language terms each mention is ``"agent"`` or ``"target"`` of.
     quotes : list of list of Quotation
@@ -206,7 +214,7 @@ class RoleRows(NamedTuple):
 
     dense: np.ndarray
     terms: list[list[str]]
-    near: list[list[tuple[int, int, str]]]
+    windows: list[tuple[int, int, int, int]]
     loaded: list[list[tuple[Any, str]]]
     quotes: list[list[Any]]
 
@@ -219,6 +227,81 @@ def _names_match(name: str, phrase: str) -> bool:
         return True
     last = name.split()[-1]
     return len(last) > 3 and last in phrase.split()
+
+
+class _Phrases(NamedTuple):
+    """Phrases of one kind (agents, speakers…) of an article, lower case, joined by newlines to be searched at once."""
+
+    joined: str
+    starts: np.ndarray  # where each phrase starts in ``joined``
+    empty: np.ndarray  # which phrases are ""
+
+    @classmethod
+    def of(cls, phrases: Sequence[str]) -> "_Phrases":
+        lengths = np.array([len(p) + 1 for p in phrases], dtype=np.int64)
+        return cls("\n".join(phrases), np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64),
+                   np.array([not p for p in phrases], dtype=bool))
+
+
+def _phrases(reading: "Reading") -> dict[str, Any]:
+    """The agent and target phrases of the loaded terms, the speakers of the quotations and the sources of
+    the attributions, with where the terms and speakers are (once per article: ``reading.derived``)."""
+    terms, quotations = reading.loaded_terms, reading.quotations
+    return {
+        "agent": _Phrases.of([t.agent.lower() for t in terms]), "target": _Phrases.of([t.target.lower() for t in terms]),
+        "term_start": np.array([t.start for t in terms], dtype=np.int64),
+        "speaker": _Phrases.of([q.speaker_text.lower().replace("\n", " ") for q in quotations]),
+        "speaker_start": np.array([q.speaker[0] if q.speaker else -1 for q in quotations], dtype=np.int64),
+        "speaker_end": np.array([q.speaker[1] if q.speaker else -1 for q in quotations], dtype=np.int64),
+        "source": _Phrases.of([a.source.lower().replace("\n", " ") for a in reading.attributions]),
+    }
+
+
+def _find_all(haystack: str, needle: str) -> list[int]:
+    """Every offset where ``needle`` starts in ``haystack`` (overlapping too)."""
+    out, at = [], haystack.find(needle)
+    while at >= 0:
+        out.append(at)
+        at = haystack.find(needle, at + 1)
+    return out
+
+
+def _matches(names: Sequence[str], phrases: _Phrases) -> np.ndarray:
+    """Which phrases name the entity of ``names`` (as :func:`_names_match` says), searched at once."""
+    hit = np.zeros(len(phrases.starts), dtype=bool)
+    if not len(hit):
+        return hit
+    joined = phrases.joined
+    for name in names:
+        name = name.replace("\n", " ")
+        if not name:
+            continue
+        at = _find_all(joined, name)
+        last = name.split()[-1] if name.split() else ""
+        if len(last) > 3:  # a whole word of the phrase
+            end = len(joined)
+            at += [i for i in _find_all(joined, last) if (i == 0 or joined[i - 1].isspace())
+                   and (i + len(last) == end or joined[i + len(last)].isspace())]
+        if at:
+            hit[np.searchsorted(phrases.starts, np.array(at, dtype=np.int64), side="right") - 1] = True
+    return hit & ~phrases.empty
+
+
+def _cue_tokens(reading: "Reading") -> np.ndarray:
+    """For every word token of the article, the index in :data:`ROLE_CUES` of the main role it is a cue
+    of (-1: none); once per article (``reading.derived``)."""
+    words = reading.doc.words
+    cue_of = {}
+    for w in set(words):  # each distinct word once
+        m = _CUE_PATTERN.fullmatch(w)
+        if m is not None:
+            cue_of[w] = int(m.lastgroup[1:])
+    return np.array([cue_of.get(w, -1) for w in words], dtype=np.int64)
+
+
+def _window_terms(reading: "Reading") -> list[str]:
+    """Every word token of the article as a context term (``w:word``); once per article (``reading.derived``)."""
+    return ["w:" + w for w in reading.doc.words]
 
 
 def _between(cues: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -241,16 +324,15 @@ def role_rows(reading: "Reading", spans: Sequence[tuple[int, int]], names: Seque
     config : mapping, optional
         ``window`` (words each side read as ``w:``, within the sentence if
         ``clip_to_sentence``), ``side`` (words right before / after, ``l:`` / ``r:``)
-        ``entity_terms`` (the mention's own words, ``e:`` / ``t:``) and ``stem``
-        (Porter stems instead of words); default :data:`DEFAULT_CONFIG`.  The
-        ``cue_*`` columns count the :data:`ROLE_CUES` stems within ``window``
+        and ``entity_terms`` (the mention's own words, ``e:`` / ``t:``); default
+        :data:`DEFAULT_CONFIG`.  The ``cue_*`` columns count the :data:`ROLE_CUES` words within ``window``
         words of the mention, in its sentence.
     """
     cfg = {**DEFAULT_CONFIG, **(config or {})}
     doc = reading.doc
     text, n = doc.text, len(spans)
     dense = np.zeros((n, len(DENSE_NAMES)))
-    empty: RoleRows = RoleRows(dense, [[] for _ in spans], [[] for _ in spans], [[] for _ in spans], [[] for _ in spans])
+    empty: RoleRows = RoleRows(dense, [[] for _ in spans], [(0, 0, 0, 0) for _ in spans], [[] for _ in spans], [[] for _ in spans])
     if not n or not doc.n_tokens:
         return empty
     lower = doc.lower
@@ -281,30 +363,25 @@ def role_rows(reading: "Reading", spans: Sequence[tuple[int, int]], names: Seque
         near[name + "_sentence"] = _between(cues[name], sent_lo_char, sent_hi_char)
     sentence_tokens = np.maximum(hi_tok - lo_tok, 1).astype(np.float64)
 
-    own = [[x.lower() for x in (names[i] if names is not None and names[i] else [text[spans[i][0]:spans[i][1]]])] for i in range(n)]
+    own = [tuple(x.lower() for x in (names[i] if names is not None and names[i] else [text[spans[i][0]:spans[i][1]]])) for i in range(n)]
+    said = reading.derived(_phrases)
+    terms_loaded, quotations = reading.loaded_terms, reading.quotations
+    # which phrases name each entity, once per entity; then every mention at once
+    entities = list(dict.fromkeys(own))
+    which = np.array([entities.index(x) for x in own]) if len(entities) > 1 else np.zeros(n, dtype=np.int64)
+    agent, target, speaker, source = (np.array([_matches(x, said[k]) for x in entities]).reshape(len(entities), -1)[which]
+                                      for k in ("agent", "target", "speaker", "source"))
+    here = (said["term_start"][None, :] >= sent_lo_char[:, None]) & (said["term_start"][None, :] < sent_hi_char[:, None])
+    speaks = speaker | ((said["speaker_start"][None, :] < e[:, None]) & (s[:, None] < said["speaker_end"][None, :]))
+    counts = np.column_stack([speaks.sum(axis=1), source.sum(axis=1), agent.sum(axis=1), target.sum(axis=1),
+                              (agent & here).any(axis=1), (target & here).any(axis=1)]).astype(np.float64)
     loaded: list[list[tuple[Any, str]]] = [[] for _ in range(n)]
     quotes: list[list[Any]] = [[] for _ in range(n)]
-    counts = np.zeros((n, 6))  # speaks, is_source, agent_of, target_of, agent_here, target_here
-    terms_loaded = reading.loaded_terms
-    quotations = reading.quotations
-    attributions = reading.attributions
-    for i in range(n):
-        mine = own[i]
-        for term in terms_loaded:
-            for k, role in ((2, "agent"), (3, "target")):
-                phrase = getattr(term, role).lower()
-                if any(_names_match(x, phrase) for x in mine):
-                    counts[i, k] += 1
-                    if sent_lo_char[i] <= term.start < sent_hi_char[i]:
-                        counts[i, k + 2] += 1
-                        loaded[i].append((term, role))
-        for q in quotations:
-            speaker = q.speaker_text.lower()
-            overlap = q.speaker is not None and q.speaker[0] < e[i] and s[i] < q.speaker[1]
-            if overlap or any(_names_match(x, speaker) for x in mine):
-                counts[i, 0] += 1
-                quotes[i].append(q)
-        counts[i, 1] = sum(1 for t in attributions if any(_names_match(x, t.source.lower()) for x in mine))
+    for role, hit in (("agent", agent & here), ("target", target & here)):
+        for i, j in zip(*np.nonzero(hit)):
+            loaded[i].append((terms_loaded[j], role))
+    for i, j in zip(*np.nonzero(speaks)):
+        quotes[i].append(quotations[j])
     occurrences = np.array([max(lower.count(mine[0]), 1) for mine in own], dtype=np.float64)
     possessive = np.array([text[end:end + 2] in ("'s", "\u2019s") or text[end:end + 1] in ("'", "\u2019") for end in e])
     per = 100 / sentence_tokens
@@ -312,7 +389,7 @@ def role_rows(reading: "Reading", spans: Sequence[tuple[int, int]], names: Seque
         s / max(len(text), 1), sent / n_sentences, sent == 0, sent < 3, np.log1p(occurrences),
         [reading.is_quoted(int(x)) for x in s], possessive,
         np.log1p(counts[:, 0]), np.log1p(counts[:, 1]), np.log1p(counts[:, 2]), np.log1p(counts[:, 3]),
-        counts[:, 4] > 0, counts[:, 5] > 0,
+        counts[:, 4], counts[:, 5],
         near["loaded_before"], near["loaded_after"], near["neg_before"], near["neg_after"],
         near["pos_before"], near["pos_after"], near["hedge_before"] + near["hedge_after"],
         near["negation_before"] + near["negation_after"],
@@ -320,38 +397,24 @@ def role_rows(reading: "Reading", spans: Sequence[tuple[int, int]], names: Seque
     ])
 
     window, side, clip = int(cfg["window"]), int(cfg["side"]), bool(cfg["clip_to_sentence"])
-    stems: dict[str, str] = {}
-    stemmed = [stems[w] if w in stems else stems.setdefault(w, porter_stem(w)) for w in words]
-    cue_of = {stem: r for r, cue_set in enumerate(ROLE_CUES.values()) for stem in cue_set}
-    is_cue = np.array([cue_of.get(w, -1) for w in stemmed], dtype=np.int64)
+    is_cue = reading.derived(_cue_tokens)
     for i in range(n):
         lo = max(int(lo_tok[i]), int(a[i]) - int(cfg["window"]))
         hi = min(int(hi_tok[i]), int(b[i]) + int(cfg["window"]))
         around_cues = np.concatenate([is_cue[lo:int(a[i])], is_cue[int(b[i]):hi]])
         dense[i, -3:] = np.bincount(around_cues[around_cues >= 0], minlength=3)[:3]
-    if cfg["stem"]:
-        words = stemmed
-    terms, around = [], []
+    in_window = reading.derived(_window_terms)
+    terms, windows = [], []
     for i in range(n):
-        lo = max(int(lo_tok[i]) if clip else 0, int(a[i]) - window)
-        hi = min(int(hi_tok[i]) if clip else n_tok, int(b[i]) + window)
-        found: dict[str, tuple[int, int]] = {}
-        for j in (*range(lo, int(a[i])), *range(int(b[i]), hi)):
-            found.setdefault("w:" + words[j], (int(t_starts[j]), int(t_ends[j])))
-        for k in range(1, side + 1):
-            if a[i] - k >= 0:
-                j = int(a[i]) - k
-                found.setdefault("l:" + words[j], (int(t_starts[j]), int(t_ends[j])))
-            if b[i] + k - 1 < n_tok:
-                j = int(b[i]) + k - 1
-                found.setdefault("r:" + words[j], (int(t_starts[j]), int(t_ends[j])))
-        if cfg["entity_terms"] and b[i] > a[i]:
-            found.setdefault("e:" + " ".join(words[int(a[i]):int(b[i])]), (int(s[i]), int(e[i])))
-            for j in range(int(a[i]), int(b[i])):
-                found.setdefault("t:" + words[j], (int(t_starts[j]), int(t_ends[j])))
-        terms.append(list(found))
-        around.append([(x, y, t) for t, (x, y) in found.items()])
-    return RoleRows(dense, terms, around, loaded, quotes)
+        ai, bi = int(a[i]), int(b[i])
+        lo = max(int(lo_tok[i]) if clip else 0, ai - window)
+        hi = min(int(hi_tok[i]) if clip else n_tok, bi + window)
+        found = in_window[lo:ai] + in_window[bi:hi] + ["l:" + w for w in words[max(ai - side, 0):ai]] + ["r:" + w for w in words[bi:bi + side]]
+        if cfg["entity_terms"] and bi > ai:
+            found += ["e:" + " ".join(words[ai:bi]), *("t:" + w for w in words[ai:bi])]
+        terms.append(list(dict.fromkeys(found)))
+        windows.append((lo, ai, bi, hi))
+    return RoleRows(dense, terms, windows, loaded, quotes)
 
 
 # -- the model ------------------------------------------------------------------------
@@ -393,29 +456,45 @@ class EntityRoleModel:
         self.second_threshold = float(second_threshold)
         self.config = {**DEFAULT_CONFIG, **(config or {})}
         self.info = dict(info or {})
+        # how much each term pushes each main role above the strongest other one (for evidence)
+        terms = self.main_coef[:, len(DENSE_NAMES):]
+        others = np.stack([np.delete(terms, r, axis=0).max(axis=0) if len(terms) > 1 else np.zeros(terms.shape[1])
+                           for r in range(len(terms))]) if terms.size else np.zeros_like(terms)
+        self._push = terms - others
+        self._context = np.array([not t.startswith(("e:", "t:")) for t in self.vocabulary], dtype=bool)  # not the mention's own words
 
     def get_feature_names_out(self) -> np.ndarray:
         """The names of the columns the model reads: :data:`DENSE_NAMES`, then the vocabulary."""
         return np.array([*DENSE_NAMES, *self.vocabulary], dtype=object)
 
     # one matrix product over dense + bag columns, for the main and fine rows at once
-    def decision_function(self, rows: RoleRows) -> tuple[np.ndarray, np.ndarray]:
-        """Decision values of the main roles (n, 3) and of the fine roles (n, len(FINE_ROLES))."""
+    def columns(self, rows: RoleRows) -> tuple[np.ndarray, np.ndarray]:
+        """The vocabulary columns of each row's terms, flattened, and where each row's start (as CSR ``indptr``)."""
+        index = self.index
+        cols = [[index[t] for t in terms if t in index] for terms in rows.terms]
+        indptr = np.concatenate([[0], np.cumsum([len(c) for c in cols], dtype=np.int64)]).astype(np.int64)
+        return np.fromiter(itertools.chain.from_iterable(cols), dtype=np.int64, count=int(indptr[-1])), indptr
+
+    def decision_function(self, rows: RoleRows, columns: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Decision values of the main roles (n, 3) and of the fine roles (n, len(FINE_ROLES)).
+
+        ``columns``: :meth:`columns` of ``rows``, if already at hand.
+        """
         k = len(DENSE_NAMES)
         x = standardise(rows.dense, self.mean, self.scale)
         main = x @ self.main_coef[:, :k].T + self.main_intercept
         fine = x @ self.fine_coef[:, :k].T + self.fine_intercept
-        index = self.index
-        for i, terms in enumerate(rows.terms):
-            cols = [k + index[t] for t in terms if t in index]
-            if cols:
-                main[i] += self.main_coef[:, cols].sum(axis=1)
-                fine[i] += self.fine_coef[:, cols].sum(axis=1)
+        flat, indptr = columns if columns is not None else self.columns(rows)
+        if len(flat):  # each row's term weights summed in one pass (rows without terms skipped)
+            filled = indptr[:-1] < indptr[1:]
+            starts = indptr[:-1][filled]
+            main[filled] += np.add.reduceat(self.main_coef[:, k + flat], starts, axis=1).T
+            fine[filled] += np.add.reduceat(self.fine_coef[:, k + flat], starts, axis=1).T
         return main, fine
 
-    def predict_proba(self, rows: RoleRows) -> tuple[np.ndarray, np.ndarray]:
+    def predict_proba(self, rows: RoleRows, columns: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Main-role probabilities (rows sum to 1) and conditional fine-role probabilities P(fine | its main role)."""
-        main, fine = self.decision_function(rows)
+        main, fine = self.decision_function(rows, columns)
         return softmax(main), sigmoid(fine)
 
     def predict(self, rows: RoleRows) -> list[tuple[str, list[str]]]:
@@ -435,20 +514,39 @@ class EntityRoleModel:
         (default: the ``doc.text`` spans sent back through the cleaning).
         """
         rows = role_rows(reading, spans, names, self.config)
-        main, fine = self.predict_proba(rows)
+        columns = self.columns(rows)
+        main, fine = self.predict_proba(rows, columns)
         at = list(original) if original is not None else [reading.doc.original_span(*span) for span in spans]
-        return [self._role(reading, at[i], p, q, self._evidence(reading, rows, [i], p)) for i, (p, q) in enumerate(zip(main, fine))]
+        return [self._role(reading, at[i], p, q, self._evidence(reading, rows, columns, [i], p)) for i, (p, q) in enumerate(zip(main, fine))]
 
-    def aggregate(self, reading: "Reading", spans: Sequence[tuple[int, int]], names: Sequence[str] = ()) -> EntityRole | None:
-        """One role for mentions of one entity (``doc.text`` spans): the geometric mean of their
-        main-role probabilities, the mean of their fine-role ones, the union of their evidence."""
-        if not spans:
-            return None
-        rows = role_rows(reading, spans, [names] * len(spans) if names else None, self.config)
-        main, fine = self.predict_proba(rows)
-        p = softmax(np.log(np.clip(main, 1e-12, None)).mean(axis=0))
-        q = fine.mean(axis=0)
-        return self._role(reading, reading.doc.original_span(*spans[0]), p, q, self._evidence(reading, rows, range(len(spans)), p))
+    def aggregate(self, reading: "Reading", entities: Sequence[Sequence[tuple[int, int]]],
+                  names: Sequence[Sequence[str]] | None = None) -> list[EntityRole | None]:
+        """One role per entity of one article, from its mentions (``doc.text`` spans): the geometric
+        mean of their main-role probabilities, the mean of their fine-role ones, the union of their
+        evidence; start, end and text of its first mention.  None for an entity without mentions.
+
+        ``names``: per entity, the names speaker, source and agent phrases may use for it.
+        The mentions of all entities are read in one pass; an entity's first
+        :data:`AGGREGATED_MENTIONS` only (the lead casts the roles; later mentions mostly repeat it,
+        and reading them all would cost more than the rest of the actor analysis).
+        """
+        entities = [list(mentions)[:AGGREGATED_MENTIONS] for mentions in entities]
+        spans = [span for mentions in entities for span in mentions]
+        owner = np.repeat(np.arange(len(entities)), [len(m) for m in entities])
+        per_mention = [names[k] for k in owner] if names is not None else None
+        rows = role_rows(reading, spans, per_mention, self.config)
+        columns = self.columns(rows)
+        main, fine = self.predict_proba(rows, columns)
+        out: list[EntityRole | None] = []
+        for k, mentions in enumerate(entities):
+            which = np.flatnonzero(owner == k)
+            if not len(which):
+                out.append(None)
+                continue
+            p = softmax(np.log(np.clip(main[which], 1e-12, None)).mean(axis=0))
+            q = fine[which].mean(axis=0)
+            out.append(self._role(reading, reading.doc.original_span(*mentions[0]), p, q, self._evidence(reading, rows, columns, which, p)))
+        return out
 
     def _role(self, reading: "Reading", span: tuple[int, int], p: np.ndarray, q: np.ndarray, evidence: list[Evidence]) -> EntityRole:
         """An :class:`EntityRole` at ``span`` (caller's offsets)."""
@@ -461,12 +559,11 @@ class EntityRoleModel:
             evidence,
         )
 
-    def _evidence(self, reading: "Reading", rows: RoleRows, which: Any, p: np.ndarray) -> list[Evidence]:
-        """Loaded terms and quotations of the mentions, and the context words pushing most toward the role."""
+    def _evidence(self, reading: "Reading", rows: RoleRows, columns: tuple[np.ndarray, np.ndarray], which: Any,
+                  p: np.ndarray) -> list[Evidence]:
+        """Loaded terms and quotations of the mentions ``which``, and the context words pushing most toward the role."""
         role = int(np.argmax(p))
-        k = len(DENSE_NAMES)
         found: dict[tuple, Evidence] = {}
-        pushes: dict[str, tuple[float, int, int]] = {}
         for i in which:
             for term, how in rows.loaded[i]:
                 key = ("loaded", term.start, term.end, how)
@@ -475,17 +572,28 @@ class EntityRoleModel:
             for q in rows.quotes[i]:
                 a, b = q.content
                 found.setdefault(("quote", a, b, ""), reading.evidence("quote", a, b, "speaks", speaker=q.speaker_text))
-            for start, end, term in rows.near[i]:
-                col = self.index.get(term)
-                if col is None or term.startswith(("e:", "t:")):
-                    continue
-                w = self.main_coef[:, k + col]
-                push = float(w[role] - np.delete(w, role).max())
-                if push > 0 and push > pushes.get(term, (0.0, 0, 0))[0]:
-                    pushes[term] = (push, start, end)
-        for term, (push, start, end) in sorted(pushes.items(), key=lambda x: -x[1][0])[:EVIDENCE_WORDS]:
-            found[("role", start, end, term)] = reading.evidence("role", start, end, "context", term=term,
-                                                                 role=MAIN_ROLES[role], weight=f"{push:.3f}")
+        flat, indptr = columns
+        mine = np.concatenate([flat[indptr[i]:indptr[i + 1]] for i in which]) if len(which) else flat[:0]
+        owner = np.concatenate([np.full(indptr[i + 1] - indptr[i], i) for i in which]) if len(which) else flat[:0]
+        push = np.where(self._context[mine], self._push[role, mine], 0.0)
+        order = np.lexsort((mine, -push))  # strongest first, ties by column: the same answer every time
+        chosen: dict[int, int] = {}  # column -> the first mention whose window holds it
+        for j in order:
+            if push[j] <= 0 or len(chosen) == EVIDENCE_WORDS:
+                break
+            chosen.setdefault(int(mine[j]), int(owner[j]))
+        words, (t_starts, t_ends) = reading.doc.words, reading.doc.tokens
+        side = int(self.config["side"])
+        for col, i in chosen.items():
+            term = self.vocabulary[col]
+            lo, a, b, hi = rows.windows[i]
+            where = {"l:": range(a - 1, a - side - 1, -1), "r:": range(b, b + side)}.get(term[:2], [*range(lo, a), *range(b, hi)])
+            at = next((j for j in where if 0 <= j < len(words) and words[j] == term[2:]), None)
+            if at is None:
+                continue
+            start, end = int(t_starts[at]), int(t_ends[at])
+            found[("role", start, end, term)] = reading.evidence("role", start, end, "context", term=term, role=MAIN_ROLES[role],
+                                                                 weight=f"{float(self._push[role, col]):.3f}")
         return sorted(found.values(), key=lambda ev: (ev.start, ev.end, ev.kind))
 
     def to_arrays(self) -> dict[str, np.ndarray]:
