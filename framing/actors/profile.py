@@ -3,7 +3,8 @@
 :func:`analyze_actors` reads an article once and reports, for every actor it
 mentions, how often it is named, how much it speaks (direct quotations from
 speakers belonging to it), how often loaded language casts it as the agent or
-the target, and how the article stands toward it.  Voice and roles come from
+the target, how the article stands toward it, and the role it casts it in
+(``role``: Protagonist / Antagonist / Innocent, :mod:`.roles`).  Voice and loaded-language roles come from
 the evidence of the ``quote``, ``attribution`` and ``loaded`` feature families, so the numbers
 agree with :func:`framing.extract`; an actor gets the speaker or agent phrase
 that names it ("Chinese commentators" → China, "NetEase experts" → NetEase).

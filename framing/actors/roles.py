@@ -289,14 +289,17 @@ def _matches(names: Sequence[str], phrases: _Phrases) -> np.ndarray:
 
 def _cue_tokens(reading: "Reading") -> np.ndarray:
     """For every word token of the article, the index in :data:`ROLE_CUES` of the main role it is a cue
-    of (-1: none); once per article (``reading.derived``)."""
-    words = reading.doc.words
-    cue_of = {}
-    for w in set(words):  # each distinct word once
-        m = _CUE_PATTERN.fullmatch(w)
+    of (-1: none); each distinct word matched once, once per article (``reading.derived``)."""
+    vocabulary = reading.doc.vocabulary
+    ids = vocabulary.word_ids  # the index of each token's word's first token
+    firsts = np.flatnonzero(ids == np.arange(len(ids)))
+    table = np.full(len(ids), -1, dtype=np.int64)
+    words = vocabulary.words
+    for j in firsts.tolist():
+        m = _CUE_PATTERN.fullmatch(words[j])
         if m is not None:
-            cue_of[w] = int(m.lastgroup[1:])
-    return np.array([cue_of.get(w, -1) for w in words], dtype=np.int64)
+            table[j] = int(m.lastgroup[1:])
+    return table[ids]
 
 
 def _window_terms(reading: "Reading") -> list[str]:
