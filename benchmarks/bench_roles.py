@@ -42,13 +42,13 @@ def without_terms(rows: Rows, keep: tuple[str, ...] = ()) -> Rows:
     return rows._replace(terms=[[t for t in terms if t.startswith(keep)] for terms in rows.terms]) if keep else rows._replace(terms=[[] for _ in rows.terms])
 
 
-def time_actors(analyzer: ActorAnalyzer, extractor: framing.Extractor, texts: list[str]) -> float:
-    """Seconds to analyse the actors of articles already read and extracted (untimed)."""
+def time_actors(analyzer: ActorAnalyzer, pipeline: framing.Pipeline, texts: list[str]) -> float:
+    """Seconds to analyse the actors of articles already read and extracted by ``pipeline`` (untimed), as
+    ``Score.actors`` finds them: quotations, attributions and loaded terms done, under the same lexicons."""
     ready = []
     for text in texts:
-        reading = extractor.read(text)
-        features = extractor.extract_reading(reading)
-        reading.mentions()
+        reading = pipeline.read(text)
+        features = pipeline.extractor.extract_reading(reading)
         ready.append((reading, features))
     start = time.perf_counter()
     for reading, features in ready:
@@ -79,13 +79,17 @@ def main() -> None:
     shipped = scores[next(iter(variants))]
 
     texts = [r.get("text") or "" for r in itertools.islice(read_jsonl("allsides/media_train.jsonl.gz"), args.n)]
-    extractor = framing.Extractor()
-    with_roles = ActorAnalyzer()
-    no_roles = ActorAnalyzer(stance_model=actor_stance_model())  # a bare stance model: no role model
+    pipeline = framing.Pipeline()
+    with_roles = pipeline.actor_analyzer
+    # a bare stance model (the same one): no role model
+    no_roles = ActorAnalyzer(pipeline.lexicons, stance_model=actor_stance_model(pipeline.model), tagger=pipeline.tagger)
     for analyzer in (with_roles, no_roles):
-        analyzer.analyze(texts[0])
-    t_with = statistics.median(time_actors(with_roles, extractor, texts) for _ in range(args.repeats))
-    t_without = statistics.median(time_actors(no_roles, extractor, texts) for _ in range(args.repeats))
+        analyzer.analyze(pipeline.read(texts[0]))
+    t_with, t_without = [], []
+    for _ in range(args.repeats):  # interleaved, so that a busy machine slows both alike
+        t_with.append(time_actors(with_roles, pipeline, texts))
+        t_without.append(time_actors(no_roles, pipeline, texts))
+    t_with, t_without = statistics.median(t_with), statistics.median(t_without)
     start = time.perf_counter()
     framing.score_many(texts, show_progress=False)
     t_score = time.perf_counter() - start

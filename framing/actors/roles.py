@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import itertools
 import operator
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping, NamedTuple, Sequence
 
@@ -62,22 +61,45 @@ DENSE_NAMES = (
     "hedge_near", "negation_near", "sentence_neg", "sentence_pos", "sentence_loaded",
     "cue_protagonist", "cue_antagonist", "cue_innocent",
 )
-#: Words that cast whoever is near them in a main role (counted in the mention's context window), as
-#: regular expressions of whole lower-case words: heroes defend, help and resist; villains attack, lie
-#: and rule; innocents suffer and are harmed.
-ROLE_CUES: Mapping[str, str] = {
-    "Protagonist": r"defen[cds]\w*|protect\w*|hero\w*|brave\w*|courag\w*|resist\w*|liberat\w*|support\w*|help\w*|aid|"
-                   r"rescu\w*|peace\w*|negotiat\w*|sav(?:e|es|ed|ing)|honou?r\w*|defian\w*|defied|champion\w*|solidarity|"
-                   r"fight(?:s|ing)?|stood|stands?",
-    "Antagonist": r"attack\w*|aggress\w*|invad\w*|invasion\w*|accus\w*|blam\w*|lie[sd]?|lying|liars?|propaganda\w*|"
-                  r"corrupt\w*|regimes?|dictator\w*|tyran\w*|criminal\w*|terror\w*|threat\w*|provoc\w*|provok\w*|"
-                  r"sabotag\w*|destroy\w*|manipulat\w*|fraud\w*|scam\w*|hypocri\w*|warmonger\w*|escalat\w*|sanction\w*|"
-                  r"bomb\w*|killers?|puppets?|nazis?|elites?|agenda\w*|globalist\w*",
-    "Innocent": r"victim\w*|suffer\w*|civilians?|innocen\w*|killed|injur\w*|wounded|displaced|refugees?|starv\w*|poor|"
-                r"poverty|child|children|famil(?:y|ies)|deaths?|died|dying|dead|harmed|hostages?|sacrific\w*|exploit\w*|"
-                r"abandon\w*|forgotten|vulnerable",
+#: Words that cast whoever is near them in a main role (counted in the mention's context window):
+#: heroes defend, help and resist; villains attack, lie and rule; innocents suffer and are harmed.
+#: Per role, word beginnings (``prefixes``: "defend" counts "defended", "defenders") and whole ``words``.
+ROLE_CUES: Mapping[str, Mapping[str, frozenset[str]]] = {
+    "Protagonist": {
+        "prefixes": frozenset("defend defenc defens protect hero brave courag resist liberat support help rescu peace negotiat "
+                              "honor honour defian champion".split()),
+        "words": frozenset("aid save saves saved saving defied solidarity fight fights fighting stood stand stands".split()),
+    },
+    "Antagonist": {
+        "prefixes": frozenset("attack aggress invad invasion accus blam propaganda corrupt dictator tyran criminal terror threat "
+                              "provoc provok sabotag destroy manipulat fraud scam hypocri warmonger escalat sanction bomb agenda "
+                              "globalist".split()),
+        "words": frozenset("lie lies lied lying liar liars regime regimes killer killers puppet puppets nazi nazis elite elites".split()),
+    },
+    "Innocent": {
+        "prefixes": frozenset("victim suffer innocen injur starv sacrific exploit abandon".split()),
+        "words": frozenset("civilian civilians killed wounded displaced refugee refugees poor poverty child children family families "
+                           "death deaths died dying dead harmed hostage hostages forgotten vulnerable".split()),
+    },
 }
-_CUE_PATTERN = re.compile("|".join(rf"(?P<c{i}>(?:{cues}))" for i, cues in enumerate(ROLE_CUES.values())))
+_CUE_WORDS = {w: r for r, cues in enumerate(ROLE_CUES.values()) for w in cues["words"]}
+_CUE_PREFIXES: dict[str, list[tuple[str, int]]] = {}  # by their first four letters, longest first
+for _r, _cues in enumerate(ROLE_CUES.values()):
+    for _p in sorted(_cues["prefixes"], key=len, reverse=True):
+        _CUE_PREFIXES.setdefault(_p[:4], []).append((_p, _r))
+
+
+def cue_role(word: str) -> int:
+    """The index in :data:`MAIN_ROLES` of the role ``word`` (lower case) is a cue of (:data:`ROLE_CUES`), or -1."""
+    found = _CUE_WORDS.get(word)
+    if found is not None:
+        return found
+    for prefix, r in _CUE_PREFIXES.get(word[:4], ()):
+        if word.startswith(prefix):
+            return r
+    return -1
+
+
 #: How many word tokens before and after a mention the ``*_before`` / ``*_after`` numbers read.
 NEAR_TOKENS = 6
 #: Default context settings (training may choose others; the bundle stores them).
@@ -296,9 +318,7 @@ def _cue_tokens(reading: "Reading") -> np.ndarray:
     table = np.full(len(ids), -1, dtype=np.int64)
     words = vocabulary.words
     for j in firsts.tolist():
-        m = _CUE_PATTERN.fullmatch(words[j])
-        if m is not None:
-            table[j] = int(m.lastgroup[1:])
+        table[j] = cue_role(words[j])
     return table[ids]
 
 
@@ -400,12 +420,15 @@ def role_rows(reading: "Reading", spans: Sequence[tuple[int, int]], names: Seque
     ])
 
     window, side, clip = int(cfg["window"]), int(cfg["side"]), bool(cfg["clip_to_sentence"])
+    # role cues in the window: cumulative counts per role, read at the window's edges
+    cue_counts = np.zeros((n_tok + 1, 3))
     is_cue = reading.derived(_cue_tokens)
-    for i in range(n):
-        lo = max(int(lo_tok[i]), int(a[i]) - int(cfg["window"]))
-        hi = min(int(hi_tok[i]), int(b[i]) + int(cfg["window"]))
-        around_cues = np.concatenate([is_cue[lo:int(a[i])], is_cue[int(b[i]):hi]])
-        dense[i, -3:] = np.bincount(around_cues[around_cues >= 0], minlength=3)[:3]
+    hit = np.flatnonzero(is_cue >= 0)
+    cue_counts[hit + 1, is_cue[hit]] = 1.0
+    cue_counts = np.cumsum(cue_counts, axis=0)
+    w_lo = np.maximum(lo_tok if clip else 0, a - window)
+    w_hi = np.minimum(hi_tok if clip else n_tok, b + window)
+    dense[:, -3:] = cue_counts[a] - cue_counts[w_lo] + cue_counts[w_hi] - cue_counts[b]
     in_window = reading.derived(_window_terms)
     terms, windows = [], []
     for i in range(n):
