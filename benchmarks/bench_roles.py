@@ -35,6 +35,12 @@ from framing.actors.roles import AGGREGATED_MENTIONS, DEFAULT_CONFIG, DENSE_NAME
 from results import machine, read_jsonl, write_section
 
 DATA = "semeval2025_roles/articles.jsonl"
+STANCE = """Shared with actor stance? (issue 11, part 3; an exploration script, not kept.)  BASIL actor stance, the 469 rows of
+`benchmarks/bench_actors.py`, nested grouped CV by event, macro-F1 for split seeds 0 / 1 / 2: the shipped 24 features
+0.390 / 0.403 / 0.403 (mean 0.398); with the shipped role model's three main-role log-probabilities per actor 0.392 / 0.428 /
+0.383 (0.401); with the 27 role-context numbers of its first five mentions (mean) 0.412 / 0.407 / 0.408 (0.409); with both
+0.411 / 0.383 / 0.386 (0.394).  At most +0.011, inside the ±0.03 the same procedure moves between split seeds, and far from
+the goal of 0.55: the stance model is left as it was."""
 
 
 def without_terms(rows: Rows, keep: tuple[str, ...] = ()) -> Rows:
@@ -132,6 +138,8 @@ and the fine-role exact match is about {mean(shipped, 'exact_match') / max(first
 Also tried during development (5-fold grouped CV, fixed hyper-parameter grids, not kept): context windows of 4 and 10 words
 and no sentence clipping; the words around the entity's other mentions in the article; Porter stems instead of words;
 the gazetteer's actor and country of the mention as terms: each within ±0.02 of the shipped variant, the noise of the splits.
+
+{STANCE}
 
 ### Cost, first {len(texts)} AllSides `media_train` articles, one core
 

@@ -134,7 +134,7 @@ class EntityRole:
     evidence : list of Evidence
         What drove it: the loaded-language terms it is agent (``detail`` ``agent``)
         or target of, the quotations it speaks, and the words near it that push
-        most toward its main role (kind ``role``, ``attrs["term"]`` the model's term).
+        most toward its main role (kind ``role``, ``attrs["term"]`` the model's term; stop words left out).
     """
 
     start: int
@@ -604,10 +604,12 @@ class EntityRoleModel:
         push = np.where(self._context[mine], self._push[role, mine], 0.0)
         order = np.lexsort((mine, -push))  # strongest first, ties by column: the same answer every time
         chosen: dict[int, int] = {}  # column -> the first mention whose window holds it
+        stop = reading.lexicons["stop_words"].entries  # function words weigh in the model, but show a reader nothing
         for j in order:
             if push[j] <= 0 or len(chosen) == EVIDENCE_WORDS:
                 break
-            chosen.setdefault(int(mine[j]), int(owner[j]))
+            if self.vocabulary[mine[j]][2:] not in stop:
+                chosen.setdefault(int(mine[j]), int(owner[j]))
         words, (t_starts, t_ends) = reading.doc.words, reading.doc.tokens
         side = int(self.config["side"])
         for col, i in chosen.items():
