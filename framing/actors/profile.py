@@ -270,16 +270,14 @@ class ActorAnalyzer:
         reading = self.extractor.read(text_or_reading)
         profiles, X, spans = self._read(reading, actors, features)
         model = self.stance_model if stance_model is None else actor_stance_model(stance_model)
-        if model is not None:
-            stances = model.predict_actors(X)
-            profiles = [replace(p, stance=stance) if p.mentions else p for p, stance in zip(profiles, stances)]
         roles = self.role_model if stance_model is None else _role_model(stance_model)
-        if roles is None:
+        if model is None and roles is None:
             return profiles
+        stances = model.predict_actors(X) if model is not None else [{} for _ in profiles]
         # speaker, source and agent phrases may name an actor by its name or any of its mentions' words
         found = roles.aggregate(reading, [[(m.start, m.end) for m in mine] for mine in spans],
-                                [[p.name, *dict.fromkeys(m.text for m in p.mentions)] for p in profiles])
-        return [replace(p, role=role) if role is not None else p for p, role in zip(profiles, found)]
+                                [[p.name, *dict.fromkeys(m.text for m in p.mentions)] for p in profiles]) if roles is not None else [None] * len(profiles)
+        return [replace(p, stance=stance, role=role) if p.mentions else p for p, stance, role in zip(profiles, stances, found)]
 
     def read(
         self, text_or_reading: Any, actors: Mapping[str, Sequence[str]] | None = None, features: Features | None = None

@@ -265,17 +265,22 @@ class _Phrases(NamedTuple):
                    np.array([not p for p in phrases], dtype=bool))
 
 
+_KINDS = ("agent", "target", "speaker", "source")
+
+
 def _phrases(reading: "Reading") -> dict[str, Any]:
     """The agent and target phrases of the loaded terms, the speakers of the quotations and the sources of
-    the attributions, with where the terms and speakers are (once per article: ``reading.derived``)."""
+    the attributions (``"all"``, in that order, ``"sizes"`` of each kind), with where the terms and
+    speakers are (once per article: ``reading.derived``)."""
     terms, quotations = reading.loaded_terms, reading.quotations
+    kinds = ([t.agent.lower() for t in terms], [t.target.lower() for t in terms],
+             [q.speaker_text.lower().replace("\n", " ") for q in quotations],
+             [a.source.lower().replace("\n", " ") for a in reading.attributions])
     return {
-        "agent": _Phrases.of([t.agent.lower() for t in terms]), "target": _Phrases.of([t.target.lower() for t in terms]),
+        "all": _Phrases.of([p for kind in kinds for p in kind]), "sizes": [len(kind) for kind in kinds],
         "term_start": np.array([t.start for t in terms], dtype=np.int64),
-        "speaker": _Phrases.of([q.speaker_text.lower().replace("\n", " ") for q in quotations]),
         "speaker_start": np.array([q.speaker[0] if q.speaker else -1 for q in quotations], dtype=np.int64),
         "speaker_end": np.array([q.speaker[1] if q.speaker else -1 for q in quotations], dtype=np.int64),
-        "source": _Phrases.of([a.source.lower().replace("\n", " ") for a in reading.attributions]),
     }
 
 
@@ -392,8 +397,8 @@ def role_rows(reading: "Reading", spans: Sequence[tuple[int, int]], names: Seque
     # which phrases name each entity, once per entity; then every mention at once
     entities = list(dict.fromkeys(own))
     which = np.array([entities.index(x) for x in own]) if len(entities) > 1 else np.zeros(n, dtype=np.int64)
-    agent, target, speaker, source = (np.array([_matches(x, said[k]) for x in entities]).reshape(len(entities), -1)[which]
-                                      for k in ("agent", "target", "speaker", "source"))
+    named = np.array([_matches(x, said["all"]) for x in entities]).reshape(len(entities), -1)[which]
+    agent, target, speaker, source = np.split(named, np.cumsum(said["sizes"])[:-1], axis=1)
     here = (said["term_start"][None, :] >= sent_lo_char[:, None]) & (said["term_start"][None, :] < sent_hi_char[:, None])
     speaks = speaker | ((said["speaker_start"][None, :] < e[:, None]) & (s[:, None] < said["speaker_end"][None, :]))
     counts = np.column_stack([speaks.sum(axis=1), source.sum(axis=1), agent.sum(axis=1), target.sum(axis=1),
@@ -563,15 +568,19 @@ class EntityRoleModel:
         rows = role_rows(reading, spans, per_mention, self.config)
         columns = self.columns(rows)
         main, fine = self.predict_proba(rows, columns)
-        out: list[EntityRole | None] = []
-        for k, mentions in enumerate(entities):
-            which = np.flatnonzero(owner == k)
-            if not len(which):
-                out.append(None)
-                continue
-            p = softmax(np.log(np.clip(main[which], 1e-12, None)).mean(axis=0))
-            q = fine[which].mean(axis=0)
-            out.append(self._role(reading, reading.doc.original_span(*mentions[0]), p, q, self._evidence(reading, rows, columns, which, p)))
+        # the mentions of an entity are contiguous: per-entity means by reduceat over their first rows
+        sizes = np.array([len(m) for m in entities], dtype=np.int64)
+        filled = np.flatnonzero(sizes)
+        if not len(filled):
+            return [None] * len(entities)
+        starts = (np.cumsum(sizes) - sizes)[filled]
+        p_all = softmax(np.add.reduceat(np.log(np.clip(main, 1e-12, None)), starts, axis=0) / sizes[filled, None])
+        q_all = np.add.reduceat(fine, starts, axis=0) / sizes[filled, None]
+        out: list[EntityRole | None] = [None] * len(entities)
+        for row, k in enumerate(filled.tolist()):
+            which = range(int(starts[row]), int(starts[row] + sizes[k]))
+            out[k] = self._role(reading, reading.doc.original_span(*entities[k][0]), p_all[row], q_all[row],
+                                self._evidence(reading, rows, columns, which, p_all[row]))
         return out
 
     def _role(self, reading: "Reading", span: tuple[int, int], p: np.ndarray, q: np.ndarray, evidence: list[Evidence]) -> EntityRole:
