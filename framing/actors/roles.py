@@ -548,7 +548,8 @@ class EntityRoleModel:
         columns = self.columns(rows)
         main, fine = self.predict_proba(rows, columns)
         at = list(original) if original is not None else [reading.doc.original_span(*span) for span in spans]
-        return [self._role(reading, at[i], p, q, self._evidence(reading, rows, columns, [i], p)) for i, (p, q) in enumerate(zip(main, fine))]
+        return [self._role(reading, at[i], p, q, self._evidence(reading, rows, columns, range(i, i + 1), p))
+                for i, (p, q) in enumerate(zip(main, fine))]
 
     def aggregate(self, reading: "Reading", entities: Sequence[Sequence[tuple[int, int]]],
                   names: Sequence[Sequence[str]] | None = None) -> list[EntityRole | None]:
@@ -594,9 +595,9 @@ class EntityRoleModel:
             evidence,
         )
 
-    def _evidence(self, reading: "Reading", rows: RoleRows, columns: tuple[np.ndarray, np.ndarray], which: Any,
+    def _evidence(self, reading: "Reading", rows: RoleRows, columns: tuple[np.ndarray, np.ndarray], which: range,
                   p: np.ndarray) -> list[Evidence]:
-        """Loaded terms and quotations of the mentions ``which``, and the context words pushing most toward the role."""
+        """Loaded terms and quotations of the mentions ``which`` (consecutive rows), and the context words pushing most toward the role."""
         role = int(np.argmax(p))
         found: dict[tuple, Evidence] = {}
         for i in which:
@@ -608,8 +609,9 @@ class EntityRoleModel:
                 a, b = q.content
                 found.setdefault(("quote", a, b, ""), reading.evidence("quote", a, b, "speaks", speaker=q.speaker_text))
         flat, indptr = columns
-        mine = np.concatenate([flat[indptr[i]:indptr[i + 1]] for i in which]) if len(which) else flat[:0]
-        owner = np.concatenate([np.full(indptr[i + 1] - indptr[i], i) for i in which]) if len(which) else flat[:0]
+        first, last = (which[0], which[-1] + 1) if len(which) else (0, 0)  # a run of mentions
+        mine = flat[indptr[first]:indptr[last]]
+        owner = np.repeat(np.arange(first, last), np.diff(indptr[first:last + 1]))
         push = np.where(self._context[mine], self._push[role, mine], 0.0)
         order = np.lexsort((mine, -push))  # strongest first, ties by column: the same answer every time
         chosen: dict[int, int] = {}  # column -> the first mention whose window holds it
