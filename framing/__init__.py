@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from .actors import ActorProfile
+from .actors.roles import EntityRole
 from .claims import StanceResult
 from .evidence import Evidence
 from .features import Extractor, Features
@@ -210,9 +211,45 @@ def stance(claim: str, text: Any, model: Any = None) -> StanceResult:
     return pipeline_for().stance(claim, text, model)
 
 
+def entity_roles(text: Any, mentions: Sequence[tuple[int, int]], model: Any = None) -> list[EntityRole]:
+    """The role the article casts each mention in: Protagonist, Antagonist or Innocent, and fine roles.
+
+    Parameters
+    ----------
+    text : str or bytes
+        The article (plain text or HTML; bytes must be UTF-8).
+    mentions : sequence of (int, int)
+        Spans ``(start, end)`` of entity mentions, offsets into ``text`` (end exclusive).
+    model : EntityRoleModel, Model, name or path, optional
+        The role model, or the bundle whose entity-role model to use; default: the
+        shipped one (trained on SemEval-2025 Task 10 subtask 1, research use only).
+
+    Returns
+    -------
+    list of EntityRole
+        One per mention, in order: ``start``, ``end``, ``text``, ``main_role``,
+        ``fine_roles`` (under the main role in the taxonomy), ``probabilities``,
+        ``fine_probabilities`` and ``evidence`` spans; ``to_dict()``.  No mentions: ``[]``.
+
+    Raises
+    ------
+    TypeError
+        If ``mentions`` is not a sequence of pairs of integers.
+    ValueError
+        If a span is empty, reversed or outside ``text``.
+    BundleError
+        If the bundle carries no entity-role model.
+
+    >>> text = "Japan's provocations anger Moscow."
+    >>> [r.main_role in ("Protagonist", "Antagonist", "Innocent") for r in entity_roles(text, [(0, 5)])]
+    [True]
+    """
+    return pipeline_for().entity_roles(text, mentions, model)
+
+
 __all__ = [
-    "ActorProfile", "Evidence", "Extractor", "FeatureTransformer", "Features", "ParagraphTechniques", "Pipeline", "Reading", "Score",
-    "StanceResult", "analyze_actors", "bundle_sha256", "evaluate", "extract", "load_model", "pipe", "pipeline_for", "score",
-    "score_frame", "score_many", "techniques", "to_frame",
+    "ActorProfile", "EntityRole", "Evidence", "Extractor", "FeatureTransformer", "Features", "ParagraphTechniques", "Pipeline",
+    "Reading", "Score", "StanceResult", "analyze_actors", "bundle_sha256", "entity_roles", "evaluate", "extract", "load_model",
+    "pipe", "pipeline_for", "score", "score_frame", "score_many", "techniques", "to_frame",
     "stance", "train", "__version__",
 ]

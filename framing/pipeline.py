@@ -35,6 +35,7 @@ from typing import Any, Iterable, Iterator, Mapping, NamedTuple, Sequence, Union
 
 from .actors import ActorAnalyzer, ActorProfile
 from .actors.perspective import Narrative, Perspective, perspective
+from .actors.roles import EntityRole, entity_role_model, entity_roles
 from .claims import StanceResult, claim_stance_model, stances
 from .evidence import Evidence, unique
 from .features import Extractor, Features
@@ -376,6 +377,13 @@ class Pipeline:
     def stance(self, claim: str, text: Any, model: Any = None) -> StanceResult:
         """How ``text`` stands toward ``claim``: agree, disagree, discuss or unrelated."""
         return self.stances([claim], text, model)[0]
+
+    def entity_roles(self, text: Any, mentions: Sequence[tuple[int, int]], model: Any = None) -> list[EntityRole]:
+        """The role ``text`` casts each mention ``(start, end)`` in (see :func:`framing.entity_roles`)."""
+        roles = entity_role_model(self.model if model is None else _loaded(model))
+        if roles is None:
+            raise BundleError(f"model bundle {self.model.path if model is None else model} carries no entity-role model")
+        return entity_roles(self.read(text), mentions, roles)
 
     def _score(self, reading: Reading, claims: tuple[str, ...]) -> Score:
         features = self.extractor.extract_reading(reading)

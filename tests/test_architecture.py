@@ -69,7 +69,7 @@ _BLOCKED = ("scipy", "sklearn", "nltk", "joblib", "pandas")
 
 def test_scoring_actors_and_claims_need_numpy_only(tmp_path):
     """In a process where scipy, scikit-learn, NLTK, joblib and pandas cannot be imported, an
-    article is scored with claims and actors and serialised."""
+    article is scored with claims and actors (with roles) and serialised, and its entity roles read."""
     script = import_blocker(_BLOCKED, "scoring must not need it") + textwrap.dedent(f"""
         import json, sys
         BLOCKED = {_BLOCKED!r}
@@ -82,6 +82,8 @@ def test_scoring_actors_and_claims_need_numpy_only(tmp_path):
         s.explain(next(iter(s.heads)))
         framing.analyze_actors(text, {{"Harbour board": []}})
         framing.stance("The harbour will close", text)
+        assert len(framing.entity_roles(text, [(0, 3), (4, 9)])) == 2
+        assert all(a.role is not None for a in s.actors if a.mentions)
         loaded = sorted(m for m in sys.modules if m.split(".")[0] in BLOCKED)
         assert not loaded, loaded
         print("ok")

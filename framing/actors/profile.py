@@ -3,7 +3,8 @@
 :func:`analyze_actors` reads an article once and reports, for every actor it
 mentions, how often it is named, how much it speaks (direct quotations from
 speakers belonging to it), how often loaded language casts it as the agent or
-the target, and how the article stands toward it.  Voice and roles come from
+the target, how the article stands toward it, and the role it casts it in
+(``role``: Protagonist / Antagonist / Innocent, :mod:`.roles`).  Voice and loaded-language roles come from
 the evidence of the ``quote``, ``attribution`` and ``loaded`` feature families, so the numbers
 agree with :func:`framing.extract`; an actor gets the speaker or agent phrase
 that names it ("Chinese commentators" → China, "NetEase experts" → NetEase).
@@ -25,6 +26,7 @@ from ..reading import LoadedTagger, Reading
 from ..reading.gazetteer import Gazetteer
 from ..reading.mentions import Mention
 from ..text.words import WORD
+from .roles import EntityRole, EntityRoleModel, entity_role_model
 from .stance import ActorStanceModel, Voice, actor_features
 
 #: Evidence kind → the attribute naming who speaks (voice), and the kind read for roles.
@@ -69,6 +71,12 @@ class ActorProfile:
         speaker or agent phrase.
     evidence : tuple of Evidence
         The quote and loaded-language evidence counted above.
+    role : EntityRole or None
+        The role the article casts the actor in (``role.main_role``,
+        ``role.fine_roles``, ``role.probabilities``, ``role.evidence``), from the
+        bundle's entity-role model over all its mentions (start, end and text
+        of its first mention); None without a role model, or for an actor only
+        named by a speaker or agent phrase.
     """
 
     name: str
@@ -83,6 +91,7 @@ class ActorProfile:
     target_of_loaded: int = 0
     stance: Mapping[str, float] = field(default_factory=dict)
     evidence: tuple[Evidence, ...] = ()
+    role: EntityRole | None = None
 
     @property
     def n_mentions(self) -> int:
@@ -103,6 +112,7 @@ class ActorProfile:
             "agent_of_loaded": self.agent_of_loaded, "target_of_loaded": self.target_of_loaded,
             "stance": {k: round(float(v), 4) for k, v in self.stance.items()}, "stance_label": self.stance_label,
             "evidence": [e.to_dict() for e in self.evidence],
+            "role": self.role.to_dict() if self.role is not None else None,
         }
 
 
@@ -195,6 +205,11 @@ def actor_stance_model(model: Any = None) -> ActorStanceModel | None:
     return load_model(model).built("actor_stance", ActorStanceModel.from_part)
 
 
+def _role_model(model: Any) -> EntityRoleModel | None:
+    """The entity-role model of ``model`` (itself, or its bundle's); None for a bare stance model (no bundle to read)."""
+    return None if isinstance(model, ActorStanceModel) else entity_role_model(model)
+
+
 class ActorAnalyzer:
     """Finds the actors of articles and profiles them (see :func:`analyze_actors`).
 
@@ -209,15 +224,21 @@ class ActorAnalyzer:
         trained on BASIL.  With a bundle that has none, ``stance`` is an empty dict.
     tagger : LoadedTagger, optional
         The loaded-language tagger (default: the shipped one).
+    role_model : EntityRoleModel, Model, name or path, optional
+        The model that gives the actors their ``role``, or a bundle whose
+        entity-role model does.  Default: the bundle of ``stance_model``; None
+        as ``role`` with a bundle that has none, or with a bare stance model.
     """
 
     def __init__(self, lexicons: LexiconSet | LexiconOverrides | None = None, stance_model: Any = None,
-                 tagger: LoadedTagger | None = None):
+                 tagger: LoadedTagger | None = None, role_model: Any = None):
         wanted = [name for name in (*VOICE_KINDS, ROLE_KIND) if name in FAMILIES]
         self.extractor = Extractor(wanted, lexicons, tagger)
         self.lexicons = self.extractor.lexicons
         self._stance_model = stance_model
+        self._role_model = role_model if role_model is not None else stance_model
         self._loaded: list[ActorStanceModel | None] = []
+        self._roles: list[EntityRoleModel | None] = []
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -236,20 +257,39 @@ class ActorAnalyzer:
             self._loaded.append(actor_stance_model(self._stance_model))
         return self._loaded[0]
 
+    @property
+    def role_model(self) -> EntityRoleModel | None:
+        """The entity-role model of the stance model's bundle, read on first use (None if it has none)."""
+        if not self._roles:
+            self._roles.append(_role_model(self._role_model))
+        return self._roles[0]
+
     def analyze(self, text_or_reading: Any, actors: Mapping[str, Sequence[str]] | None = None, features: Features | None = None,
                 stance_model: Any = None) -> list[ActorProfile]:
         """Profiles of the actors of one article (see :func:`analyze_actors`); ``stance_model`` overrides the analyzer's."""
-        profiles, X = self.read(text_or_reading, actors, features)
+        reading = self.extractor.read(text_or_reading)
+        profiles, X, spans = self._read(reading, actors, features)
         model = self.stance_model if stance_model is None else actor_stance_model(stance_model)
-        if model is None:
+        roles = self.role_model if stance_model is None else _role_model(stance_model)
+        if model is None and roles is None:
             return profiles
-        stances = model.predict_actors(X)
-        return [replace(p, stance=stance) if p.mentions else p for p, stance in zip(profiles, stances)]
+        stances = model.predict_actors(X) if model is not None else [{} for _ in profiles]
+        # speaker, source and agent phrases may name an actor by its name or any of its mentions' words
+        found = roles.aggregate(reading, [[(m.start, m.end) for m in mine] for mine in spans],
+                                [[p.name, *dict.fromkeys(m.text for m in p.mentions)] for p in profiles]) if roles is not None else [None] * len(profiles)
+        return [replace(p, stance=stance, role=role) if p.mentions else p for p, stance, role in zip(profiles, stances, found)]
 
     def read(
         self, text_or_reading: Any, actors: Mapping[str, Sequence[str]] | None = None, features: Features | None = None
     ) -> tuple[list[ActorProfile], np.ndarray]:
         """Profiles without stance, and their stance features (:func:`~.stance.actor_features`, one row each)."""
+        profiles, X, _ = self._read(text_or_reading, actors, features)
+        return profiles, X
+
+    def _read(
+        self, text_or_reading: Any, actors: Mapping[str, Sequence[str]] | None = None, features: Features | None = None
+    ) -> tuple[list[ActorProfile], np.ndarray, list[list[Mention]]]:
+        """:meth:`read`, and each actor's mentions in ``doc.text`` offsets."""
         reading = self.extractor.read(text_or_reading)
         doc = reading.doc
         actors = dict(actors or {})
@@ -292,4 +332,5 @@ class ActorAnalyzer:
         first = {m.actor: m.start for m in reversed(mentions)}
         rows.sort(key=lambda r: (-r[0].n_mentions, first.get(r[0].name, len(doc.text))))
         X = actor_features(reading, [spans for _, spans, _ in rows], [voice for _, _, voice in rows])
-        return [profile for profile, _, _ in rows], X
+        return [profile for profile, _, _ in rows], X, [spans for _, spans, _ in rows]
+

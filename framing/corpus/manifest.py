@@ -35,8 +35,10 @@ Example (``corpus/ideology.toml``)::
 A manifest may instead declare a stance model (``kind``): ``"claim_stance"``
 (claim–text pairs labelled agree / disagree / discuss / unrelated, read by
 :func:`framing.claims.fnc1.read_pairs`, texts optionally in a separate
-``bodies`` file) or ``"actor_stance"`` (articles with a stance label per
-entity, read by :func:`framing.actors.training.read_entity_stances`).
+``bodies`` file), ``"actor_stance"`` (articles with a stance label per
+entity, read by :func:`framing.actors.training.read_entity_stances`) or
+``"entity_roles"`` (articles with labelled entity mentions, read by
+:func:`framing.actors.role_training.read_entity_roles`).
 
 Paths are relative to the manifest.  Data files that are absent on this
 machine make the manifest *unavailable*, with a message naming them.
@@ -71,7 +73,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 MANIFEST_SUFFIXES = (".toml", ".json")
-_KINDS = ("text", "claim_stance", "actor_stance", "techniques")
+_KINDS = ("text", "claim_stance", "actor_stance", "entity_roles", "techniques")
 # A head's arrays are stored as "<head>.<key>" in its bundle: no dots, nothing a file name cannot hold.
 HEAD_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]{0,63}")
 _KEYS = {"head", "kind", "bodies", "task", "description", "data", "heldout", "min_examples", "fields", "labels", "model",
@@ -87,7 +89,7 @@ class Manifest:
     head : str
         The prediction task's name (``"ideology"``).
     kind : str
-        ``"text"`` (a head over articles), ``"claim_stance"`` or ``"actor_stance"``.
+        ``"text"`` (a head over articles), ``"claim_stance"``, ``"actor_stance"`` or ``"entity_roles"``.
     multilabel : bool
         Several labels per article (one-vs-rest) rather than exactly one.
     data, heldout : list of Path

@@ -1,7 +1,8 @@
 """Stance models a bundle carries beside its heads, trained by the packages that own them.
 
 A manifest with ``kind = "claim_stance"`` is trained by :mod:`framing.claims.training`
-(FNC-1), one with ``kind = "actor_stance"`` by :mod:`framing.actors.training` (BASIL), one
+(FNC-1), one with ``kind = "actor_stance"`` by :mod:`framing.actors.training` (BASIL),
+one with ``kind = "entity_roles"`` by :mod:`framing.actors.role_training` (SemEval-2025 Task 10), one
 with ``kind = "techniques"`` by :mod:`framing.training.techniques` (SemEval-2023, per paragraph);
 each returns a :class:`~framing.model.schema.Component` that the bundle stores under its
 name.  At scoring time each package rebuilds its model from the stored part.
@@ -11,13 +12,15 @@ from __future__ import annotations
 
 from typing import Any, Callable, NamedTuple
 
+from ..actors import role_training
 from ..actors import training as actor_training
 from ..claims import training as claim_training
 from ..corpus import Manifest, MissingData
 from ..model.schema import Component
 from . import techniques as technique_training
 
-_TRAINERS = {"claim_stance": claim_training, "actor_stance": actor_training, "techniques": technique_training}
+_TRAINERS = {"claim_stance": claim_training, "actor_stance": actor_training, "entity_roles": role_training,
+             "techniques": technique_training}
 
 
 class StanceData(NamedTuple):

@@ -133,7 +133,8 @@ def test_shipped_manifests_point_at_shared_datasets():
         if m.missing():
             pytest.skip(f"../shared is absent: {m.missing()[0]}")
         assert all(p.exists() for p in m.data)
-    assert {m.head for m in find_manifests(ROOT / "corpus")} == {"actor_stance", "claim_stance", "frames", "ideology", "narratives", "subnarratives", "techniques"}
+    assert {m.head for m in find_manifests(ROOT / "corpus")} == {
+        "actor_stance", "claim_stance", "entity_roles", "frames", "ideology", "narratives", "subnarratives", "techniques"}
 
 
 def test_groups_merge_names_of_one_outlet(tmp_path):
