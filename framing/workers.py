@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import platform
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
@@ -44,14 +45,8 @@ def batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
 def default_context() -> multiprocessing.context.BaseContext:
     """fork where the platform has it and it is safe (Linux): workers start in milliseconds, sharing
     the parent's loaded modules; spawn elsewhere."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods and os.name == "posix" and not _is_macos() else "spawn")
-
-
-def _is_macos() -> bool:
-    import platform
-
-    return platform.system() == "Darwin"
+    safe = "fork" in multiprocessing.get_all_start_methods() and platform.system() != "Darwin"
+    return multiprocessing.get_context("fork" if safe else "spawn")
 
 
 def ordered_batches(work: Callable[[Any, list[T]], list[R]], items: Iterable[T], build: Callable[..., Any],

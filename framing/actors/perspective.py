@@ -110,6 +110,10 @@ class Perspective:
     def innocents(self) -> list[Cast]:
         return list(self.cast.get("Innocent", []))
 
+    def items(self) -> list[Cast | Voice | Sourcing | Narrative]:
+        """Every item of the summary: the cast, role by role, then voice, sourcing, narratives."""
+        return [*(c for role in MAIN_ROLES for c in self.cast.get(role, [])), *self.voice, *self.sourcing, *self.narratives]
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable dict, every item with its evidence spans."""
         return {

@@ -47,7 +47,7 @@ class Record(NamedTuple):
     error: str = ""
 
 
-def _decoded(data: bytes, origin: str, limit: int) -> tuple[str | None, str]:
+def _decoded(data: bytes, limit: int) -> tuple[str | None, str]:
     if len(data) > limit:
         return None, f"{len(data):,} bytes, over the limit of {limit:,} for one article"
     try:
@@ -61,13 +61,13 @@ def _text_file(path: Path, limit: int) -> Record:
         size = path.stat().st_size
         if size > limit:
             return Record(str(path), None, str(path), f"{size:,} bytes, over the limit of {limit:,} for one article")
-        text, error = _decoded(path.read_bytes(), str(path), limit)
+        text, error = _decoded(path.read_bytes(), limit)
     except OSError as err:
         return Record(str(path), None, str(path), err.strerror or str(err))
     return Record(str(path), text, str(path), error)
 
 
-def _field(row: dict, key: str, origin: str) -> tuple[str | None, str]:
+def _field(row: dict, key: str) -> tuple[str | None, str]:
     if key not in row:
         return None, f"no field {key!r}"
     value = row[key]
@@ -83,7 +83,7 @@ def _record(row: dict, origin: str, text_key: str, id_key: str | None, limit: in
         if found is None or isinstance(found, (dict, list)):
             return Record(origin, None, origin, f"no usable id (field {id_key!r})")
         key = str(found)
-    text, error = _field(row, text_key, origin)
+    text, error = _field(row, text_key)
     if text is not None and len(text) > limit // 4 and len(text.encode("utf-8", "surrogatepass")) > limit:
         text, error = None, f"over the limit of {limit:,} bytes for one article"
     return Record(key, text, origin, error)
@@ -227,7 +227,7 @@ def read_records(sources: Iterable[str], text_key: str = "text", id_key: str | N
             elif stdin_format == "csv":
                 yield from _csv(handle, "<stdin>", text_key, id_key, limit)
             else:
-                text, error = _decoded(handle.read(limit + 1), "-", limit)
+                text, error = _decoded(handle.read(limit + 1), limit)
                 yield Record("-", text, "<stdin>", error)
             continue
         files = expand(source)

@@ -75,7 +75,9 @@ class Model:
     def decide(self, probabilities: Mapping[str, np.ndarray]) -> dict[str, str | list[str]]:
         """Each head's label(s) from its probabilities; a head with a parent is decided together with
         it, and a head with a "none of these" label gives it alone (see :mod:`~framing.model.hierarchy`)."""
-        labels = {name: head.decide(probabilities[name]) for name, head in self.heads.items()}
+        together = set(self.hierarchies) | {parent for parent, _ in self.hierarchies.values() if parent}
+        # decided below, in place: the heads keep their order
+        labels = {name: None if name in together else head.decide(probabilities[name]) for name, head in self.heads.items()}
         for name, (parent, hierarchy) in self.hierarchies.items():
             head = self.heads[name]
             if parent is None:

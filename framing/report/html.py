@@ -234,16 +234,22 @@ def _perspective(view: ArticleView, number: int) -> str:
     return f'<div class="perspective" data-perspective="a{number}"><h3>perspective</h3>{body}</div>'
 
 
+def _paragraph_marks(view: ArticleView) -> dict[int, "Evidence"]:
+    """Start of each paragraph with techniques → the evidence of its ``technique`` mark."""
+    return {m.evidence.start: m.evidence for m in view.marks if m.evidence.kind == "technique"}
+
+
 def _techniques(view: ArticleView, number: int) -> str:
     """A row per paragraph with techniques: its opening words (a link to it) and its techniques with probabilities."""
     rows = []
+    marks = _paragraph_marks(view)
     for t in view.techniques:
         if not t.techniques:
             continue
         opening = " ".join(view.text[t.start:t.end].split()[:8]) if view.text else ""
         spans = [e for ts in t.evidence.values() for e in ts]
         found = [_linked(view, number, f"{k} {t.probabilities[k]:.2f}", t.evidence.get(k, ())) for k in t.techniques]
-        rows.append(f"<tr><td>{_linked(view, number, opening + ' …', [m.evidence for m in view.marks if m.evidence.kind == 'technique' and m.evidence.start == t.start] + spans)}</td>"
+        rows.append(f"<tr><td>{_linked(view, number, opening + ' …', [marks[t.start], *spans])}</td>"
                     f"<td>{', '.join(found)}</td></tr>")
     if not view.techniques:
         return ""
@@ -286,9 +292,10 @@ def _mix(view: ArticleView, number: int) -> str:
 def _technique_counts(view: ArticleView, number: int, most: int = 4) -> str:
     """The techniques of the most paragraphs, with how many, each linked to those paragraphs."""
     found: dict[str, list] = {}
+    marks = _paragraph_marks(view)
     for t in view.techniques:
         for k in t.techniques:
-            found.setdefault(k, []).append(next(m.evidence for m in view.marks if m.evidence.kind == "technique" and m.evidence.start == t.start))
+            found.setdefault(k, []).append(marks[t.start])
     ranked = sorted(found.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:most]
     return "<br>".join(_linked(view, number, f"{k} ({len(spans)})", spans) for k, spans in ranked) or '<span class="note">none found</span>'
 

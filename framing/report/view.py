@@ -181,5 +181,4 @@ def article_view(score: "Score", title: str = "", top: int = 15) -> ArticleView:
 
 def perspective_spans(p: Perspective) -> list[Evidence]:
     """Every span the perspective summary points to."""
-    items = [*(c for cast in p.cast.values() for c in cast), *p.voice, *p.sourcing, *p.narratives]
-    return [e for item in items for e in item.evidence]
+    return [e for item in p.items() for e in item.evidence]

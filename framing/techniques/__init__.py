@@ -11,6 +11,7 @@ bundle carries (:func:`techniques_model`), after the feature layer has read the 
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import Any, Iterable, Sequence
 
 from ..evidence import Evidence
@@ -28,10 +29,11 @@ def techniques_model(model: Any) -> TechniquesModel | None:
     return model.built("techniques", TechniquesModel.from_part)
 
 
-def _ngram_spans(text: str, start: int, end: int, term: str) -> list[Evidence]:
+def _ngram_spans(paragraph: str, start: int, term: str) -> list[Evidence]:
+    """The first occurrences of an n-gram in a paragraph that begins at ``start``."""
     words = [re.escape(w) for w in term.split(" ")]
     pattern = re.compile(r"(?<![^\W_])" + r"[\W_]+".join(words) + r"(?![^\W_])", re.IGNORECASE)
-    return [Evidence("ngram", start + m.start(), start + m.end(), m.group(), term) for m in pattern.finditer(text, 0) if m.end() <= end - start][:3]
+    return [Evidence("ngram", start + m.start(), start + m.end(), m.group(), term) for m in islice(pattern.finditer(paragraph), 3)]
 
 
 def _spans_of_input(name: str, evidence: Sequence[Evidence], start: int, end: int) -> list[Evidence]:
@@ -75,7 +77,7 @@ def techniques(reading: Any, evidence: Sequence[Evidence], model: TechniquesMode
         for t, rs in reasons.items():
             found: dict[tuple, Evidence] = {}
             for r in rs:
-                hits = _spans_of_input(r.name, evidence, start, end) if r.kind == "feature" else _ngram_spans(text[start:end], start, end, r.name)
+                hits = _spans_of_input(r.name, evidence, start, end) if r.kind == "feature" else _ngram_spans(text[start:end], start, r.name)
                 for e in hits:
                     found.setdefault(e.key, e)
             spans_by[t] = sorted(found.values(), key=lambda e: (e.start, -e.end))

@@ -15,6 +15,7 @@ the figures reported use thresholds chosen on the other folds only.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING, Callable, NamedTuple
 
 import numpy as np
@@ -92,7 +93,7 @@ def train_component(manifest: "Manifest", data: Paragraphs, log: Callable[[str],
     """Fit the techniques model, with its grouped cross-validated figures."""
     config = HeadConfig.from_dict({"feature_weight": 0.3, "thresholds": "global", "C": [4.0], **manifest.model},
                                   where=f"{manifest.path}: [model]")
-    counts_of = {t: sum(t in ls for ls in data.labels) for ls in data.labels for t in ls}
+    counts_of = Counter(t for ls in data.labels for t in ls)
     labels = sorted(t for t, n in counts_of.items() if n >= manifest.min_examples)
     skipped = sorted(set(counts_of) - set(labels))
     if not labels:
