@@ -19,11 +19,12 @@ from __future__ import annotations
 import argparse
 import time
 import warnings
+from collections import Counter
 
 import numpy as np
 import scipy.sparse as sp
 
-from common import ROOT, cached  # noqa: F401  (sys.path set up by common)
+from common import CACHE, ROOT, cached  # noqa: F401  (sys.path set up by common)
 
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
@@ -131,14 +132,38 @@ def report(name, y, p, folds, t0):
           f"  ({time.time() - t0:.0f} s)", flush=True)
 
 
-def first_layer(d, counts, y, train, test, C, ctx=(0.0, 0.0), fw=0.3, class_weight="balanced"):
+def repetition(words, groups) -> np.ndarray:
+    """Echoes of the other paragraphs of the article: shares of the paragraph's distinct bigrams and
+    trigrams found in any other paragraph (before or after), and of its words found in the title."""
+    out = np.zeros((len(words), 3))
+    for g in np.unique(groups):
+        rows = np.flatnonzero(groups == g)
+        grams = [({" ".join(w[i:i + 2]) for i in range(len(w) - 1)}, {" ".join(w[i:i + 3]) for i in range(len(w) - 2)})
+                 for w in (words[r] for r in rows)]
+        bi, tri = Counter(), Counter()
+        for b, t in grams:
+            bi.update(b), tri.update(t)
+        title = {w for w in words[rows[0]] if len(w) > 3}
+        for k, r in enumerate(rows):
+            b, t = grams[k]
+            out[r, 0] = sum(bi[x] > 1 for x in b) / max(len(b), 1)
+            out[r, 1] = sum(tri[x] > 1 for x in t) / max(len(t), 1)
+            out[r, 2] = (sum(w in title for w in words[r] if len(w) > 3) / max(len(words[r]), 1)) if k else 0.0
+    return out
+
+
+EXTRA = None
+
+
+def first_layer(d, counts, y, train, test, C, ctx=(0.0, 0.0), fw=0.3, class_weight="balanced", extra=False):
     """Probabilities of the rows ``test`` from a first layer fitted on the rows ``train``.
 
     ``ctx``: weights of the neighbours' mean TF-IDF and of the article's other paragraphs' mean TF-IDF.
     """
     keep, idf = tfidf_design(counts, train)
     t = tfidf(counts, keep, idf)
-    parts = [sp.csr_matrix(scaled(d.dense, train, fw)), t]
+    dense = np.hstack([d.dense, EXTRA]) if extra else d.dense
+    parts = [sp.csr_matrix(scaled(dense, train, fw)), t]
     if any(ctx):
         prev, nxt, others = CONTEXT
         if ctx[0]:
@@ -180,7 +205,7 @@ CONTEXT = None
 
 
 def main() -> None:
-    global CONTEXT
+    global CONTEXT, EXTRA
     ap = argparse.ArgumentParser()
     ap.add_argument("--only", default="base")
     ap.add_argument("--C", type=float, nargs="+", default=[4.0])
@@ -190,6 +215,7 @@ def main() -> None:
     labels = [t for t in labels if sum(t in ls for ls in d.labels) >= 10]
     y = np.array([[t in ls for t in labels] for ls in d.labels])
     CONTEXT = context_matrices(d.groups)
+    EXTRA = repetition(d.words, d.groups)
     folds = list(GroupKFold(5).split(y, groups=d.groups))
     only = args.only.split(",")
     oof = {}
@@ -200,11 +226,18 @@ def main() -> None:
         for train, test in folds:
             p[test] = first_layer(d, counts, y, train, test, **kw)
         report(name, y, p, folds, t0)
+        np.save(CACHE / f"techniques-oof-{name.replace(' ', '_')}.npy", p)
         return p
 
     for C in args.C:
         if "base" in only:
             oof["base", C] = run(f"base C={C:g}", C=C)
+        if "neighbours" in only:
+            for w in (0.5, 1.0):
+                run(f"neighbours {w} C={C:g}", C=C, ctx=(w, 0.0))
+        if "extra" in only:
+            run(f"repetition inputs C={C:g}", C=C, extra=True)
+            run(f"repetition inputs + neighbours C={C:g}", C=C, extra=True, ctx=(0.5, 0.0))
         if "unbalanced" in only:
             run(f"class_weight none C={C:g}", C=C, class_weight=None)
         if "fw" in only:

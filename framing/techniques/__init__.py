@@ -38,7 +38,8 @@ def _ngram_pattern(term: str) -> re.Pattern:
 
 def _ngram_spans(paragraph: str, start: int, term: str) -> list[Evidence]:
     """The first occurrences of an n-gram in a paragraph that begins at ``start``."""
-    return [Evidence("ngram", start + m.start(), start + m.end(), m.group(), term)
+    # attrs {} rather than the shared read-only default, which does not pickle (a Score travels with its techniques)
+    return [Evidence("ngram", start + m.start(), start + m.end(), m.group(), term, {})
             for m in islice(_ngram_pattern(term).finditer(paragraph), 3)]
 
 

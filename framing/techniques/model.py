@@ -60,8 +60,12 @@ class TechniquesModel:
     Use :meth:`from_part` (a bundle's stored part) rather than the constructor.
     """
 
-    def __init__(self, head: Head, vocabulary: NgramVocabulary):
+    def __init__(self, head: Head, vocabulary: NgramVocabulary, neighbours: float = 0.0,
+                 coef_neighbours: np.ndarray | None = None):
         self.head, self.vocabulary = head, vocabulary
+        #: Weight of the neighbouring paragraphs' TF-IDF, and its coefficients (techniques × terms; None if 0).
+        self.neighbours = neighbours
+        self.coef_neighbours = None if coef_neighbours is None else np.asfortranarray(coef_neighbours, dtype=np.float64)
 
     @property
     def labels(self) -> list[str]:
@@ -73,7 +77,12 @@ class TechniquesModel:
         if list(spec["feature_names"]) != list(INPUT_NAMES):
             raise ValueError("the stored techniques model reads other paragraph inputs than this version computes")
         vocabulary = NgramVocabulary(part.files[spec["vocabulary"]], (tuple(spec["word_ngrams"]), None))
-        return cls(Head.from_spec(part.name, {**spec, "vectorizer": spec["vocabulary"]}, part.arrays), vocabulary)
+        head = Head.from_spec(part.name, {**spec, "vectorizer": spec["vocabulary"]}, part.arrays)
+        neighbours = float(spec["hyperparameters"].get("neighbours", 0.0))  # older bundles: none
+        coef = part.arrays.get("coef_neighbours")
+        if neighbours and (coef is None or coef.shape != head.coef_terms.shape):
+            raise ValueError(f"the techniques model's coef_neighbours must be shaped like its coef_terms {head.coef_terms.shape}")
+        return cls(head, vocabulary, neighbours, coef if neighbours else None)
 
     def _terms(self, words: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Paragraph, column and count of every known n-gram of the paragraphs, by paragraph then column.
@@ -129,6 +138,11 @@ class TechniquesModel:
         if len(rows):
             starts = indptr[:-1][np.diff(indptr) > 0]
             z[rows[starts]] += np.add.reduceat(h.coef_terms[:, columns].T * weights[:, None], starts, axis=0)
+            if self.coef_neighbours is not None:  # each paragraph's words, as read by the ones before and after it
+                u = np.zeros_like(z)
+                u[rows[starts]] = np.add.reduceat(self.coef_neighbours[:, columns].T * weights[:, None], starts, axis=0)
+                z[1:] += 0.5 * self.neighbours * u[:-1]
+                z[:-1] += 0.5 * self.neighbours * u[1:]
         p = sigmoid(z)
         on = chosen_labels(p, h.thresholds, h.min_labels)
         return Scored(p, on, features, indptr, columns, weights)

@@ -89,10 +89,21 @@ def _folds(groups: np.ndarray, k: int) -> list[tuple[np.ndarray, np.ndarray]]:
     return list(GroupKFold(n_splits=min(k, len(np.unique(groups)))).split(rows, groups=groups))
 
 
+def neighbours_of(groups: np.ndarray) -> sp.csr_matrix:
+    """Rows × rows: 1 where the column is the paragraph just before or just after in the same article."""
+    n = len(groups)
+    after = np.flatnonzero(groups[1:] == groups[:-1])  # row i and i + 1 are in one article
+    rows, cols = np.concatenate([after, after + 1]), np.concatenate([after + 1, after])
+    return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+
+
 def train_component(manifest: "Manifest", data: Paragraphs, log: Callable[[str], None], show_progress: bool) -> Component:
     """Fit the techniques model, with its grouped cross-validated figures."""
-    config = HeadConfig.from_dict({"feature_weight": 0.3, "thresholds": "global", "C": [4.0], **manifest.model},
-                                  where=f"{manifest.path}: [model]")
+    settings = {"feature_weight": 0.3, "thresholds": "global", "C": [4.0], "neighbours": 0.0, **manifest.model}
+    neighbours = settings.pop("neighbours")
+    if not (isinstance(neighbours, (int, float)) and not isinstance(neighbours, bool) and 0 <= neighbours <= 10):
+        raise CorpusError(f"{manifest.path}: [model] neighbours must be a number from 0 to 10")
+    config = HeadConfig.from_dict(settings, where=f"{manifest.path}: [model]")
     counts_of = Counter(t for ls in data.labels for t in ls)
     labels = sorted(t for t, n in counts_of.items() if n >= manifest.min_examples)
     skipped = sorted(set(counts_of) - set(labels))
@@ -105,14 +116,25 @@ def train_component(manifest: "Manifest", data: Paragraphs, log: Callable[[str],
     columns = np.arange(len(INPUT_NAMES))
     folds = _folds(data.groups, config.cv_folds)
 
+    near = neighbours_of(data.groups)
+
+    def design_matrix(design: Design, rows: np.ndarray) -> sp.csr_matrix:
+        x = design.transform(data.dense[rows], counts[rows])
+        if not neighbours:
+            return x
+        # the TF-IDF of the paragraphs before and after, summed, at half the neighbours' weight
+        # (rows of one article are all on one side of a split, so its neighbours are among `rows`)
+        terms = x[:, len(columns):]
+        return sp.hstack([x, (near[rows][:, rows] @ terms) * (0.5 * neighbours)], format="csr")
+
     def fit(rows: np.ndarray, C: float) -> tuple[Design, np.ndarray, np.ndarray]:
         design = Design(config, columns, data.dense[rows], counts[rows])
-        coef, intercept = _fit(design.transform(data.dense[rows], counts[rows]), y[rows], labels, True, config, C)
+        coef, intercept = _fit(design_matrix(design, rows), y[rows], labels, True, config, C)
         return design, coef, intercept
 
     def predict(model: tuple, rows: np.ndarray) -> np.ndarray:
         design, coef, intercept = model
-        return _probabilities(design.transform(data.dense[rows], counts[rows]), coef, intercept, True)
+        return _probabilities(design_matrix(design, rows), coef, intercept, True)
 
     oof, scores = {}, {}
     for C in config.C:
@@ -142,14 +164,17 @@ def train_component(manifest: "Manifest", data: Paragraphs, log: Callable[[str],
     spec = {
         "kind": "techniques", "description": manifest.description, "multilabel": True, "labels": labels,
         "priors": [round(float(v), 6) for v in y.mean(axis=0)], "thresholds": [float(t) for t in thresholds],
-        "feature_names": list(INPUT_NAMES), "hyperparameters": {**config.to_dict(), "C_selected": best},
+        "feature_names": list(INPUT_NAMES), "hyperparameters": {**config.to_dict(), "C_selected": best, "neighbours": neighbours},
         "word_ngrams": list(config.word_ngrams), "vocabulary": vocabulary, "metrics": metrics,
         "training_files": manifest.file_hashes(), "paragraphs": len(y), "articles": int(len(np.unique(data.groups))),
         **({"labels_not_learnt": skipped} if skipped else {}),
     }
+    n_t = len(kept)
     arrays = {"mean": design.mean, "scale": design.scale, "coef_features": coef[:, :n_f].astype(np.float32),
-              "coef_terms": coef[:, n_f:].astype(np.float32), "idf": np.asarray(design.idf, dtype=np.float64),
+              "coef_terms": coef[:, n_f:n_f + n_t].astype(np.float32), "idf": np.asarray(design.idf, dtype=np.float64),
               "intercept": intercept.astype(np.float64)}
+    if neighbours:
+        arrays["coef_neighbours"] = coef[:, n_f + n_t:].astype(np.float32)
     card = {
         "predicts": manifest.description or "the persuasion techniques of each paragraph", "labels": labels,
         "training_data": manifest.training_data(paragraphs=len(y), articles=spec["articles"]),

@@ -10,7 +10,8 @@ import pytest
 
 import framing
 from framing.corpus.manifest import load_manifest
-from framing.techniques import INPUT_NAMES, ParagraphTechniques
+from framing.model.schema import Part
+from framing.techniques import INPUT_NAMES, ParagraphTechniques, TechniquesModel
 from framing.techniques.inputs import COUNTED, STYLE, paragraph_inputs, style_cues
 from framing.training.components import read_component_data, train_component
 
@@ -140,3 +141,52 @@ def test_seed_provocations_are_loaded_language(seeds):
     found = framing.techniques(text)
     saying = [t for t in found if "provocation" in text[t.start:t.end].lower()]
     assert saying and all("Loaded_Language" in t.techniques for t in saying[:2])
+
+
+def _trained(tmp_path, **model):
+    manifest = _corpus(tmp_path)
+    if model:
+        text = (tmp_path / "t.toml").read_text(encoding="utf-8")
+        (tmp_path / "t.toml").write_text(text + "".join(f"{k} = {v}\n" for k, v in model.items()), encoding="utf-8")
+        manifest = load_manifest(tmp_path / "t.toml")
+    c = train_component(manifest, read_component_data(manifest), lambda m: None, False)
+    return c, TechniquesModel.from_part(Part(c.name, c.kind, c.spec, c.arrays, c.files))
+
+
+@pytest.mark.parametrize("neighbours", [0.0, 0.5])
+def test_an_article_scored_at_once_equals_its_paragraphs_one_by_one(tmp_path, neighbours):
+    """The vectorised scoring gives each paragraph the head's own score, plus its neighbours' words."""
+    component, model = _trained(tmp_path, neighbours=neighbours)
+    assert ("coef_neighbours" in component.arrays) == bool(neighbours)
+    texts = ["Allegedly the nation met, supposedly proud.", "The council met on tuesday.", "", "Homeland flag, dubious budget!"]
+    text = "\n\n".join(texts)
+    spans, at = [], 0
+    for t in texts:
+        spans.append((at, at + max(len(t), 1)))
+        at += len(t) + 2
+    dense, words = paragraph_inputs(text, [], spans)
+    scored = model.score(dense, words)
+    head = model.head
+    own = [head.read(dict(zip(INPUT_NAMES, row)), *model.vocabulary.count(w)) for row, w in zip(dense, words)]
+    z = np.array([head.decision(x) for x in own])
+    if neighbours:
+        u = np.array([model.coef_neighbours[:, x.columns] @ x.weights for x in own])
+        z[1:] += 0.5 * neighbours * u[:-1]
+        z[:-1] += 0.5 * neighbours * u[1:]
+    assert np.allclose(scored.p, 1 / (1 + np.exp(-z)), atol=1e-12)
+    assert scored.on.tolist() == (scored.p >= head.thresholds).tolist()
+    for i, x in enumerate(own):
+        assert scored.input_of(i).columns.tolist() == x.columns.tolist()
+
+
+def test_explanations_are_worked_out_when_read_and_travel_whole():
+    import pickle
+
+    found = framing.techniques(EXAMPLE)
+    t = next(t for t in found if t.techniques)
+    assert t._explained is None
+    copy = pickle.loads(pickle.dumps(t))
+    assert t._explained is not None and copy == t and copy.to_dict() == t.to_dict()
+    assert "evidence=..." in repr(t)
+    score = framing.score(EXAMPLE)
+    assert score.techniques and pickle.loads(pickle.dumps(score)).techniques == score.techniques  # travels with them
