@@ -155,7 +155,7 @@ def repetition(words, groups) -> np.ndarray:
 EXTRA = None
 
 
-def first_layer(d, counts, y, train, test, C, ctx=(0.0, 0.0), fw=0.3, class_weight="balanced", extra=False):
+def first_layer(d, counts, y, train, test, C, ctx=(0.0, 0.0), fw=0.3, class_weight="balanced", extra=False, near_terms=None):
     """Probabilities of the rows ``test`` from a first layer fitted on the rows ``train``.
 
     ``ctx``: weights of the neighbours' mean TF-IDF and of the article's other paragraphs' mean TF-IDF.
@@ -167,7 +167,11 @@ def first_layer(d, counts, y, train, test, C, ctx=(0.0, 0.0), fw=0.3, class_weig
     if any(ctx):
         prev, nxt, others = CONTEXT
         if ctx[0]:
-            parts.append(((prev + nxt) @ t) * (0.5 * ctx[0]))
+            near = t
+            if near_terms:  # only the near_terms most frequent terms of the training rows
+                df = np.bincount(counts[train].indices, minlength=counts.shape[1])[keep]
+                near = t[:, np.sort(np.argsort(-df, kind="stable")[:near_terms])]
+            parts.append(((prev + nxt) @ near) * (0.5 * ctx[0]))
         if ctx[1]:
             parts.append((others @ t) * ctx[1])
     x = sp.hstack(parts, format="csr")
@@ -235,6 +239,9 @@ def main() -> None:
         if "neighbours" in only:
             for w in (0.5, 1.0):
                 run(f"neighbours {w} C={C:g}", C=C, ctx=(w, 0.0))
+        if "near_terms" in only:
+            for k in (5000, 15000):
+                run(f"neighbours 0.5 on {k} terms C={C:g}", C=C, ctx=(0.5, 0.0), near_terms=k)
         if "extra" in only:
             run(f"repetition inputs C={C:g}", C=C, extra=True)
             run(f"repetition inputs + neighbours C={C:g}", C=C, extra=True, ctx=(0.5, 0.0))

@@ -79,10 +79,17 @@ class TechniquesModel:
         vocabulary = NgramVocabulary(part.files[spec["vocabulary"]], (tuple(spec["word_ngrams"]), None))
         head = Head.from_spec(part.name, {**spec, "vectorizer": spec["vocabulary"]}, part.arrays)
         neighbours = float(spec["hyperparameters"].get("neighbours", 0.0))  # older bundles: none
-        coef = part.arrays.get("coef_neighbours")
-        if neighbours and (coef is None or coef.shape != head.coef_terms.shape):
-            raise ValueError(f"the techniques model's coef_neighbours must be shaped like its coef_terms {head.coef_terms.shape}")
-        return cls(head, vocabulary, neighbours, coef if neighbours else None)
+        if not neighbours:
+            return cls(head, vocabulary)
+        # stored for the terms the neighbours are read by only; spread over every term, zero elsewhere
+        coef, at = part.arrays.get("coef_neighbours"), part.arrays.get("neighbour_terms")
+        n_labels, n_terms = head.coef_terms.shape
+        if (coef is None or at is None or at.ndim != 1 or at.dtype.kind not in "iu" or coef.shape != (n_labels, len(at))
+                or (len(at) and not (0 <= at.min() and at.max() < n_terms)) or len(np.unique(at)) != len(at)):
+            raise ValueError("the techniques model's coef_neighbours and neighbour_terms do not match its terms")
+        full = np.zeros((n_labels, n_terms))
+        full[:, at] = coef
+        return cls(head, vocabulary, neighbours, full)
 
     def _terms(self, words: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Paragraph, column and count of every known n-gram of the paragraphs, by paragraph then column.

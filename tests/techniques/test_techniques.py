@@ -156,8 +156,9 @@ def _trained(tmp_path, **model):
 @pytest.mark.parametrize("neighbours", [0.0, 0.5])
 def test_an_article_scored_at_once_equals_its_paragraphs_one_by_one(tmp_path, neighbours):
     """The vectorised scoring gives each paragraph the head's own score, plus its neighbours' words."""
-    component, model = _trained(tmp_path, neighbours=neighbours)
+    component, model = _trained(tmp_path, neighbours=neighbours, neighbour_terms=20)
     assert ("coef_neighbours" in component.arrays) == bool(neighbours)
+    assert not neighbours or (component.arrays["coef_neighbours"].shape[1] == 20 and (model.coef_neighbours != 0).sum(axis=1).max() <= 20)
     texts = ["Allegedly the nation met, supposedly proud.", "The council met on tuesday.", "", "Homeland flag, dubious budget!"]
     text = "\n\n".join(texts)
     spans, at = [], 0
@@ -190,3 +191,18 @@ def test_explanations_are_worked_out_when_read_and_travel_whole():
     assert "evidence=..." in repr(t)
     score = framing.score(EXAMPLE)
     assert score.techniques and pickle.loads(pickle.dumps(score)).techniques == score.techniques  # travels with them
+
+
+def test_training_with_neighbours_twice_gives_the_same_model(tmp_path):
+    a, _ = _trained(tmp_path, neighbours=0.5, neighbour_terms=20)
+    b, _ = _trained(tmp_path, neighbours=0.5, neighbour_terms=20)
+    assert a.spec["hyperparameters"]["neighbours"] == 0.5 and a.arrays["neighbour_terms"].tolist() == sorted(a.arrays["neighbour_terms"])
+    for key, value in a.arrays.items():
+        assert np.array_equal(value, b.arrays[key]), key
+
+
+def test_a_bad_neighbours_setting_is_refused(tmp_path):
+    from framing.corpus import CorpusError
+
+    with pytest.raises(CorpusError, match="neighbours must be a number"):
+        _trained(tmp_path, neighbours='"near"')
