@@ -247,6 +247,8 @@ def main() -> None:
             run(f"repetition inputs + neighbours C={C:g}", C=C, extra=True, ctx=(0.5, 0.0))
         if "unbalanced" in only:
             run(f"class_weight none C={C:g}", C=C, class_weight=None)
+        if "unbalanced_neighbours" in only:
+            run(f"class_weight none, neighbours 0.5 on 15000 terms C={C:g}", C=C, class_weight=None, ctx=(0.5, 0.0), near_terms=15000)
         if "fw" in only:
             for fw in (0.0, 0.15, 0.6):
                 run(f"feature weight {fw} C={C:g}", C=C, fw=fw)

@@ -55,11 +55,13 @@ def _explainer(text: str, evidence: Sequence[Evidence], model: TechniquesModel, 
     """What works out paragraph ``i``'s evidence and reasons when they are first read."""
     def explain() -> tuple[dict, dict]:
         x = scored.input_of(i)
-        reasons = {t: model.reasons(x, t, top) for t in chosen}
+        reasons = {t: model.reasons(x, t, top, scored.context[i, model.labels.index(t)]) for t in chosen}
         spans_by = {}
         for t, rs in reasons.items():
             found: dict[tuple, Evidence] = {}
             for r in rs:
+                if r.kind == "context":  # the words of other paragraphs: no span of this one
+                    continue
                 hits = _spans_of_input(r.name, evidence, start, end) if r.kind == "feature" else _ngram_spans(text[start:end], start, r.name)
                 for e in hits:
                     found.setdefault(e.key, e)

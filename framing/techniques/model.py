@@ -38,12 +38,15 @@ class TechniqueReason(NamedTuple):
 class Scored(NamedTuple):
     """The techniques model's reading of an article's paragraphs.
 
-    ``p`` and ``on`` are paragraphs × techniques; ``features`` the scaled dense inputs; the
-    n-gram TF-IDF is sparse: paragraph ``i`` has ``columns[indptr[i]:indptr[i + 1]]`` with those ``weights``.
+    ``p`` and ``on`` are paragraphs × techniques; ``context`` what the neighbouring paragraphs'
+    words added to each score (paragraphs × techniques, zero for a model without them);
+    ``features`` the scaled dense inputs; the n-gram TF-IDF is sparse: paragraph ``i`` has
+    ``columns[indptr[i]:indptr[i + 1]]`` with those ``weights``.
     """
 
     p: np.ndarray
     on: np.ndarray
+    context: np.ndarray
     features: np.ndarray
     indptr: np.ndarray
     columns: np.ndarray
@@ -137,6 +140,7 @@ class TechniquesModel:
         features = np.clip((dense[:, [INPUT_NAMES.index(f) for f in h.feature_names]] - h.mean) / h.scale,
                            -h.clip, h.clip) * h.feature_weight
         z = features @ h.coef_features.T + h.intercept
+        context = np.zeros_like(z)
         rows, columns, counts = self._terms(words)
         values = (1.0 + np.log(counts) if h.sublinear_tf else counts) * h.idf[columns]
         norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=n))
@@ -148,26 +152,33 @@ class TechniquesModel:
             if self.coef_neighbours is not None:  # each paragraph's words, as read by the ones before and after it
                 u = np.zeros_like(z)
                 u[rows[starts]] = np.add.reduceat(self.coef_neighbours[:, columns].T * weights[:, None], starts, axis=0)
-                z[1:] += 0.5 * self.neighbours * u[:-1]
-                z[:-1] += 0.5 * self.neighbours * u[1:]
+                context[1:] += 0.5 * self.neighbours * u[:-1]
+                context[:-1] += 0.5 * self.neighbours * u[1:]
+                z += context
         p = sigmoid(z)
         on = chosen_labels(p, h.thresholds, h.min_labels)
-        return Scored(p, on, features, indptr, columns, weights)
+        return Scored(p, on, context, features, indptr, columns, weights)
 
-    def reasons(self, x: HeadInput, technique: str, top: int = 5) -> list[TechniqueReason]:
-        """The inputs that pushed ``technique`` up most in a paragraph (positive weights only)."""
+    def reasons(self, x: HeadInput, technique: str, top: int = 5, context: float = 0.0) -> list[TechniqueReason]:
+        """The inputs that pushed ``technique`` up most in a paragraph (positive weights only).
+
+        ``context`` is what the neighbouring paragraphs' words added (a reason of kind ``"context"``).
+        """
         n_f = len(self.head.feature_names)
-        out = []
+        found = []
         for i, weight in self.head.strongest(x, technique, top * 2):
             if weight <= 0:
                 continue
             if i < n_f:
-                out.append(TechniqueReason(self.head.feature_names[i], "feature", weight))
+                found.append(TechniqueReason(self.head.feature_names[i], "feature", weight))
             else:
-                out.append(TechniqueReason(self.vocabulary.terms[int(x.columns[i - n_f])], "ngram", weight))
-            if len(out) == top:
+                found.append(TechniqueReason(self.vocabulary.terms[int(x.columns[i - n_f])], "ngram", weight))
+            if len(found) == top:
                 break
-        return out
+        if context > 0:
+            found.append(TechniqueReason("neighbouring paragraphs", "context", float(context)))
+            found.sort(key=lambda r: -r.weight)  # stable: ties keep the paragraph's own inputs first
+        return found[:top]
 
 
 class ParagraphTechniques:

@@ -169,12 +169,17 @@ def test_an_article_scored_at_once_equals_its_paragraphs_one_by_one(tmp_path, ne
     scored = model.score(dense, words)
     head = model.head
     own = [head.read(dict(zip(INPUT_NAMES, row)), *model.vocabulary.count(w)) for row, w in zip(dense, words)]
-    z = np.array([head.decision(x) for x in own])
+    context = np.zeros((len(own), len(model.labels)))
     if neighbours:
         u = np.array([model.coef_neighbours[:, x.columns] @ x.weights for x in own])
-        z[1:] += 0.5 * neighbours * u[:-1]
-        z[:-1] += 0.5 * neighbours * u[1:]
-    assert np.allclose(scored.p, 1 / (1 + np.exp(-z)), atol=1e-12)
+        context[1:] += 0.5 * neighbours * u[:-1]
+        context[:-1] += 0.5 * neighbours * u[1:]
+        assert np.abs(context).max() > 0
+    z = np.array([head.decision(x) for x in own]) + context
+    assert np.allclose(scored.p, 1 / (1 + np.exp(-z)), atol=1e-12) and np.allclose(scored.context, context, atol=1e-12)
+    i, j = np.unravel_index(np.argmax(context), context.shape)
+    named = model.reasons(scored.input_of(i), model.labels[j], top=50, context=context[i, j])
+    assert any(r.kind == "context" for r in named) == (context[i, j] > 0)
     assert scored.on.tolist() == (scored.p >= head.thresholds).tolist()
     for i, x in enumerate(own):
         assert scored.input_of(i).columns.tolist() == x.columns.tolist()
