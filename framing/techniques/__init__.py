@@ -2,7 +2,7 @@
 
     >>> framing.techniques(text)                 # the library's paragraphs
     >>> framing.techniques(text, [(0, 120), (122, 300)])
-    [ParagraphTechniques(start=0, end=120, techniques=['Loaded_Language'], probabilities={...}, evidence={...}), ...]
+    [ParagraphTechniques(start=0, end=120, techniques=['Loaded_Language'], probabilities={...}, evidence=..., reasons=...), ...]
 
 :func:`techniques` reads the paragraphs of a :class:`~framing.reading.Reading` with the model a
 bundle carries (:func:`techniques_model`), after the feature layer has read the whole article.
@@ -11,12 +11,13 @@ bundle carries (:func:`techniques_model`), after the feature layer has read the 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import islice
 from typing import Any, Iterable, Sequence
 
 from ..evidence import Evidence
 from .inputs import COUNTED, INPUT_NAMES, paragraph_inputs, paragraph_spans, spans_of
-from .model import ParagraphTechniques, TechniqueReason, TechniquesModel
+from .model import ParagraphTechniques, Scored, TechniqueReason, TechniquesModel
 
 __all__ = ["INPUT_NAMES", "ParagraphTechniques", "TechniqueReason", "TechniquesModel", "paragraph_spans",
            "techniques", "techniques_model"]
@@ -29,11 +30,17 @@ def techniques_model(model: Any) -> TechniquesModel | None:
     return model.built("techniques", TechniquesModel.from_part)
 
 
+@lru_cache(maxsize=4096)
+def _ngram_pattern(term: str) -> re.Pattern:
+    words = [re.escape(w) for w in term.split(" ")]
+    return re.compile(r"(?<![^\W_])" + r"[\W_]+".join(words) + r"(?![^\W_])", re.IGNORECASE)
+
+
 def _ngram_spans(paragraph: str, start: int, term: str) -> list[Evidence]:
     """The first occurrences of an n-gram in a paragraph that begins at ``start``."""
-    words = [re.escape(w) for w in term.split(" ")]
-    pattern = re.compile(r"(?<![^\W_])" + r"[\W_]+".join(words) + r"(?![^\W_])", re.IGNORECASE)
-    return [Evidence("ngram", start + m.start(), start + m.end(), m.group(), term) for m in islice(pattern.finditer(paragraph), 3)]
+    # attrs {} rather than the shared read-only default, which does not pickle (a Score travels with its techniques)
+    return [Evidence("ngram", start + m.start(), start + m.end(), m.group(), term, {})
+            for m in islice(_ngram_pattern(term).finditer(paragraph), 3)]
 
 
 def _spans_of_input(name: str, evidence: Sequence[Evidence], start: int, end: int) -> list[Evidence]:
@@ -41,6 +48,26 @@ def _spans_of_input(name: str, evidence: Sequence[Evidence], start: int, end: in
     if (kind, "" if detail == "all" else detail) not in COUNTED:
         return []
     return [e for e in evidence if start <= e.start < end and e.kind == kind and (detail == "all" or e.detail == detail)]
+
+
+def _explainer(text: str, evidence: Sequence[Evidence], model: TechniquesModel, scored: Scored, i: int,
+               start: int, end: int, chosen: list[str], top: int):
+    """What works out paragraph ``i``'s evidence and reasons when they are first read."""
+    def explain() -> tuple[dict, dict]:
+        x = scored.input_of(i)
+        reasons = {t: model.reasons(x, t, top, scored.context[i, model.labels.index(t)]) for t in chosen}
+        spans_by = {}
+        for t, rs in reasons.items():
+            found: dict[tuple, Evidence] = {}
+            for r in rs:
+                if r.kind == "context":  # the words of other paragraphs: no span of this one
+                    continue
+                hits = _spans_of_input(r.name, evidence, start, end) if r.kind == "feature" else _ngram_spans(text[start:end], start, r.name)
+                for e in hits:
+                    found.setdefault(e.key, e)
+            spans_by[t] = sorted(found.values(), key=lambda e: (e.start, -e.end))
+        return spans_by, reasons
+    return explain
 
 
 def techniques(reading: Any, evidence: Sequence[Evidence], model: TechniquesModel,
@@ -67,19 +94,11 @@ def techniques(reading: Any, evidence: Sequence[Evidence], model: TechniquesMode
     if not spans:
         return []
     text = reading.doc.original
-    dense, words = paragraph_inputs(text, evidence, spans)
+    scored = model.score(*paragraph_inputs(text, evidence, spans))
+    labels = model.labels
     out = []
-    for (start, end), x in zip(spans, model.inputs(dense, words)):
-        p = model.probabilities(x)
-        chosen = sorted(model.decide(p), key=lambda t: -p[model.labels.index(t)])
-        reasons = {t: model.reasons(x, t, top) for t in chosen}
-        spans_by = {}
-        for t, rs in reasons.items():
-            found: dict[tuple, Evidence] = {}
-            for r in rs:
-                hits = _spans_of_input(r.name, evidence, start, end) if r.kind == "feature" else _ngram_spans(text[start:end], start, r.name)
-                for e in hits:
-                    found.setdefault(e.key, e)
-            spans_by[t] = sorted(found.values(), key=lambda e: (e.start, -e.end))
-        out.append(ParagraphTechniques(start, end, chosen, dict(zip(model.labels, map(float, p))), spans_by, reasons))
+    for i, ((start, end), p, on) in enumerate(zip(spans, scored.p.tolist(), scored.on.tolist())):
+        chosen = [labels[j] for j in sorted((j for j, yes in enumerate(on) if yes), key=lambda j: -p[j])]
+        out.append(ParagraphTechniques(start, end, chosen, dict(zip(labels, p)),
+                                       explain=_explainer(text, evidence, model, scored, i, start, end, chosen, top)))
     return out

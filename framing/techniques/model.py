@@ -4,16 +4,24 @@ The stored part is a :class:`~framing.model.heads.Head` (one sigmoid per techniq
 paragraph's :data:`~.inputs.INPUT_NAMES` values and its word n-gram TF-IDF) with its own
 vocabulary, trained by :mod:`framing.training.techniques` from a ``kind = "techniques"``
 manifest and stored in the bundle; explanations come from the head as for the other heads.
+
+An article is scored at once: the n-grams of all its paragraphs are looked up together, their
+TF-IDF kept as one sparse table (paragraph, column, weight), and every technique's score of
+every paragraph is one gather and one segmented sum.  The reasons and spans behind a technique
+are worked out only when a paragraph's ``evidence`` or ``reasons`` is first read.
 """
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple, Sequence
+from itertools import repeat
+from typing import Any, Callable, NamedTuple, Sequence
 
 import numpy as np
 
 from ..evidence import Evidence
 from ..model.heads import Head, HeadInput
+from ..model.linear import sigmoid
+from ..model.multilabel import chosen_labels
 from ..model.ngrams import NgramVocabulary
 from ..model.schema import Part
 from .inputs import INPUT_NAMES
@@ -27,14 +35,40 @@ class TechniqueReason(NamedTuple):
     weight: float
 
 
+class Scored(NamedTuple):
+    """The techniques model's reading of an article's paragraphs.
+
+    ``p`` and ``on`` are paragraphs × techniques; ``context`` what the neighbouring paragraphs'
+    words added to each score (paragraphs × techniques, zero for a model without them);
+    ``features`` the scaled dense inputs; the n-gram TF-IDF is sparse: paragraph ``i`` has
+    ``columns[indptr[i]:indptr[i + 1]]`` with those ``weights``.
+    """
+
+    p: np.ndarray
+    on: np.ndarray
+    context: np.ndarray
+    features: np.ndarray
+    indptr: np.ndarray
+    columns: np.ndarray
+    weights: np.ndarray
+
+    def input_of(self, i: int) -> HeadInput:
+        a, b = self.indptr[i], self.indptr[i + 1]
+        return HeadInput(self.features[i], self.columns[a:b], self.weights[a:b])
+
+
 class TechniquesModel:
     """The techniques head and its vocabulary (see the module docstring).
 
     Use :meth:`from_part` (a bundle's stored part) rather than the constructor.
     """
 
-    def __init__(self, head: Head, vocabulary: NgramVocabulary):
+    def __init__(self, head: Head, vocabulary: NgramVocabulary, neighbours: float = 0.0,
+                 coef_neighbours: np.ndarray | None = None):
         self.head, self.vocabulary = head, vocabulary
+        #: Weight of the neighbouring paragraphs' TF-IDF, and its coefficients (techniques × terms; None if 0).
+        self.neighbours = neighbours
+        self.coef_neighbours = None if coef_neighbours is None else np.asfortranarray(coef_neighbours, dtype=np.float64)
 
     @property
     def labels(self) -> list[str]:
@@ -46,35 +80,108 @@ class TechniquesModel:
         if list(spec["feature_names"]) != list(INPUT_NAMES):
             raise ValueError("the stored techniques model reads other paragraph inputs than this version computes")
         vocabulary = NgramVocabulary(part.files[spec["vocabulary"]], (tuple(spec["word_ngrams"]), None))
-        return cls(Head.from_spec(part.name, {**spec, "vectorizer": spec["vocabulary"]}, part.arrays), vocabulary)
+        head = Head.from_spec(part.name, {**spec, "vectorizer": spec["vocabulary"]}, part.arrays)
+        neighbours = float(spec["hyperparameters"].get("neighbours", 0.0))  # older bundles: none
+        if not neighbours:
+            return cls(head, vocabulary)
+        # stored for the terms the neighbours are read by only; spread over every term, zero elsewhere
+        coef, at = part.arrays.get("coef_neighbours"), part.arrays.get("neighbour_terms")
+        n_labels, n_terms = head.coef_terms.shape
+        if (coef is None or at is None or at.ndim != 1 or at.dtype.kind not in "iu" or coef.shape != (n_labels, len(at))
+                or (len(at) and not (0 <= at.min() and at.max() < n_terms)) or len(np.unique(at)) != len(at)):
+            raise ValueError("the techniques model's coef_neighbours and neighbour_terms do not match its terms")
+        full = np.zeros((n_labels, n_terms))
+        full[:, at] = coef
+        return cls(head, vocabulary, neighbours, full)
 
-    def inputs(self, dense: np.ndarray, words: Sequence[Sequence[str]]) -> list[HeadInput]:
-        """Each paragraph's head inputs from its dense row and its words."""
-        return [self.head.read(dict(zip(INPUT_NAMES, row)), *self.vocabulary.count(list(w))) for row, w in zip(dense, words)]
+    def _terms(self, words: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Paragraph, column and count of every known n-gram of the paragraphs, by paragraph then column.
 
-    def probabilities(self, x: HeadInput) -> np.ndarray:
-        return self.head.probabilities(x)
+        The same counts as :meth:`NgramVocabulary.count` paragraph by paragraph, found in one pass
+        over the article: an n-gram is counted where all its words are known and in one paragraph.
+        """
+        v = self.vocabulary
+        sizes = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        flat = [w for ws in words for w in ws]
+        ids = np.fromiter(map(v._word_index.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
+        row = np.repeat(np.arange(len(words)), sizes)
+        lo, hi = v.key[0]
+        found_rows, found_columns = [], []
+        if lo == 1:
+            columns = v._unigrams[ids]  # unknown words (-1) index the last slot, which is -1
+            found_rows.append(row), found_columns.append(columns)
+        for n in range(max(lo, 2), hi + 1):
+            table = v._tables.get(n)
+            m = len(ids) - n + 1
+            if table is None or m <= 0:
+                continue
+            key, valid = ids[:m].copy(), (ids[:m] >= 0) & (row[:m] == row[n - 1:])
+            for j in range(1, n):
+                part = ids[j:j + m]
+                key = key * v._base + part
+                valid &= part >= 0
+            keys, columns = table
+            key = key[valid]
+            pos = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+            hit = keys[pos] == key
+            found_rows.append(row[:m][valid][hit]), found_columns.append(columns[pos][hit])
+        if not found_rows:
+            return row[:0], row[:0], np.zeros(0)
+        rows, columns = np.concatenate(found_rows), np.concatenate(found_columns)
+        known = columns >= 0
+        width = len(v.terms) + 1
+        pairs, counts = np.unique(rows[known] * width + columns[known], return_counts=True)
+        return pairs // width, pairs % width, counts.astype(np.float64)
 
-    def decide(self, p: np.ndarray) -> list[str]:
-        return self.head.decide(p)
+    def score(self, dense: np.ndarray, words: Sequence[Sequence[str]]) -> Scored:
+        """Every technique's probability and decision for each paragraph (rows of ``dense``, ``words``)."""
+        h = self.head
+        n = len(dense)
+        features = np.clip((dense[:, [INPUT_NAMES.index(f) for f in h.feature_names]] - h.mean) / h.scale,
+                           -h.clip, h.clip) * h.feature_weight
+        z = features @ h.coef_features.T + h.intercept
+        context = np.zeros_like(z)
+        rows, columns, counts = self._terms(words)
+        values = (1.0 + np.log(counts) if h.sublinear_tf else counts) * h.idf[columns]
+        norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=n))
+        weights = values / norms[rows] if len(rows) else values
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n))])
+        if len(rows):
+            starts = indptr[:-1][np.diff(indptr) > 0]
+            z[rows[starts]] += np.add.reduceat(h.coef_terms[:, columns].T * weights[:, None], starts, axis=0)
+            if self.coef_neighbours is not None:  # each paragraph's words, as read by the ones before and after it
+                u = np.zeros_like(z)
+                u[rows[starts]] = np.add.reduceat(self.coef_neighbours[:, columns].T * weights[:, None], starts, axis=0)
+                context[1:] += 0.5 * self.neighbours * u[:-1]
+                context[:-1] += 0.5 * self.neighbours * u[1:]
+                z += context
+        p = sigmoid(z)
+        on = chosen_labels(p, h.thresholds, h.min_labels)
+        return Scored(p, on, context, features, indptr, columns, weights)
 
-    def reasons(self, x: HeadInput, technique: str, top: int = 5) -> list[TechniqueReason]:
-        """The inputs that pushed ``technique`` up most in a paragraph (positive weights only)."""
+    def reasons(self, x: HeadInput, technique: str, top: int = 5, context: float = 0.0) -> list[TechniqueReason]:
+        """The inputs that pushed ``technique`` up most in a paragraph (positive weights only).
+
+        ``context`` is what the neighbouring paragraphs' words added (a reason of kind ``"context"``).
+        """
         n_f = len(self.head.feature_names)
-        out = []
+        found = []
         for i, weight in self.head.strongest(x, technique, top * 2):
             if weight <= 0:
                 continue
             if i < n_f:
-                out.append(TechniqueReason(self.head.feature_names[i], "feature", weight))
+                found.append(TechniqueReason(self.head.feature_names[i], "feature", weight))
             else:
-                out.append(TechniqueReason(self.vocabulary.terms[int(x.columns[i - n_f])], "ngram", weight))
-            if len(out) == top:
+                found.append(TechniqueReason(self.vocabulary.terms[int(x.columns[i - n_f])], "ngram", weight))
+            if len(found) == top:
                 break
-        return out
+        if context > 0:
+            found.append(TechniqueReason("neighbouring paragraphs", "context", float(context)))
+            found.sort(key=lambda r: -r.weight)  # stable: ties keep the paragraph's own inputs first
+        return found[:top]
 
 
-class ParagraphTechniques(NamedTuple):
+class ParagraphTechniques:
     """The persuasion techniques of one paragraph.
 
     Attributes
@@ -88,17 +195,47 @@ class ParagraphTechniques(NamedTuple):
     evidence : dict
         Technique (of ``techniques``) → the spans of the paragraph behind it: the
         feature-layer evidence of the inputs that pushed it most, and the occurrences of
-        its strongest n-grams.
+        its strongest n-grams.  Worked out when first read.
     reasons : dict
-        Technique → the inputs that pushed it most (:class:`TechniqueReason`).
+        Technique → the inputs that pushed it most (:class:`TechniqueReason`).  Worked out when first read.
     """
 
-    start: int
-    end: int
-    techniques: list[str]
-    probabilities: dict[str, float]
-    evidence: dict[str, list[Evidence]]
-    reasons: dict[str, list[TechniqueReason]]
+    __slots__ = ("start", "end", "techniques", "probabilities", "_explained", "_explain")
+
+    def __init__(self, start: int, end: int, techniques: list[str], probabilities: dict[str, float],
+                 evidence: dict[str, list[Evidence]] | None = None, reasons: dict[str, list[TechniqueReason]] | None = None,
+                 explain: Callable[[], tuple[dict, dict]] | None = None):
+        self.start, self.end, self.techniques, self.probabilities = start, end, techniques, probabilities
+        self._explained = None if explain is not None else (evidence or {}, reasons or {})
+        self._explain = explain
+
+    def _explanation(self) -> tuple[dict, dict]:
+        if self._explained is None:
+            self._explained, self._explain = self._explain(), None
+        return self._explained
+
+    @property
+    def evidence(self) -> dict[str, list[Evidence]]:
+        return self._explanation()[0]
+
+    @property
+    def reasons(self) -> dict[str, list[TechniqueReason]]:
+        return self._explanation()[1]
+
+    def _fields(self) -> tuple:
+        return (self.start, self.end, self.techniques, self.probabilities, self.evidence, self.reasons)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ParagraphTechniques) and self._fields() == other._fields()
+
+    __hash__ = None  # type: ignore[assignment]  (mutable contents, like the lists it holds)
+
+    def __reduce__(self):  # pickles what it found, not the article it was worked out from
+        return (ParagraphTechniques, self._fields())
+
+    def __repr__(self) -> str:
+        return (f"ParagraphTechniques(start={self.start}, end={self.end}, techniques={self.techniques!r}, "
+                f"probabilities={self.probabilities!r}, evidence=..., reasons=...)")
 
     def to_dict(self) -> dict[str, Any]:
         return {

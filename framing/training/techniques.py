@@ -89,10 +89,24 @@ def _folds(groups: np.ndarray, k: int) -> list[tuple[np.ndarray, np.ndarray]]:
     return list(GroupKFold(n_splits=min(k, len(np.unique(groups)))).split(rows, groups=groups))
 
 
+def neighbours_of(groups: np.ndarray) -> sp.csr_matrix:
+    """Rows × rows: 1 where the column is the paragraph just before or just after in the same article."""
+    n = len(groups)
+    after = np.flatnonzero(groups[1:] == groups[:-1])  # row i and i + 1 are in one article
+    rows, cols = np.concatenate([after, after + 1]), np.concatenate([after + 1, after])
+    return sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+
+
 def train_component(manifest: "Manifest", data: Paragraphs, log: Callable[[str], None], show_progress: bool) -> Component:
     """Fit the techniques model, with its grouped cross-validated figures."""
-    config = HeadConfig.from_dict({"feature_weight": 0.3, "thresholds": "global", "C": [4.0], **manifest.model},
-                                  where=f"{manifest.path}: [model]")
+    settings = {"feature_weight": 0.3, "thresholds": "global", "C": [4.0], "neighbours": 0.0, "neighbour_terms": 0,
+                **manifest.model}
+    neighbours, near_terms = settings.pop("neighbours"), settings.pop("neighbour_terms")
+    if not (isinstance(neighbours, (int, float)) and not isinstance(neighbours, bool) and 0 <= neighbours <= 10):
+        raise CorpusError(f"{manifest.path}: [model] neighbours must be a number from 0 to 10")
+    if not (type(near_terms) is int and near_terms >= 0):
+        raise CorpusError(f"{manifest.path}: [model] neighbour_terms must be a whole number >= 0 (0: every term)")
+    config = HeadConfig.from_dict(settings, where=f"{manifest.path}: [model]")
     counts_of = Counter(t for ls in data.labels for t in ls)
     labels = sorted(t for t, n in counts_of.items() if n >= manifest.min_examples)
     skipped = sorted(set(counts_of) - set(labels))
@@ -105,14 +119,31 @@ def train_component(manifest: "Manifest", data: Paragraphs, log: Callable[[str],
     columns = np.arange(len(INPUT_NAMES))
     folds = _folds(data.groups, config.cv_folds)
 
-    def fit(rows: np.ndarray, C: float) -> tuple[Design, np.ndarray, np.ndarray]:
+    near = neighbours_of(data.groups)
+
+    def near_columns(design: Design, rows: np.ndarray) -> np.ndarray:
+        """Positions (among the design's terms) of the terms the neighbours are read by: the most frequent."""
+        df = np.bincount(counts[rows].indices, minlength=counts.shape[1])[design.term_columns]
+        return np.sort(np.argsort(-df, kind="stable")[:near_terms]) if near_terms else np.arange(len(df))
+
+    def design_matrix(design: Design, near_at: np.ndarray, rows: np.ndarray) -> sp.csr_matrix:
+        x = design.transform(data.dense[rows], counts[rows])
+        if not neighbours:
+            return x
+        # the TF-IDF of the paragraphs before and after, summed, at half the neighbours' weight
+        # (rows of one article are all on one side of a split, so its neighbours are among `rows`)
+        terms = x[:, len(columns) + near_at]
+        return sp.hstack([x, (near[rows][:, rows] @ terms) * (0.5 * neighbours)], format="csr")
+
+    def fit(rows: np.ndarray, C: float) -> tuple[Design, np.ndarray, np.ndarray, np.ndarray]:
         design = Design(config, columns, data.dense[rows], counts[rows])
-        coef, intercept = _fit(design.transform(data.dense[rows], counts[rows]), y[rows], labels, True, config, C)
-        return design, coef, intercept
+        near_at = near_columns(design, rows)
+        coef, intercept = _fit(design_matrix(design, near_at, rows), y[rows], labels, True, config, C)
+        return design, near_at, coef, intercept
 
     def predict(model: tuple, rows: np.ndarray) -> np.ndarray:
-        design, coef, intercept = model
-        return _probabilities(design.transform(data.dense[rows], counts[rows]), coef, intercept, True)
+        design, near_at, coef, intercept = model
+        return _probabilities(design_matrix(design, near_at, rows), coef, intercept, True)
 
     oof, scores = {}, {}
     for C in config.C:
@@ -128,7 +159,7 @@ def train_component(manifest: "Manifest", data: Paragraphs, log: Callable[[str],
         tp = int((pred & y).sum())
         scores[C]["micro_f1_all_techniques"] = round(2 * tp / max(int(pred.sum()) + int(y.sum()) + missed, 1), 4)
     best = max(config.C, key=lambda c: (scores[c]["micro_f1"], -c))
-    design, coef, intercept = fit(np.arange(len(y)), best)
+    design, near_at, coef, intercept = fit(np.arange(len(y)), best)
     thresholds = best_thresholds(y, oof[best], "global")
     log(f"{manifest.head}: C={best:g}, grouped-CV micro-F1 {scores[best]['micro_f1']:.3f} "
         f"(all techniques {scores[best]['micro_f1_all_techniques']:.3f}), macro-F1 {scores[best]['macro_f1']:.3f}")
@@ -142,14 +173,19 @@ def train_component(manifest: "Manifest", data: Paragraphs, log: Callable[[str],
     spec = {
         "kind": "techniques", "description": manifest.description, "multilabel": True, "labels": labels,
         "priors": [round(float(v), 6) for v in y.mean(axis=0)], "thresholds": [float(t) for t in thresholds],
-        "feature_names": list(INPUT_NAMES), "hyperparameters": {**config.to_dict(), "C_selected": best},
+        "feature_names": list(INPUT_NAMES), "hyperparameters": {**config.to_dict(), "C_selected": best, "neighbours": neighbours,
+                                                             "neighbour_terms": near_terms},
         "word_ngrams": list(config.word_ngrams), "vocabulary": vocabulary, "metrics": metrics,
         "training_files": manifest.file_hashes(), "paragraphs": len(y), "articles": int(len(np.unique(data.groups))),
         **({"labels_not_learnt": skipped} if skipped else {}),
     }
+    n_t = len(kept)
     arrays = {"mean": design.mean, "scale": design.scale, "coef_features": coef[:, :n_f].astype(np.float32),
-              "coef_terms": coef[:, n_f:].astype(np.float32), "idf": np.asarray(design.idf, dtype=np.float64),
+              "coef_terms": coef[:, n_f:n_f + n_t].astype(np.float32), "idf": np.asarray(design.idf, dtype=np.float64),
               "intercept": intercept.astype(np.float64)}
+    if neighbours:
+        arrays["coef_neighbours"] = coef[:, n_f + n_t:].astype(np.float32)
+        arrays["neighbour_terms"] = near_at.astype(np.int64)
     card = {
         "predicts": manifest.description or "the persuasion techniques of each paragraph", "labels": labels,
         "training_data": manifest.training_data(paragraphs=len(y), articles=spec["articles"]),

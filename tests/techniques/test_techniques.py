@@ -10,7 +10,8 @@ import pytest
 
 import framing
 from framing.corpus.manifest import load_manifest
-from framing.techniques import INPUT_NAMES, ParagraphTechniques
+from framing.model.schema import Part
+from framing.techniques import INPUT_NAMES, ParagraphTechniques, TechniquesModel
 from framing.techniques.inputs import COUNTED, STYLE, paragraph_inputs, style_cues
 from framing.training.components import read_component_data, train_component
 
@@ -140,3 +141,73 @@ def test_seed_provocations_are_loaded_language(seeds):
     found = framing.techniques(text)
     saying = [t for t in found if "provocation" in text[t.start:t.end].lower()]
     assert saying and all("Loaded_Language" in t.techniques for t in saying[:2])
+
+
+def _trained(tmp_path, **model):
+    manifest = _corpus(tmp_path)
+    if model:
+        text = (tmp_path / "t.toml").read_text(encoding="utf-8")
+        (tmp_path / "t.toml").write_text(text + "".join(f"{k} = {v}\n" for k, v in model.items()), encoding="utf-8")
+        manifest = load_manifest(tmp_path / "t.toml")
+    c = train_component(manifest, read_component_data(manifest), lambda m: None, False)
+    return c, TechniquesModel.from_part(Part(c.name, c.kind, c.spec, c.arrays, c.files))
+
+
+@pytest.mark.parametrize("neighbours", [0.0, 0.5])
+def test_an_article_scored_at_once_equals_its_paragraphs_one_by_one(tmp_path, neighbours):
+    """The vectorised scoring gives each paragraph the head's own score, plus its neighbours' words."""
+    component, model = _trained(tmp_path, neighbours=neighbours, neighbour_terms=20)
+    assert ("coef_neighbours" in component.arrays) == bool(neighbours)
+    assert not neighbours or (component.arrays["coef_neighbours"].shape[1] == 20 and (model.coef_neighbours != 0).sum(axis=1).max() <= 20)
+    texts = ["Allegedly the nation met, supposedly proud.", "The council met on tuesday.", "", "Homeland flag, dubious budget!"]
+    text = "\n\n".join(texts)
+    spans, at = [], 0
+    for t in texts:
+        spans.append((at, at + max(len(t), 1)))
+        at += len(t) + 2
+    dense, words = paragraph_inputs(text, [], spans)
+    scored = model.score(dense, words)
+    head = model.head
+    own = [head.read(dict(zip(INPUT_NAMES, row)), *model.vocabulary.count(w)) for row, w in zip(dense, words)]
+    context = np.zeros((len(own), len(model.labels)))
+    if neighbours:
+        u = np.array([model.coef_neighbours[:, x.columns] @ x.weights for x in own])
+        context[1:] += 0.5 * neighbours * u[:-1]
+        context[:-1] += 0.5 * neighbours * u[1:]
+        assert np.abs(context).max() > 0
+    z = np.array([head.decision(x) for x in own]) + context
+    assert np.allclose(scored.p, 1 / (1 + np.exp(-z)), atol=1e-12) and np.allclose(scored.context, context, atol=1e-12)
+    i, j = np.unravel_index(np.argmax(context), context.shape)
+    named = model.reasons(scored.input_of(i), model.labels[j], top=50, context=context[i, j])
+    assert any(r.kind == "context" for r in named) == (context[i, j] > 0)
+    assert scored.on.tolist() == (scored.p >= head.thresholds).tolist()
+    for i, x in enumerate(own):
+        assert scored.input_of(i).columns.tolist() == x.columns.tolist()
+
+
+def test_explanations_are_worked_out_when_read_and_travel_whole():
+    import pickle
+
+    found = framing.techniques(EXAMPLE)
+    t = next(t for t in found if t.techniques)
+    assert t._explained is None
+    copy = pickle.loads(pickle.dumps(t))
+    assert t._explained is not None and copy == t and copy.to_dict() == t.to_dict()
+    assert "evidence=..." in repr(t)
+    score = framing.score(EXAMPLE)
+    assert score.techniques and pickle.loads(pickle.dumps(score)).techniques == score.techniques  # travels with them
+
+
+def test_training_with_neighbours_twice_gives_the_same_model(tmp_path):
+    a, _ = _trained(tmp_path, neighbours=0.5, neighbour_terms=20)
+    b, _ = _trained(tmp_path, neighbours=0.5, neighbour_terms=20)
+    assert a.spec["hyperparameters"]["neighbours"] == 0.5 and a.arrays["neighbour_terms"].tolist() == sorted(a.arrays["neighbour_terms"])
+    for key, value in a.arrays.items():
+        assert np.array_equal(value, b.arrays[key]), key
+
+
+def test_a_bad_neighbours_setting_is_refused(tmp_path):
+    from framing.corpus import CorpusError
+
+    with pytest.raises(CorpusError, match="neighbours must be a number"):
+        _trained(tmp_path, neighbours='"near"')
