@@ -15,6 +15,8 @@ import re
 from bisect import bisect_left
 from typing import TYPE_CHECKING, NamedTuple
 
+import numpy as np
+
 from .speakers import PERSONAL, Speaker
 from .speech_acts import SpeechAct
 
@@ -109,6 +111,41 @@ def quotations(reading: "Reading") -> list[Quotation]:
     if spans:
         acts = reading.speech_acts
         act_starts = [a.start for a in acts]
-        found = [_attribute(reading, span, acts, act_starts) for span in spans]
+        # only a quotation with a verb or a labelling stem within reach needs the rules of
+        # _attribute: the others, all of them in an input made of quotation marks, are told at once
+        near = _within_reach(reading, spans, acts)
+        found = [_attribute(reading, span, acts, act_starts) if look else Quotation(None, None, span, "")
+                 for span, look in zip(spans, near)]
         _carry_speakers(reading.text, found, act_starts)
     return found
+
+
+def _within_reach(reading: "Reading", spans: list[tuple[int, int]], acts: list[SpeechAct]) -> list[bool]:
+    """For each quotation, whether a rule of :func:`_attribute` may apply: a speech act starts or
+    has its speaker within 4 characters after it, one ends before it, or a labelling verb's stem
+    stands in the 60 characters before it (a superset of the quotations the rules attribute)."""
+    text, lower = reading.text, reading.lower
+    bounds = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    starts = bounds[:, 0]
+    near = np.zeros(len(spans), dtype=bool)
+    if acts:
+        act_starts = np.array([a.start for a in acts], dtype=np.int64)
+        # speakers after their verb ('"...," said X') stand after the quotation, within reach of it
+        speaker_starts = np.array([a.speaker.start if a.speaker is not None else len(text) + 1 for a in acts], dtype=np.int64)
+        act_ends = np.array([a.end for a in acts], dtype=np.int64)
+        closed = np.fromiter((text[e:e + 1] in ('"', "'") for e in bounds[:, 1].tolist()), dtype=bool, count=len(spans))
+        after = bounds[:, 1] + closed
+        i = np.searchsorted(act_starts, after, side="left")
+        has = i < len(acts)
+        j = np.minimum(i, len(acts) - 1)
+        anchor = np.where(speaker_starts[j] >= after, np.minimum(act_starts[j], speaker_starts[j]), act_starts[j])
+        near |= has & (anchor - after <= 4)
+        k = np.searchsorted(act_starts, starts, side="left") - 1
+        near |= (k >= 0) & (act_ends[np.maximum(k, 0)] < starts)
+    for stem in LABEL_STEMS:
+        found = [m.start() for m in re.finditer(stem, lower)] if stem in lower else []
+        if found:  # the window is lower[start - 60:start - 1]: the stem must lie wholly inside it
+            at = np.array(found, dtype=np.int64)
+            first = np.minimum(np.searchsorted(at, np.maximum(starts - 60, 0), side="left"), len(at) - 1)
+            near |= (at[first] >= np.maximum(starts - 60, 0)) & (at[first] + len(stem) <= starts - 1)
+    return near.tolist()

@@ -23,14 +23,19 @@ already straight.  Rules for the marks:
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 if TYPE_CHECKING:
     from ..text import Document
 
 _OPEN_AFTER = frozenset(" \n([{-/:;'")
 _CLOSE_BEFORE = frozenset(" \n.,;:!?)]}-'")
+_OPEN_AFTER_CODES = np.array(sorted(map(ord, _OPEN_AFTER)), dtype=np.uint32)
+_CLOSE_BEFORE_CODES = np.array(sorted(map(ord, _CLOSE_BEFORE)), dtype=np.uint32)
+_DOUBLE, _SPACE = ord('"'), ord(" ")
 # The mark comes first in the pattern so that the engine searches for it as a literal.
 _SINGLE_OPEN = re.compile(r"'(?<![^\s(\[\"-]')(?=[^\W_])(?!\d\ds?\b|n'|em\b|til\b|tis\b|twas\b|cause\b|bout\b)", re.I)
 _SINGLE_CLOSE = re.compile(r"'(?<=[^\s']')(?=[\s.,;:!?)\]\"-]|$)")
@@ -47,26 +52,31 @@ def quoted_spans(doc: "Document") -> list[tuple[int, int]]:
 
 
 def _double_quoted(doc: "Document") -> list[tuple[int, int]]:
-    """Content spans of double-quoted passages (see the module rules)."""
+    """Content spans of double-quoted passages (see the module rules).
+
+    What each mark may do, the paragraph it is in and the next mark at which something happens
+    when it opens a quotation are found for all marks at once (numpy); the loop below only
+    follows the quotations from one such event to the next.
+    """
     text = doc.text
-    pos = text.find('"')
-    if pos < 0:
+    if '"' not in text:
         return []
-    marks = []
-    while pos >= 0:
-        marks.append(pos)
-        pos = text.find('"', pos + 1)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    at = np.flatnonzero(codes == _DOUBLE)
+    marks = at.tolist()
     starts = [s for s, _ in doc.paragraphs]
     ends = [e for _, e in doc.paragraphs]
-    can_open, can_close = _mark_roles(text, marks)
-    closing = _closing_pairs(can_open, can_close)
+    opens, closes = _mark_roles(codes, at)
+    can_open, can_close = opens.tolist(), closes.tolist()
+    paras = (np.searchsorted(np.array(starts, dtype=np.int64), at, side="right") - 1).tolist()
+    events = _next_events(at, opens, closes, starts, paras).tolist()
     spans: list[tuple[int, int]] = []
     open_at, open_para, depth = -1, -1, 0
     i = 0
     while i < len(marks):
         pos = marks[i]
+        para = paras[i]
         i += 1
-        para = bisect_right(starts, pos) - 1
         if depth and pos - open_at > _MAX_OPEN:  # a mark left unpaired: no quotation runs this long
             end = _unclosed_end(doc, open_at, ends[open_para])
             spans.append((open_at + 1, end))
@@ -76,7 +86,7 @@ def _double_quoted(doc: "Document") -> list[tuple[int, int]]:
         if depth and para != open_para:
             if can_open[i - 1] and para == open_para + 1 and pos == starts[para] and _goes_on(text, open_at, starts[open_para], ends[open_para]):
                 open_para, depth = para, 1
-                i = _next_event(marks, starts, closing, can_open, can_close, i - 1, open_at, open_para)
+                i = events[i - 1]
                 continue
             if can_close[i - 1] and not can_open[i - 1] and para - open_para <= _LINE_BROKEN_REACH:
                 spans.append((open_at + 1, pos))  # a quoted letter or post with line breaks
@@ -85,10 +95,9 @@ def _double_quoted(doc: "Document") -> list[tuple[int, int]]:
             spans.append((open_at + 1, _unclosed_end(doc, open_at, ends[open_para])))
             depth = 0
         if not depth:
-            before = text[pos - 1] if pos else " "
-            if can_open[i - 1] or not (can_close[i - 1] or before.isalnum()):
+            if can_open[i - 1] or not (can_close[i - 1] or (pos and text[pos - 1].isalnum())):
                 open_at, open_para, depth = pos, para, 1
-                i = _next_event(marks, starts, closing, can_open, can_close, i - 1, open_at, open_para)
+                i = events[i - 1]
         elif can_open[i - 1] and not can_close[i - 1]:  # a quotation inside the quotation
             depth = 2
         else:
@@ -100,43 +109,47 @@ def _double_quoted(doc: "Document") -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if e > s]
 
 
-def _mark_roles(text: str, marks: list[int]) -> tuple[list[bool], list[bool]]:
-    """Whether each mark may open a quotation, and whether it may close one."""
-    n = len(text)
-    can_open, can_close = [], []
-    for pos in marks:
-        before = text[pos - 1] if pos else " "
-        after = text[pos + 1] if pos + 1 < n else " "
-        can_open.append(before in _OPEN_AFTER and not after.isspace())
-        can_close.append(not before.isspace() and (after in _CLOSE_BEFORE or pos + 1 == n))
+def _mark_roles(codes: np.ndarray, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each mark (at offsets ``at`` of the text's code points ``codes``) may open a
+    quotation, and whether it may close one."""
+    n = len(codes)
+    before = np.where(at > 0, codes[np.maximum(at - 1, 0)], _SPACE)
+    after = np.where(at + 1 < n, codes[np.minimum(at + 1, n - 1)], _SPACE)
+    can_open = np.isin(before, _OPEN_AFTER_CODES) & ~_is_space(after)
+    can_close = ~_is_space(before) & np.isin(after, _CLOSE_BEFORE_CODES)
     return can_open, can_close
 
 
-def _closing_pairs(can_open: list[bool], can_close: list[bool]) -> list[int]:
-    """For each mark index k, the first index from k on of a mark that lowers the depth right after
-    another that did (the second of the pair closes a quotation open at depth 1); len(marks) if none."""
-    lowers = [not (o and not c) for o, c in zip(can_open, can_close)]
-    closing = [len(lowers)] * (len(lowers) + 2)
-    for k in range(len(lowers) - 1, 0, -1):
-        closing[k] = k if lowers[k] and lowers[k - 1] else closing[k + 1]
-    return closing
+def _is_space(codes: np.ndarray) -> np.ndarray:
+    """``str.isspace`` of each code point, asked once per distinct one."""
+    distinct, index = np.unique(codes, return_inverse=True)
+    return np.array([chr(c).isspace() for c in distinct.tolist()], dtype=bool)[index.reshape(-1)]
 
 
-def _next_event(marks: list[int], starts: list[int], closing: list[int], can_open: list[bool], can_close: list[bool],
-                opener: int, open_at: int, open_para: int) -> int:
-    """Index of the next mark after ``opener`` (which left a quotation open at depth 1) at which
-    something happens: the quotation closes, runs too long, or reaches another paragraph.
+def _next_events(at: np.ndarray, can_open: np.ndarray, can_close: np.ndarray, starts: list[int], paras: list[int]) -> np.ndarray:
+    """For each mark index k, the index of the next mark at which something happens if mark k
+    leaves a quotation open at depth 1: the quotation closes, runs too long, or reaches another
+    paragraph (``len(marks)`` if none).
 
-    The marks between only move the depth between 1 and 2 (nested quotations); stepping over them
-    at once keeps a run of opening marks from being re-read for each (quadratic in the run).
+    The marks between only move the depth between 1 and 2 (nested quotations); stepping over
+    them at once keeps a run of opening marks from being re-read for each (quadratic in the run).
+    A quotation at depth 1 closes at the first mark that does not only open, or, if that one
+    opens it to depth 2, at the second of the first two such marks in a row.
     """
-    nxt = opener + 1
-    if nxt >= len(marks):
-        return nxt
-    close = nxt if not (can_open[nxt] and not can_close[nxt]) else closing[nxt + 1]
-    too_long = bisect_right(marks, open_at + _MAX_OPEN)
-    other_para = bisect_left(marks, starts[open_para + 1]) if open_para + 1 < len(starts) else len(marks)
-    return min(close, too_long, other_para)
+    n = len(at)
+    index = np.arange(n)
+    lowers = ~(can_open & ~can_close)
+    pair = np.zeros(n, dtype=bool)
+    pair[1:] = lowers[1:] & lowers[:-1]
+    # closing[k]: the first index from k on at which a pair ends (n if none), for k >= 1
+    closing = np.minimum.accumulate(np.where(pair, index, n)[::-1])[::-1]
+    closing = np.concatenate([closing, [n, n]])
+    nxt = index + 1
+    close = np.where(lowers[np.minimum(nxt, n - 1)], nxt, closing[np.minimum(nxt + 1, n + 1)])
+    too_long = np.searchsorted(at, at + _MAX_OPEN, side="right")
+    para_after = np.array(starts + [-1], dtype=np.int64)[np.array(paras, dtype=np.int64) + 1]  # -1: none
+    other_para = np.where(para_after >= 0, np.searchsorted(at, para_after, side="left"), n)
+    return np.minimum(np.minimum(close, too_long), other_para)
 
 
 def _unclosed_end(doc: "Document", open_at: int, para_end: int) -> int:

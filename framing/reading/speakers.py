@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Callable, NamedTuple
 
 if TYPE_CHECKING:
     from ..lexicons import Lexicon, LexiconSet
@@ -31,6 +31,7 @@ _WINDOW = 100  # characters searched on either side of a verb
 _SHORT_WINDOW = 50  # tried first before a verb: most subjects are short
 _FURTHER = object()  # a walk that reached the edge of its window
 _MAX_WORDS = 10
+_WALKS_KEPT = 4096  # windows remembered per document (see SpeakerFinder)
 # Between subject and verb: "has repeatedly said", "also told".
 _BETWEEN = frozenset(
     "has have had is was were are be been will would shall should can could may might must did does do not never "
@@ -154,6 +155,10 @@ class SpeakerFinder:
         self.noun_lexicon = lexicons["source_nouns"]
         self.nouns = self.noun_lexicon.entries
         self.surnames: dict[str, bool] = {}  # single capitalised speaker names known to be people
+        # walks already done, by the window they read (offsets kept relative to the verb): an
+        # input made of the same cue over and over ("said said said …") walks each window once
+        self._walked_before: dict[str, Speaker | None] = {}
+        self._walked_after: dict[str, Speaker | None] = {}
 
     def _abbreviation(self, word: str) -> bool:
         low = word.lower()
@@ -188,6 +193,10 @@ class SpeakerFinder:
 
     def before(self, pos: int) -> Speaker | None:
         """The subject phrase ending before the verb at ``pos`` ("a government source said")."""
+        window = self.text[max(0, pos - _WINDOW):pos]  # all the walk reads
+        return _recalled(self._walked_before, window, pos, self._before_walk)
+
+    def _before_walk(self, pos: int) -> Speaker | None:
         para_start = self.text.rfind("\n", max(0, pos - _WINDOW), pos) + 1
         if pos - para_start > _SHORT_WINDOW:
             found = self._before(pos, pos - _SHORT_WINDOW, final=False)
@@ -295,6 +304,10 @@ class SpeakerFinder:
 
     def after(self, pos: int) -> Speaker | None:
         """The inverted subject after the verb ending at ``pos`` ('"...," said Amb. Nikolay Nozdrev')."""
+        window = self.text[pos:pos + _WINDOW]  # all the walk reads
+        return _recalled(self._walked_after, window, pos, self._after_walk)
+
+    def _after_walk(self, pos: int) -> Speaker | None:
         text = self.text
         end = min(len(text), pos + _WINDOW)
         line_end = text.find("\n", pos, end)
@@ -365,6 +378,23 @@ class SpeakerFinder:
         phrase = self.text[start:end]
         name, title = _name_and_title(phrase, self.titles)
         return Speaker(start, end, phrase, name, role or title)
+
+
+def _recalled(walked: dict[str, Speaker | None], window: str, pos: int, walk: Callable[[int], Speaker | None]) -> Speaker | None:
+    """``walk(pos)``, recalled from ``walked`` if the same ``window`` of text was walked before
+    (its speaker is stored with offsets relative to ``pos``, so it holds wherever the window stands)."""
+    if window in walked:
+        found = walked[window]
+        return found if found is None else _shifted(found, pos)
+    found = walk(pos)
+    if len(walked) < _WALKS_KEPT:  # real text repeats few windows: memory stays bounded
+        walked[window] = found if found is None else _shifted(found, -pos)
+    return found
+
+
+def _shifted(speaker: Speaker, by: int) -> Speaker:
+    start, end, text, name, role = speaker
+    return Speaker(start + by, end + by, text, name, role)
 
 
 @lru_cache(maxsize=8192)
