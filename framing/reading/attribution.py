@@ -148,6 +148,7 @@ class _Sources:
         self.anonymity = None if doc.vocabulary.isdisjoint(words) else pattern
         self.anonymity_words = words
         self.outlets = lexicons["news_outlets"]
+        self._facts: dict[str, _PhraseFacts] = {}  # the phrases of this article, looked up once each
 
     def _anonymous(self, start: int, end: int) -> bool:
         """Whether a phrase of anonymity stands in ``lower[start:end]`` (a window without the
@@ -160,7 +161,9 @@ class _Sources:
         phrase = speaker.text
         if phrase.lower() in PERSONAL:  # "he said": a source if it goes back to a named person
             return (NAMED, speaker.name) if speaker.name != phrase else None
-        facts = _phrase_facts(phrase, self.nouns, self.outlets)
+        facts = self._facts.get(phrase)
+        if facts is None:
+            facts = self._facts[phrase] = _phrase_facts(phrase, self.nouns, self.outlets)
         if facts.relayed is not None:
             return RELAYED, facts.relayed
         if self.anonymity is not None and self._anonymous(speaker.start, context_end + _ANONYMITY_REACH):
@@ -211,6 +214,8 @@ def attributions(reading: "Reading") -> list[Attribution]:
     acts = reading.speech_acts
     taken_starts = [s for s, _ in taken]
     for act in acts:
+        if act.speaker is None:
+            continue
         i = bisect_right(taken_starts, act.start) - 1
         if i < 0 or act.start >= taken[i][1]:  # not the verb of "as reported by"
             add(act.speaker, act.start, act.end)

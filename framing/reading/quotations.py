@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from itertools import chain
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 _BETWEEN_AFTER = re.compile(r"[ ,]{0,4}")  # '"...," said X' or '"..." X said'
 _BETWEEN_BEFORE = re.compile(r"[^\".!?\n]{0,100}(?::\s*)?")  # 'X said: "..."', also when the quotation opens the next paragraph
+_new_quotation = tuple.__new__  # a Quotation without its Python-level __new__: one is built per quotation
 LABEL_STEMS = ("call", "dub", "term", "label", "brand")
 LABEL_CUE = re.compile(rf"(?<![\w-])(?:{'|'.join(LABEL_STEMS)})(?:s|ed|ing|bed|bing|led|ling)?(?:\s+[\w']+){{0,3}}\s*$", re.I)
 
@@ -114,18 +116,24 @@ def quotations(reading: "Reading") -> list[Quotation]:
         # only a quotation with a verb or a labelling stem within reach needs the rules of
         # _attribute: the others, all of them in an input made of quotation marks, are told at once
         near = _within_reach(reading, spans, acts)
-        found = [_attribute(reading, span, acts, act_starts) if look else Quotation(None, None, span, "")
+        if near is None:  # no verb and no labelling stem in the article: no speaker for any
+            return [_new_quotation(Quotation, (None, None, span, "")) for span in spans]
+        found = [_attribute(reading, span, acts, act_starts) if look else _new_quotation(Quotation, (None, None, span, ""))
                  for span, look in zip(spans, near)]
         _carry_speakers(reading.text, found, act_starts)
     return found
 
 
-def _within_reach(reading: "Reading", spans: list[tuple[int, int]], acts: list[SpeechAct]) -> list[bool]:
+def _within_reach(reading: "Reading", spans: list[tuple[int, int]], acts: list[SpeechAct]) -> list[bool] | None:
     """For each quotation, whether a rule of :func:`_attribute` may apply: a speech act starts or
     has its speaker within 4 characters after it, one ends before it, or a labelling verb's stem
-    stands in the 60 characters before it (a superset of the quotations the rules attribute)."""
+    stands in the 60 characters before it (a superset of the quotations the rules attribute).
+    None if the article has neither a speech act nor a stem."""
     text, lower = reading.text, reading.lower
-    bounds = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    stems = [stem for stem in LABEL_STEMS if stem in lower]
+    if not acts and not stems:
+        return None
+    bounds = np.fromiter(chain.from_iterable(spans), dtype=np.int64, count=2 * len(spans)).reshape(-1, 2)
     starts = bounds[:, 0]
     near = np.zeros(len(spans), dtype=bool)
     if acts:
@@ -142,8 +150,8 @@ def _within_reach(reading: "Reading", spans: list[tuple[int, int]], acts: list[S
         near |= has & (anchor - after <= 4)
         k = np.searchsorted(act_starts, starts, side="left") - 1
         near |= (k >= 0) & (act_ends[np.maximum(k, 0)] < starts)
-    for stem in LABEL_STEMS:
-        found = [m.start() for m in re.finditer(stem, lower)] if stem in lower else []
+    for stem in stems:
+        found = [m.start() for m in re.finditer(stem, lower)]
         if found:  # the window is lower[start - 60:start - 1]: the stem must lie wholly inside it
             at = np.array(found, dtype=np.int64)
             first = np.minimum(np.searchsorted(at, np.maximum(starts - 60, 0), side="left"), len(at) - 1)

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import TYPE_CHECKING
+from itertools import chain
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
@@ -48,7 +49,7 @@ _MAX_OPEN = 3000  # characters a quotation may run before its opening mark is ta
 def quoted_spans(doc: "Document") -> list[tuple[int, int]]:
     """Content spans (without the marks) of the outermost quotations of ``doc``, in text order
     (read them from :attr:`Reading.quoted_spans <framing.reading.Reading.quoted_spans>`, computed once)."""
-    return _outermost(_double_quoted(doc) + _single_quoted(doc))
+    return _outermost(_double_quoted(doc), _single_quoted(doc))
 
 
 def _double_quoted(doc: "Document") -> list[tuple[int, int]]:
@@ -68,8 +69,16 @@ def _double_quoted(doc: "Document") -> list[tuple[int, int]]:
     ends = [e for _, e in doc.paragraphs]
     opens, closes = _mark_roles(codes, at)
     can_open, can_close = opens.tolist(), closes.tolist()
+    only_opens = (opens & ~closes).tolist()
+    # outside a quotation a mark opens one unless it may only close it or stands right after a letter
+    before = np.where(at > 0, codes[np.maximum(at - 1, 0)], _SPACE)
+    opens_outside = (opens | ~(closes | _is_alnum(before))).tolist()
     paras = (np.searchsorted(np.array(starts, dtype=np.int64), at, side="right") - 1).tolist()
     events = _next_events(at, opens, closes, starts, paras).tolist()
+    unclosed = _unclosed_ends(doc, at, ends, paras)
+    resume = np.searchsorted(at, unclosed, side="right").tolist()  # the first mark after it
+    unclosed = unclosed.tolist()
+    n = len(marks)
     spans: list[tuple[int, int]] = []
     open_at, open_para, depth = -1, -1, 0
     i = 0
@@ -95,9 +104,19 @@ def _double_quoted(doc: "Document") -> list[tuple[int, int]]:
             spans.append((open_at + 1, _unclosed_end(doc, open_at, ends[open_para])))
             depth = 0
         if not depth:
-            if can_open[i - 1] or not (can_close[i - 1] or (pos and text[pos - 1].isalnum())):
-                open_at, open_para, depth = pos, para, 1
-                i = events[i - 1]
+            if opens_outside[i - 1]:
+                event = events[i - 1]
+                if event < n and marks[event] - pos <= _MAX_OPEN:
+                    if paras[event] == para and not only_opens[event]:  # closed there: the common case at once
+                        spans.append((pos + 1, marks[event]))
+                        i = event + 1
+                        continue
+                    open_at, open_para, depth = pos, para, 1
+                    i = event
+                    continue
+                # left open to the end, or past the longest a quotation runs: it ends unclosed
+                spans.append((pos + 1, unclosed[i - 1]))
+                i = resume[i - 1] if event < n else n
         elif can_open[i - 1] and not can_close[i - 1]:  # a quotation inside the quotation
             depth = 2
         else:
@@ -122,8 +141,17 @@ def _mark_roles(codes: np.ndarray, at: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
 def _is_space(codes: np.ndarray) -> np.ndarray:
     """``str.isspace`` of each code point, asked once per distinct one."""
+    return _per_code(codes, str.isspace)
+
+
+def _is_alnum(codes: np.ndarray) -> np.ndarray:
+    """``str.isalnum`` of each code point, asked once per distinct one."""
+    return _per_code(codes, str.isalnum)
+
+
+def _per_code(codes: np.ndarray, test: Callable[[str], bool]) -> np.ndarray:
     distinct, index = np.unique(codes, return_inverse=True)
-    return np.array([chr(c).isspace() for c in distinct.tolist()], dtype=bool)[index.reshape(-1)]
+    return np.array([test(chr(c)) for c in distinct.tolist()], dtype=bool)[index.reshape(-1)]
 
 
 def _next_events(at: np.ndarray, can_open: np.ndarray, can_close: np.ndarray, starts: list[int], paras: list[int]) -> np.ndarray:
@@ -150,6 +178,22 @@ def _next_events(at: np.ndarray, can_open: np.ndarray, can_close: np.ndarray, st
     para_after = np.array(starts + [-1], dtype=np.int64)[np.array(paras, dtype=np.int64) + 1]  # -1: none
     other_para = np.where(para_after >= 0, np.searchsorted(at, para_after, side="left"), n)
     return np.minimum(np.minimum(close, too_long), other_para)
+
+
+def _unclosed_ends(doc: "Document", at: np.ndarray, ends: list[int], paras: list[int]) -> np.ndarray:
+    """:func:`_unclosed_end` of a quotation opened at each of the marks ``at``, in paragraphs ``paras``."""
+    if not ends:
+        return np.zeros(len(at), dtype=np.int64)  # no paragraph holds a mark: never read
+    para_ends = np.array(ends, dtype=np.int64)[np.array(paras, dtype=np.int64)]
+    unclosed = para_ends.copy()
+    long = np.flatnonzero(para_ends - at > _MAX_OPEN)
+    if len(long):  # the end of the sentence after the mark (sentence_at, for all at once)
+        bounds = np.fromiter(chain.from_iterable(doc.sentences), dtype=np.int64, count=2 * len(doc.sentences)).reshape(-1, 2)
+        pos = at[long] + 1
+        k = np.searchsorted(bounds[:, 0], pos, side="right") - 1
+        inside = (k >= 0) & (pos < bounds[np.maximum(k, 0), 1])
+        unclosed[long] = np.maximum(pos, np.where(inside, bounds[np.maximum(k, 0), 1], pos))
+    return unclosed
 
 
 def _unclosed_end(doc: "Document", open_at: int, para_end: int) -> int:
@@ -190,12 +234,16 @@ def _single_quoted(doc: "Document") -> list[tuple[int, int]]:
     return spans
 
 
-def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Spans not inside (or crossing into) an earlier, longer one, in text order."""
-    spans.sort(key=lambda s: (s[0], -s[1]))
+def _outermost(spans: list[tuple[int, int]], more: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans not inside (or crossing into) an earlier, longer one, in text order; ``spans`` and
+    ``more`` each in text order (their starts rise), so that one of them alone needs no sort."""
+    if more:
+        spans = sorted(spans + more, key=lambda s: (s[0], -s[1]))
     kept: list[tuple[int, int]] = []
+    last = -1
     for s, e in spans:
-        if kept and s <= kept[-1][1]:
+        if s <= last:
             continue
         kept.append((s, e))
+        last = e
     return kept

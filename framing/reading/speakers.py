@@ -31,6 +31,7 @@ _WINDOW = 100  # characters searched on either side of a verb
 _SHORT_WINDOW = 50  # tried first before a verb: most subjects are short
 _FURTHER = object()  # a walk that reached the edge of its window
 _MAX_WORDS = 10
+_new_speaker = tuple.__new__  # a Speaker without its Python-level __new__: one is built per verb
 _WALKS_KEPT = 4096  # windows remembered per document (see SpeakerFinder)
 # Between subject and verb: "has repeatedly said", "also told".
 _BETWEEN = frozenset(
@@ -383,8 +384,8 @@ class SpeakerFinder:
 def _recalled(walked: dict[str, Speaker | None], window: str, pos: int, walk: Callable[[int], Speaker | None]) -> Speaker | None:
     """``walk(pos)``, recalled from ``walked`` if the same ``window`` of text was walked before
     (its speaker is stored with offsets relative to ``pos``, so it holds wherever the window stands)."""
-    if window in walked:
-        found = walked[window]
+    found = walked.get(window, _FURTHER)  # _FURTHER: not walked yet
+    if found is not _FURTHER:
         return found if found is None else _shifted(found, pos)
     found = walk(pos)
     if len(walked) < _WALKS_KEPT:  # real text repeats few windows: memory stays bounded
@@ -394,7 +395,7 @@ def _recalled(walked: dict[str, Speaker | None], window: str, pos: int, walk: Ca
 
 def _shifted(speaker: Speaker, by: int) -> Speaker:
     start, end, text, name, role = speaker
-    return Speaker(start + by, end + by, text, name, role)
+    return _new_speaker(Speaker, (start + by, end + by, text, name, role))
 
 
 @lru_cache(maxsize=8192)
