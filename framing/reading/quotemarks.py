@@ -23,7 +23,7 @@ already straight.  Rules for the marks:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from itertools import chain
 from typing import TYPE_CHECKING, Callable
 
@@ -36,7 +36,8 @@ _OPEN_AFTER = frozenset(" \n([{-/:;'")
 _CLOSE_BEFORE = frozenset(" \n.,;:!?)]}-'")
 _OPEN_AFTER_CODES = np.array(sorted(map(ord, _OPEN_AFTER)), dtype=np.uint32)
 _CLOSE_BEFORE_CODES = np.array(sorted(map(ord, _CLOSE_BEFORE)), dtype=np.uint32)
-_DOUBLE, _SPACE = ord('"'), ord(" ")
+_DOUBLE, _SINGLE, _SPACE = ord('"'), ord("'"), ord(" ")
+_AFTER_CLOSER_CODES = np.array(sorted(map(ord, '.,;:!?)]"-')), dtype=np.uint32)  # _SINGLE_CLOSE's lookahead, white space aside
 # The mark comes first in the pattern so that the engine searches for it as a literal.
 _SINGLE_OPEN = re.compile(r"'(?<![^\s(\[\"-]')(?=[^\W_])(?!\d\ds?\b|n'|em\b|til\b|tis\b|twas\b|cause\b|bout\b)", re.I)
 _SINGLE_CLOSE = re.compile(r"'(?<=[^\s']')(?=[\s.,;:!?)\]\"-]|$)")
@@ -212,10 +213,18 @@ def _goes_on(text: str, open_at: int, para_start: int, para_end: int) -> bool:
 
 
 def _single_quoted(doc: "Document") -> list[tuple[int, int]]:
-    """Content spans of 'single-quoted' passages whose marks pair up within a paragraph."""
+    """Content spans of 'single-quoted' passages whose marks pair up within a paragraph.
+
+    An opening mark pairs with the first closing mark after it, within its line and
+    ``_SINGLE_REACH`` characters, that ends no plural possessive.  The marks that may close are
+    found for the whole text at once (numpy); at the edge of the reach a mark closes whatever
+    follows it (as ``$`` matches there in a search that stops at the edge).
+    """
     text = doc.text
     if "'" not in text:
         return []
+    closers = _single_closers(text)
+    n_closers = len(closers)
     spans = []
     taken = -1
     for m in _SINGLE_OPEN.finditer(text):
@@ -224,21 +233,47 @@ def _single_quoted(doc: "Document") -> list[tuple[int, int]]:
             continue
         line_end = text.find("\n", start, start + _SINGLE_REACH)  # no further: unbounded, each mark read to the end
         reach = min(start + _SINGLE_REACH, len(text) if line_end < 0 else line_end)
-        for close in _SINGLE_CLOSE.finditer(text, start + 2, reach):
-            end = close.start()
-            if text[end - 1] == "s" and _PLURAL_POSSESSIVE.match(text, end + 1):
-                continue
+        end = -1
+        j = bisect_left(closers, start + 2)
+        while j < n_closers and closers[j] < reach - 1:
+            close = closers[j]
+            if text[close - 1] != "s" or not _PLURAL_POSSESSIVE.match(text, close + 1):  # "the leaders' plan"
+                end = close
+                break
+            j += 1
+        if end < 0 and start + 2 <= reach - 1 and text[reach - 1] == "'" and text[reach - 2] != "'" and not text[reach - 2].isspace() \
+                and not _ends_plural_possessive(text, reach - 1):
+            end = reach - 1
+        if end >= 0:
             spans.append((start + 1, end))
             taken = end + 1
-            break
     return spans
+
+
+def _single_closers(text: str) -> list[int]:
+    """Offsets of the single quotes that may close a quotation (``_SINGLE_CLOSE``): after a
+    character that is neither white space nor a quote, before white space, punctuation or the end."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    at = np.flatnonzero(codes == _SINGLE)
+    at = at[at > 0]
+    before = codes[at - 1]
+    n = len(codes)
+    after = np.where(at + 1 < n, codes[np.minimum(at + 1, n - 1)], _SPACE)
+    closes = (before != _SINGLE) & ~_is_space(before) & (_is_space(after) | np.isin(after, _AFTER_CLOSER_CODES))
+    return at[closes].tolist()
+
+
+def _ends_plural_possessive(text: str, end: int) -> bool:
+    """Whether the mark at ``end`` ends a plural possessive ("the leaders' plan") rather than a quotation."""
+    return text[end - 1] == "s" and _PLURAL_POSSESSIVE.match(text, end + 1) is not None
 
 
 def _outermost(spans: list[tuple[int, int]], more: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans not inside (or crossing into) an earlier, longer one, in text order; ``spans`` and
     ``more`` each in text order (their starts rise), so that one of them alone needs no sort."""
-    if more:
+    if spans and more:
         spans = sorted(spans + more, key=lambda s: (s[0], -s[1]))
+    spans = spans or more
     kept: list[tuple[int, int]] = []
     last = -1
     for s, e in spans:

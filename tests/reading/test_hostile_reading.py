@@ -85,6 +85,37 @@ def test_double_quotes_step_over_nested_marks_as_the_plain_reading_does(monkeypa
         assert quotemarks._double_quoted(doc) == _double_quoted_reference(doc), repr(text)
 
 
+def _single_quoted_reference(doc):
+    """The search per opening mark that ``_single_quoted`` replaced (a regex search for its closer)."""
+    text = doc.text
+    spans, taken = [], -1
+    for m in quotemarks._SINGLE_OPEN.finditer(text):
+        start = m.start()
+        if start < taken:
+            continue
+        line_end = text.find("\n", start, start + quotemarks._SINGLE_REACH)
+        reach = min(start + quotemarks._SINGLE_REACH, len(text) if line_end < 0 else line_end)
+        for close in quotemarks._SINGLE_CLOSE.finditer(text, start + 2, reach):
+            end = close.start()
+            if text[end - 1] == "s" and quotemarks._PLURAL_POSSESSIVE.match(text, end + 1):
+                continue
+            spans.append((start + 1, end))
+            taken = end + 1
+            break
+    return spans
+
+
+@pytest.mark.parametrize("reach", [300, 12, 5])
+def test_single_quotes_pair_as_the_search_per_mark_does(monkeypatch, reach):
+    monkeypatch.setattr(quotemarks, "_SINGLE_REACH", reach)  # small: marks at the edge of the reach are common
+    rnd = random.Random(reach)
+    pieces = ["'", " '", "' ", "s'", "s' a", "'a", "a", " ", "\n", "''", ".'", "'.", "\u00a0", "'90s", "(", '"', "-"]
+    texts = sourcing_texts(1500, 3) + ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 60))) for _ in range(4000)]
+    for text in texts:
+        doc = prepare(text)
+        assert quotemarks._single_quoted(doc) == _single_quoted_reference(doc), repr(text)
+
+
 @pytest.mark.parametrize("motif", ['. "', ' "a', '"', '"a" ', ':"\n'])
 def test_runs_of_quotation_marks_score_in_linear_time(motif):
     framing.score("Warm up. He said \"no\".")
