@@ -125,7 +125,8 @@ def _phrase_facts(phrase: str, nouns: Lexicon, outlets: Lexicon) -> _PhraseFacts
     head_start = phrase.rfind(" ", 0, head_end) + 1
     head_word = low[head_start:head_end].removesuffix("'s")
     head = category(head_word)
-    named = any(w[:1].isupper() for w in phrase.split()[1:]) or (phrase[:1].isupper() and low.split()[0] not in DETERMINERS)
+    words = phrase.split()
+    named = any([w[0].isupper() for w in words[1:]]) or (phrase[:1].isupper() and words[0].lower() not in DETERMINERS)
     # relayed: an outlet or its staff ("Sohu's commentators", "NetEase experts", "the publication's authors")
     for s, e in _outlet_spans(phrase, outlets):
         if e >= head_end or phrase.startswith("'s", e) or (head and e <= head_start):

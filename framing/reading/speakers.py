@@ -406,7 +406,7 @@ def _name_and_title(phrase: str, titles: frozenset[str]) -> tuple[str, str]:
     name_from = 0
     title = ""
     for k in range(len(words) - 1, 0, -1):
-        if words[k - 1].lower().rstrip(".") in titles and capitalized(words[k]):
+        if capitalized(words[k]) and words[k - 1].lower().rstrip(".") in titles:  # the cheaper test first
             name_from = k
             break
     if name_from:
