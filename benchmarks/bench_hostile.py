@@ -16,12 +16,27 @@ run the same shapes at 100 kB against a CPU budget.
 from __future__ import annotations
 
 import argparse
+import random
 import time
 
 import framing
 from results import machine, write_section
 
 PAGE = "<p>a</p><p>b</p>"
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def varied(n: int, piece) -> str:
+    """``n`` characters of ``piece(rng)`` one after the other, drawn with a fixed seed: a run whose
+    windows all differ, so that nothing read around one cue was read around another before."""
+    rng = random.Random(13)
+    parts, size = [], 0
+    while size < n:
+        parts.append(piece(rng))
+        size += len(parts[-1])
+    return "".join(parts)
+
+
 # family: (worst input of n characters, time before #13 where it was quadratic)
 WORST = {
     "lines (`_LINE`): a line of white space": (lambda n: "x\n" + " " * n + "\ny", "9 s at 40 kB"),
@@ -41,6 +56,13 @@ WORST = {
     "mentions: capitalised words": (lambda n: "Ab " * (n // 3), ""),
     "reporting verbs: `said` repeated": (lambda n: "said " * (n // 5), ""),
     "reporting verbs: `-said` repeated (glued to the word before)": (lambda n: "-said" * (n // 5), "8.2 s at 400 kB (quadratic)"),
+    "reporting verbs: `told` repeated": (lambda n: "told " * (n // 5), ""),
+    "reporting verbs: `said x said y …` (random letters: every speaker phrase new)":
+        (lambda n: varied(n, lambda rng: "said " + rng.choice(LETTERS) + " "), ""),
+    "speakers: `Xb said` (random capitalised names)":
+        (lambda n: varied(n, lambda rng: rng.choice(LETTERS).upper() + "b said "), ""),
+    "double quotes: `\"\"a` repeated (each pair of marks a quotation)": (lambda n: '""a' * (n // 3), ""),
+    "double quotes: `. \"x` (random letters)": (lambda n: varied(n, lambda rng: '. "' + rng.choice(LETTERS)), ""),
 }
 
 

@@ -116,7 +116,7 @@ def test_single_quotes_pair_as_the_search_per_mark_does(monkeypatch, reach):
         assert quotemarks._single_quoted(doc) == _single_quoted_reference(doc), repr(text)
 
 
-@pytest.mark.parametrize("motif", ['. "', ' "a', '"', '"a" ', ':"\n'])
+@pytest.mark.parametrize("motif", ['. "', ' "a', '"', '"a" ', ':"\n', '""a'])
 def test_runs_of_quotation_marks_score_in_linear_time(motif):
     framing.score("Warm up. He said \"no\".")
     text = motif * (100_000 // len(motif))
@@ -140,7 +140,23 @@ CUES = {
     "gazetteer": "Sea of ",
     "single quotes": " 'a'",  # was quadratic: each mark looked for the line's end to the end of the text
     "apostrophes": "leaders' ",
+    "reporting verbs: told": "told ",
+    "reporting verbs after a line break": "\nsaid",
+    "quotation then verb": '"a" said ',
 }
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# Runs whose windows all differ: no walk around one cue is the walk around another.
+VARIED = {
+    "reporting verbs, every speaker phrase new": lambda rng: "said " + rng.choice(LETTERS) + " ",
+    "speakers: random capitalised names": lambda rng: rng.choice(LETTERS).upper() + "b said ",
+    "double quotes, random letters": lambda rng: '. "' + rng.choice(LETTERS),
+}
+
+
+def _varied(n: int, piece) -> str:
+    rng = random.Random(13)
+    return "".join(piece(rng) for _ in range(n))
 
 
 @pytest.mark.parametrize("family", list(CUES))
@@ -148,3 +164,38 @@ def test_inputs_made_of_cues_score_in_linear_time(family):
     framing.score("Warm up. He said \"no\".")
     text = CUES[family] * (100_000 // len(CUES[family]))
     assert _cpu(framing.score, text) < BUDGET, family
+
+
+@pytest.mark.parametrize("family", list(VARIED))
+def test_varied_runs_of_cues_score_in_linear_time(family):
+    framing.score("Warm up. He said \"no\".")
+    text = _varied(100_000 // len(VARIED[family](random.Random(0))), VARIED[family])
+    assert _cpu(framing.score, text) < BUDGET, family
+
+
+def test_speaker_walks_recalled_by_window_are_the_walks_themselves():
+    """A walk recalled because its window of text came before gives the speaker a fresh walk gives."""
+    texts = sourcing_texts(600, 7) + ["said " * 40, "-said" * 40, '"Ab," said Cd. ' * 12, "Ab said " * 30]
+    for text in texts:
+        reading = framing.pipeline_for().read(text)
+        finder = reading.speakers
+        fresh = type(finder)(reading.doc, reading.lexicons)
+        for pos in range(0, len(reading.text) + 1, 3):
+            assert finder.before(pos) == fresh._before_walk(pos), (text, pos)
+            assert finder.after(pos) == fresh._after_walk(pos), (text, pos)
+
+
+def test_quotations_told_at_once_are_those_the_rules_give():
+    """Quotations with no verb or labelling stem within reach get no speaker, as the rules say."""
+    from framing.reading.quotations import _attribute, _carry_speakers
+
+    pieces = ['"a"', ' "b c," ', "said", " told", "called it ", "Ab", ". ", "\n", " 'd'", ": "]
+    rnd = random.Random(5)
+    texts = sourcing_texts(800, 11) + ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 40))) for _ in range(1500)]
+    for text in texts:
+        reading = framing.pipeline_for().read(text)
+        acts = reading.speech_acts
+        starts = [a.start for a in acts]
+        expected = [_attribute(reading, span, acts, starts) for span in reading.quoted_spans]
+        _carry_speakers(reading.text, expected, starts)
+        assert reading.quotations == expected, text
