@@ -109,29 +109,31 @@ class _PhraseFacts(NamedTuple):
     named: bool  # capitalised as a name
 
 
+def _category(entries: dict, word: str) -> str:
+    """The category of ``word`` in a lexicon's ``entries``, "" if it is none of them."""
+    entry = entries.get(word)
+    return entry.category if entry is not None else ""
+
+
 @lru_cache(maxsize=8192)
 def _phrase_facts(phrase: str, nouns: Lexicon, outlets: Lexicon) -> _PhraseFacts:
     """The facts :meth:`_Sources.kind` reads from the phrase alone, cached: the same phrases
     ("he", "Trump", "officials", "the report") come back within an article and across articles."""
     low = phrase.lower()
     entries = nouns.entries
-
-    def category(word: str) -> str:
-        entry = entries.get(word)
-        return entry.category if entry is not None else ""
-
     inner = _INNER.search(phrase)
     head_end = inner.start() if inner else len(phrase)
     head_start = phrase.rfind(" ", 0, head_end) + 1
     head_word = low[head_start:head_end].removesuffix("'s")
-    head = category(head_word)
+    head = _category(entries, head_word)
     words = phrase.split()
     named = any([w[0].isupper() for w in words[1:]]) or (phrase[:1].isupper() and words[0].lower() not in DETERMINERS)
     # relayed: an outlet or its staff ("Sohu's commentators", "NetEase experts", "the publication's authors")
     for s, e in _outlet_spans(phrase, outlets):
         if e >= head_end or phrase.startswith("'s", e) or (head and e <= head_start):
             return _PhraseFacts(phrase[s:e], head_word, head, named)
-    if head == "relay" or any(category(p) == "relay" for p in _POSSESSOR.findall(low, 0, head_start)):
+    # (a possessive needs its "'s": where none stands before the head, no search)
+    if head == "relay" or ("'s" in low[:head_start] and any(_category(entries, p) == "relay" for p in _POSSESSOR.findall(low, 0, head_start))):
         return _PhraseFacts(phrase, head_word, head, named)
     return _PhraseFacts(None, head_word, head, named)
 

@@ -62,6 +62,8 @@ _ABBREVIATED = frozenset("st mt jr sr no inc co corp ltd".split())
 _PLACE_AFTER_NAME = re.compile(r"\s+(?:of|from|in|at)\s+")  # "Fumio Kishida of Japan"
 # Outlets not in the list still show their kind in their name: "AB News", "The Moscow Times".
 OUTLET_NAME = re.compile(r"\b(?:[A-Z][\w&.-]*\s+)+(?:News|Times|Post|Journal|Herald|Daily|Press|Tribune|Gazette|Telegraph|Agency)\b")
+# Words on which the noun-phrase walk does more than take the word (see SpeakerFinder._phrase_start).
+_PHRASE_STOPS = _CLAUSE | {"and"} | PERSONAL | _PRONOUNS | _INNER | DETERMINERS
 _APPOSITION_END = frozenset({",", ";", '"', "(", ")", "-"})
 
 
@@ -237,6 +239,11 @@ class SpeakerFinder:
         while j >= 0 and count < _MAX_WORDS:
             word = words[j]
             low = word.lower()
+            if low not in _PHRASE_STOPS and word[0].isalpha():  # a plain word: the commonest case at once
+                start = j
+                count += 1
+                j -= 1
+                continue
             if word == ".":
                 if start is not None and j > 0 and self._abbreviation(words[j - 1]):
                     j -= 1
@@ -406,7 +413,7 @@ def _name_and_title(phrase: str, titles: frozenset[str]) -> tuple[str, str]:
     name_from = 0
     title = ""
     for k in range(len(words) - 1, 0, -1):
-        if capitalized(words[k]) and words[k - 1].lower().rstrip(".") in titles:  # the cheaper test first
+        if words[k][0].isupper() and words[k - 1].lower().rstrip(".") in titles:  # the cheaper test first
             name_from = k
             break
     if name_from:
