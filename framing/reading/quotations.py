@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 _BETWEEN_AFTER = re.compile(r"[ ,]{0,4}")  # '"...," said X' or '"..." X said'
 _BETWEEN_BEFORE = re.compile(r"[^\".!?\n]{0,100}(?::\s*)?")  # 'X said: "..."', also when the quotation opens the next paragraph
+_AT_ONCE = 256  # quotations from which those out of any rule's reach are found first (_within_reach)
 _new_quotation = tuple.__new__  # a Quotation without its Python-level __new__: one is built per quotation
 LABEL_STEMS = ("call", "dub", "term", "label", "brand")
 LABEL_CUE = re.compile(rf"(?<![\w-])(?:{'|'.join(LABEL_STEMS)})(?:s|ed|ing|bed|bing|led|ling)?(?:\s+[\w']+){{0,3}}\s*$", re.I)
@@ -114,8 +115,9 @@ def quotations(reading: "Reading") -> list[Quotation]:
         acts = reading.speech_acts
         act_starts = [a.start for a in acts]
         # only a quotation with a verb or a labelling stem within reach needs the rules of
-        # _attribute: the others, all of them in an input made of quotation marks, are told at once
-        near = _within_reach(reading, spans, acts)
+        # _attribute: the others, all of them in an input made of quotation marks, are told at
+        # once where there are many (below, numpy's cost per call outweighs the rules')
+        near = _within_reach(reading, spans, acts) if len(spans) >= _AT_ONCE else [True] * len(spans)
         if near is None:  # no verb and no labelling stem in the article: no speaker for any
             return [_new_quotation(Quotation, (None, None, span, "")) for span in spans]
         found = [_attribute(reading, span, acts, act_starts) if look else _new_quotation(Quotation, (None, None, span, ""))

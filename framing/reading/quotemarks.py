@@ -36,14 +36,14 @@ _OPEN_AFTER = frozenset(" \n([{-/:;'")
 _CLOSE_BEFORE = frozenset(" \n.,;:!?)]}-'")
 _OPEN_AFTER_CODES = np.array(sorted(map(ord, _OPEN_AFTER)), dtype=np.uint32)
 _CLOSE_BEFORE_CODES = np.array(sorted(map(ord, _CLOSE_BEFORE)), dtype=np.uint32)
-_DOUBLE, _SINGLE, _SPACE = ord('"'), ord("'"), ord(" ")
-_AFTER_CLOSER_CODES = np.array(sorted(map(ord, '.,;:!?)]"-')), dtype=np.uint32)  # _SINGLE_CLOSE's lookahead, white space aside
+_DOUBLE, _SPACE = ord('"'), ord(" ")
 # The mark comes first in the pattern so that the engine searches for it as a literal.
 _SINGLE_OPEN = re.compile(r"'(?<![^\s(\[\"-]')(?=[^\W_])(?!\d\ds?\b|n'|em\b|til\b|tis\b|twas\b|cause\b|bout\b)", re.I)
 _SINGLE_CLOSE = re.compile(r"'(?<=[^\s']')(?=[\s.,;:!?)\]\"-]|$)")
 _PLURAL_POSSESSIVE = re.compile(r"\s+[a-z0-9]")  # "the leaders' plan"
 _SINGLE_REACH = 300  # characters a single-quoted passage may span
 _LINE_BROKEN_REACH = 3  # paragraphs an unclosed quotation may run to a lone closing mark
+_AT_ONCE = 512  # marks from which their facts are found with numpy (_mark_facts)
 _MAX_OPEN = 3000  # characters a quotation may run before its opening mark is taken as unpaired
 
 
@@ -57,28 +57,16 @@ def _double_quoted(doc: "Document") -> list[tuple[int, int]]:
     """Content spans of double-quoted passages (see the module rules).
 
     What each mark may do, the paragraph it is in and the next mark at which something happens
-    when it opens a quotation are found for all marks at once (numpy); the loop below only
-    follows the quotations from one such event to the next.
+    when it opens a quotation are found for all marks first; the loop below only follows the
+    quotations from one such event to the next.
     """
     text = doc.text
     if '"' not in text:
         return []
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    at = np.flatnonzero(codes == _DOUBLE)
-    marks = at.tolist()
     starts = [s for s, _ in doc.paragraphs]
     ends = [e for _, e in doc.paragraphs]
-    opens, closes = _mark_roles(codes, at)
-    can_open, can_close = opens.tolist(), closes.tolist()
-    only_opens = (opens & ~closes).tolist()
-    # outside a quotation a mark opens one unless it may only close it or stands right after a letter
-    before = np.where(at > 0, codes[np.maximum(at - 1, 0)], _SPACE)
-    opens_outside = (opens | ~(closes | _is_alnum(before))).tolist()
-    paras = (np.searchsorted(np.array(starts, dtype=np.int64), at, side="right") - 1).tolist()
-    events = _next_events(at, opens, closes, starts, paras).tolist()
-    unclosed = _unclosed_ends(doc, at, ends, paras)
-    resume = np.searchsorted(at, unclosed, side="right").tolist()  # the first mark after it
-    unclosed = unclosed.tolist()
+    found = _mark_facts if text.count('"') >= _AT_ONCE else _mark_facts_one_by_one
+    marks, can_open, can_close, only_opens, opens_outside, paras, events, unclosed, resume = found(doc, starts, ends)
     n = len(marks)
     spans: list[tuple[int, int]] = []
     open_at, open_para, depth = -1, -1, 0
@@ -127,6 +115,75 @@ def _double_quoted(doc: "Document") -> list[tuple[int, int]]:
     if depth:
         spans.append((open_at + 1, _unclosed_end(doc, open_at, ends[open_para])))
     return [(s, e) for s, e in spans if e > s]
+
+
+def _mark_facts(doc: "Document", starts: list[int], ends: list[int]) -> tuple[list, ...]:
+    """For each double quote: its offset, whether it may open, close, only open, open outside a
+    quotation, its paragraph, its next event (:func:`_next_events`), where a quotation it opens
+    ends unclosed and the first mark after that end; found with numpy for all marks at once."""
+    text = doc.text
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    at = np.flatnonzero(codes == _DOUBLE)
+    opens, closes = _mark_roles(codes, at)
+    # outside a quotation a mark opens one unless it may only close it or stands right after a letter
+    before = np.where(at > 0, codes[np.maximum(at - 1, 0)], _SPACE)
+    opens_outside = opens | ~(closes | _is_alnum(before))
+    paras = (np.searchsorted(np.array(starts, dtype=np.int64), at, side="right") - 1).tolist()
+    events = _next_events(at, opens, closes, starts, paras)
+    unclosed = _unclosed_ends(doc, at, ends, paras)
+    resume = np.searchsorted(at, unclosed, side="right")  # the first mark after it
+    return (at.tolist(), opens.tolist(), closes.tolist(), (opens & ~closes).tolist(), opens_outside.tolist(), paras,
+            events.tolist(), unclosed.tolist(), resume.tolist())
+
+
+def _mark_facts_one_by_one(doc: "Document", starts: list[int], ends: list[int]) -> tuple[list, ...]:
+    """:func:`_mark_facts` mark by mark: for the few marks of an article, where numpy's cost per
+    call outweighs the work."""
+    text = doc.text
+    size = len(text)
+    marks = []
+    pos = text.find('"')
+    while pos >= 0:
+        marks.append(pos)
+        pos = text.find('"', pos + 1)
+    can_open, can_close, only_opens, opens_outside, paras = [], [], [], [], []
+    for pos in marks:
+        before = text[pos - 1] if pos else " "
+        after = text[pos + 1] if pos + 1 < size else " "
+        opens = before in _OPEN_AFTER and not after.isspace()
+        closes = not before.isspace() and after in _CLOSE_BEFORE
+        can_open.append(opens)
+        can_close.append(closes)
+        only_opens.append(opens and not closes)
+        opens_outside.append(opens or not (closes or before.isalnum()))
+        paras.append(bisect_right(starts, pos) - 1)
+    n = len(marks)
+    closing = [n] * (n + 2)  # as in _next_events
+    for k in range(n - 1, 0, -1):
+        closing[k] = k if not only_opens[k] and not only_opens[k - 1] else closing[k + 1]
+
+    def event(k: int) -> int:
+        if k + 1 >= n:
+            return n
+        close = k + 1 if not only_opens[k + 1] else closing[k + 2]
+        other_para = bisect_left(marks, starts[paras[k] + 1]) if paras[k] + 1 < len(starts) else n
+        return min(close, bisect_right(marks, marks[k] + _MAX_OPEN), other_para)
+
+    # asked for the marks that open a quotation only
+    events = _Asked(event)
+    unclosed = _Asked(lambda k: _unclosed_end(doc, marks[k], ends[paras[k]]))
+    resume = _Asked(lambda k: bisect_right(marks, unclosed[k]))
+    return marks, can_open, can_close, only_opens, opens_outside, paras, events, unclosed, resume
+
+
+class _Asked:
+    """A list whose items are computed when asked for."""
+
+    def __init__(self, item: Callable[[int], int]):
+        self.item = item
+
+    def __getitem__(self, k: int) -> int:
+        return self.item(k)
 
 
 def _mark_roles(codes: np.ndarray, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -217,7 +274,7 @@ def _single_quoted(doc: "Document") -> list[tuple[int, int]]:
 
     An opening mark pairs with the first closing mark after it, within its line and
     ``_SINGLE_REACH`` characters, that ends no plural possessive.  The marks that may close are
-    found for the whole text at once (numpy); at the edge of the reach a mark closes whatever
+    found in one search of the whole text; at the edge of the reach a mark closes whatever
     follows it (as ``$`` matches there in a search that stops at the edge).
     """
     text = doc.text
@@ -251,16 +308,8 @@ def _single_quoted(doc: "Document") -> list[tuple[int, int]]:
 
 
 def _single_closers(text: str) -> list[int]:
-    """Offsets of the single quotes that may close a quotation (``_SINGLE_CLOSE``): after a
-    character that is neither white space nor a quote, before white space, punctuation or the end."""
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    at = np.flatnonzero(codes == _SINGLE)
-    at = at[at > 0]
-    before = codes[at - 1]
-    n = len(codes)
-    after = np.where(at + 1 < n, codes[np.minimum(at + 1, n - 1)], _SPACE)
-    closes = (before != _SINGLE) & ~_is_space(before) & (_is_space(after) | np.isin(after, _AFTER_CLOSER_CODES))
-    return at[closes].tolist()
+    """Offsets of the single quotes that may close a quotation (``_SINGLE_CLOSE`` over the whole text)."""
+    return [m.start() for m in _SINGLE_CLOSE.finditer(text)]
 
 
 def _ends_plural_possessive(text: str, end: int) -> bool:

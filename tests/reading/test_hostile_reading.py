@@ -74,9 +74,11 @@ def _double_quoted_reference(doc):
     return [(s, e) for s, e in spans if e > s]
 
 
+@pytest.mark.parametrize("at_once", [512, 0])  # marks read one by one, and all at once with numpy
 @pytest.mark.parametrize("max_open", [3000, 40, 12])
-def test_double_quotes_step_over_nested_marks_as_the_plain_reading_does(monkeypatch, max_open):
+def test_double_quotes_step_over_nested_marks_as_the_plain_reading_does(monkeypatch, max_open, at_once):
     monkeypatch.setattr(quotemarks, "_MAX_OPEN", max_open)  # small: the too-long rule fires often
+    monkeypatch.setattr(quotemarks, "_AT_ONCE", at_once)
     rnd = random.Random(max_open)
     pieces = ['"', ' "', '" ', '."', '"a', "a", " ", "\n", "\n\n", ". ", "said", ':"', ",", "'"]
     texts = sourcing_texts(1500, 3) + ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 60))) for _ in range(4000)]
@@ -185,9 +187,12 @@ def test_speaker_walks_recalled_by_window_are_the_walks_themselves():
             assert finder.after(pos) == fresh._after_walk(pos), (text, pos)
 
 
-def test_quotations_told_at_once_are_those_the_rules_give():
+def test_quotations_told_at_once_are_those_the_rules_give(monkeypatch):
     """Quotations with no verb or labelling stem within reach get no speaker, as the rules say."""
+    from framing.reading import quotations
     from framing.reading.quotations import _attribute, _carry_speakers
+
+    monkeypatch.setattr(quotations, "_AT_ONCE", 0)  # the search for them in every text
 
     pieces = ['"a"', ' "b c," ', "said", " told", "called it ", "Ab", ". ", "\n", " 'd'", ": "]
     rnd = random.Random(5)
