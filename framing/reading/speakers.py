@@ -54,6 +54,8 @@ DETERMINERS = frozenset(
 PERSONAL = frozenset({"he", "she"})
 _PRONOUNS = frozenset("i me we us you they them it who whom this i'm i've i'd we're we've they're you're it's he's she's".split())
 _NEEDS_OBJECT = frozenset({"tell", "tells", "told"})  # never inverted: '"...," told X' is no subject
+_IRREGULAR_PAST = frozenset("said told wrote spoke went hit".split())  # past forms of the reporting verbs without -ed ("went on to say", "hit back")
+_NOT_SINGULAR = PERSONAL | _PRONOUNS | frozenset("all both many most some few several none".split())  # pronouns and plurals
 _BE = frozenset("is are was were be been being".split())
 _LONGEST_LOOKED_UP = max(map(len, PERSONAL | _BE))
 _OPENERS = frozenset("but and yet so still meanwhile later then now also instead however".split())
@@ -192,7 +194,22 @@ class SpeakerFinder:
             return self.speaker(word_start, k + 1)
         if word in _BE and text.endswith("ed", start, end):  # "was asked to leave": no speaker
             return None
-        return self.before(start)
+        found = self.before(start)
+        return None if found is not None and self._no_name_before_base_form(found, start, end) else found
+
+    def _no_name_before_base_form(self, speaker: Speaker, start: int, end: int) -> bool:
+        """Whether ``speaker`` is a capitalised common word opening its sentence, not a name: "Short
+        note.", "Please note".  Right before a verb's base form ("note", "say"; no "will" or "did"
+        between) one capitalised word is a subject only as a pronoun, a plural ("Analysts note",
+        "All agree") or a kind of source ("Police say", "People say"): a name takes "notes", "noted"."""
+        verb = self.text[start:end].split(None, 1)[0].lower()  # "pointed out": its verb
+        if verb.endswith(("s", "ed", "ing")) or verb in _IRREGULAR_PAST or self.text[speaker.end:start].strip():
+            return False
+        phrase = speaker.text
+        low = phrase.lower()
+        if not capitalized(phrase) or " " in phrase or "'" in phrase or low.endswith("s") or low in _NOT_SINGULAR or low in self.nouns:
+            return False
+        return self.doc.sentence_at(speaker.start)[0] == speaker.start
 
     def before(self, pos: int) -> Speaker | None:
         """The subject phrase ending before the verb at ``pos`` ("a government source said")."""
