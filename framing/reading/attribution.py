@@ -109,28 +109,31 @@ class _PhraseFacts(NamedTuple):
     named: bool  # capitalised as a name
 
 
+def _category(entries: dict, word: str) -> str:
+    """The category of ``word`` in a lexicon's ``entries``, "" if it is none of them."""
+    entry = entries.get(word)
+    return entry.category if entry is not None else ""
+
+
 @lru_cache(maxsize=8192)
 def _phrase_facts(phrase: str, nouns: Lexicon, outlets: Lexicon) -> _PhraseFacts:
     """The facts :meth:`_Sources.kind` reads from the phrase alone, cached: the same phrases
     ("he", "Trump", "officials", "the report") come back within an article and across articles."""
     low = phrase.lower()
     entries = nouns.entries
-
-    def category(word: str) -> str:
-        entry = entries.get(word)
-        return entry.category if entry is not None else ""
-
     inner = _INNER.search(phrase)
     head_end = inner.start() if inner else len(phrase)
     head_start = phrase.rfind(" ", 0, head_end) + 1
     head_word = low[head_start:head_end].removesuffix("'s")
-    head = category(head_word)
-    named = any(w[:1].isupper() for w in phrase.split()[1:]) or (phrase[:1].isupper() and low.split()[0] not in DETERMINERS)
+    head = _category(entries, head_word)
+    words = phrase.split()
+    named = any([w[0].isupper() for w in words[1:]]) or (phrase[:1].isupper() and words[0].lower() not in DETERMINERS)
     # relayed: an outlet or its staff ("Sohu's commentators", "NetEase experts", "the publication's authors")
     for s, e in _outlet_spans(phrase, outlets):
         if e >= head_end or phrase.startswith("'s", e) or (head and e <= head_start):
             return _PhraseFacts(phrase[s:e], head_word, head, named)
-    if head == "relay" or any(category(p) == "relay" for p in _POSSESSOR.findall(low, 0, head_start)):
+    # (a possessive needs its "'s": where none stands before the head, no search)
+    if head == "relay" or ("'s" in low[:head_start] and any(_category(entries, p) == "relay" for p in _POSSESSOR.findall(low, 0, head_start))):
         return _PhraseFacts(phrase, head_word, head, named)
     return _PhraseFacts(None, head_word, head, named)
 
@@ -148,6 +151,7 @@ class _Sources:
         self.anonymity = None if doc.vocabulary.isdisjoint(words) else pattern
         self.anonymity_words = words
         self.outlets = lexicons["news_outlets"]
+        self._facts: dict[str, _PhraseFacts] = {}  # the phrases of this article, looked up once each
 
     def _anonymous(self, start: int, end: int) -> bool:
         """Whether a phrase of anonymity stands in ``lower[start:end]`` (a window without the
@@ -160,7 +164,9 @@ class _Sources:
         phrase = speaker.text
         if phrase.lower() in PERSONAL:  # "he said": a source if it goes back to a named person
             return (NAMED, speaker.name) if speaker.name != phrase else None
-        facts = _phrase_facts(phrase, self.nouns, self.outlets)
+        facts = self._facts.get(phrase)
+        if facts is None:
+            facts = self._facts[phrase] = _phrase_facts(phrase, self.nouns, self.outlets)
         if facts.relayed is not None:
             return RELAYED, facts.relayed
         if self.anonymity is not None and self._anonymous(speaker.start, context_end + _ANONYMITY_REACH):
@@ -211,6 +217,8 @@ def attributions(reading: "Reading") -> list[Attribution]:
     acts = reading.speech_acts
     taken_starts = [s for s, _ in taken]
     for act in acts:
+        if act.speaker is None:
+            continue
         i = bisect_right(taken_starts, act.start) - 1
         if i < 0 or act.start >= taken[i][1]:  # not the verb of "as reported by"
             add(act.speaker, act.start, act.end)

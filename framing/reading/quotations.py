@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from itertools import chain
 from typing import TYPE_CHECKING, NamedTuple
+
+import numpy as np
 
 from .speakers import PERSONAL, Speaker
 from .speech_acts import SpeechAct
@@ -23,6 +26,8 @@ if TYPE_CHECKING:
 
 _BETWEEN_AFTER = re.compile(r"[ ,]{0,4}")  # '"...," said X' or '"..." X said'
 _BETWEEN_BEFORE = re.compile(r"[^\".!?\n]{0,100}(?::\s*)?")  # 'X said: "..."', also when the quotation opens the next paragraph
+_AT_ONCE = 256  # quotations from which those out of any rule's reach are found first (_within_reach)
+_new_quotation = tuple.__new__  # a Quotation without its Python-level __new__: one is built per quotation
 LABEL_STEMS = ("call", "dub", "term", "label", "brand")
 LABEL_CUE = re.compile(rf"(?<![\w-])(?:{'|'.join(LABEL_STEMS)})(?:s|ed|ing|bed|bing|led|ling)?(?:\s+[\w']+){{0,3}}\s*$", re.I)
 
@@ -109,6 +114,48 @@ def quotations(reading: "Reading") -> list[Quotation]:
     if spans:
         acts = reading.speech_acts
         act_starts = [a.start for a in acts]
-        found = [_attribute(reading, span, acts, act_starts) for span in spans]
+        # only a quotation with a verb or a labelling stem within reach needs the rules of
+        # _attribute: the others, all of them in an input made of quotation marks, are told at
+        # once where there are many (below, numpy's cost per call outweighs the rules')
+        near = _within_reach(reading, spans, acts) if len(spans) >= _AT_ONCE else [True] * len(spans)
+        if near is None:  # no verb and no labelling stem in the article: no speaker for any
+            return [_new_quotation(Quotation, (None, None, span, "")) for span in spans]
+        found = [_attribute(reading, span, acts, act_starts) if look else _new_quotation(Quotation, (None, None, span, ""))
+                 for span, look in zip(spans, near)]
         _carry_speakers(reading.text, found, act_starts)
     return found
+
+
+def _within_reach(reading: "Reading", spans: list[tuple[int, int]], acts: list[SpeechAct]) -> list[bool] | None:
+    """For each quotation, whether a rule of :func:`_attribute` may apply: a speech act starts or
+    has its speaker within 4 characters after it, one ends before it, or a labelling verb's stem
+    stands in the 60 characters before it (a superset of the quotations the rules attribute).
+    None if the article has neither a speech act nor a stem."""
+    text, lower = reading.text, reading.lower
+    stems = [stem for stem in LABEL_STEMS if stem in lower]
+    if not acts and not stems:
+        return None
+    bounds = np.fromiter(chain.from_iterable(spans), dtype=np.int64, count=2 * len(spans)).reshape(-1, 2)
+    starts = bounds[:, 0]
+    near = np.zeros(len(spans), dtype=bool)
+    if acts:
+        act_starts = np.array([a.start for a in acts], dtype=np.int64)
+        # speakers after their verb ('"...," said X') stand after the quotation, within reach of it
+        speaker_starts = np.array([a.speaker.start if a.speaker is not None else len(text) + 1 for a in acts], dtype=np.int64)
+        act_ends = np.array([a.end for a in acts], dtype=np.int64)
+        closed = np.fromiter((text[e:e + 1] in ('"', "'") for e in bounds[:, 1].tolist()), dtype=bool, count=len(spans))
+        after = bounds[:, 1] + closed
+        i = np.searchsorted(act_starts, after, side="left")
+        has = i < len(acts)
+        j = np.minimum(i, len(acts) - 1)
+        anchor = np.where(speaker_starts[j] >= after, np.minimum(act_starts[j], speaker_starts[j]), act_starts[j])
+        near |= has & (anchor - after <= 4)
+        k = np.searchsorted(act_starts, starts, side="left") - 1
+        near |= (k >= 0) & (act_ends[np.maximum(k, 0)] < starts)
+    for stem in stems:
+        found = [m.start() for m in re.finditer(stem, lower)]
+        if found:  # the window is lower[start - 60:start - 1]: the stem must lie wholly inside it
+            at = np.array(found, dtype=np.int64)
+            first = np.minimum(np.searchsorted(at, np.maximum(starts - 60, 0), side="left"), len(at) - 1)
+            near |= (at[first] >= np.maximum(starts - 60, 0)) & (at[first] + len(stem) <= starts - 1)
+    return near.tolist()

@@ -81,9 +81,12 @@ class Reading:
     def n_tokens(self) -> int:
         return self.doc.n_tokens
 
-    def evidence(self, kind: str, start: int, end: int, detail: str = "", **attrs: str) -> Evidence:
-        """An :class:`~framing.evidence.Evidence` for a span of ``doc.text`` (see :meth:`Document.evidence`)."""
-        return self.doc.evidence(kind, start, end, detail, **attrs)
+    @cached_property
+    def evidence(self) -> Callable[..., Evidence]:
+        """``evidence(kind, start, end, detail="", **attrs)``: an :class:`~framing.evidence.Evidence`
+        for a span of ``doc.text`` (:meth:`Document.evidence` itself: one is built per cue, and a
+        call through a method of the reading cost a third of it)."""
+        return self.doc.evidence
 
     @cached_property
     def sentence_starts(self) -> np.ndarray:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .reading import Reading
 
 # A verb form right after a determiner is a noun: "a warning", "his notes".
+_new_verb = tuple.__new__  # a ReportingVerb without its Python-level __new__: one is built per verb
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|his|her|its|their|our|my|your|this|these|those|such|no|any|every|each)\s+$")
 
 
@@ -31,8 +32,11 @@ class ReportingVerb(NamedTuple):
 def reporting_verbs(reading: "Reading") -> list[ReportingVerb]:
     """The reporting verbs of the article outside quotations, in text order."""
     lower = reading.lower
+    quoted = reading.is_quoted if reading.quoted_spans else None
     return [
-        ReportingVerb(m.start, m.end, m.entry, m.entry.category)
+        _new_verb(ReportingVerb, (m.start, m.end, m.entry, m.entry.category))
         for m in reading.lexicons["reporting_verbs"].matcher.finditer(lower, reading.doc.vocabulary)
-        if not _DETERMINER_BEFORE.search(lower, max(0, m.start - 7), m.start) and not reading.is_quoted(m.start)
+        # the determiner ends in white space: where none stands before the verb, no search
+        if not (m.start and lower[m.start - 1].isspace() and _DETERMINER_BEFORE.search(lower, max(0, m.start - 7), m.start))
+        and not (quoted and quoted(m.start))
     ]

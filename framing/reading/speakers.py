@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Callable, NamedTuple
 
 if TYPE_CHECKING:
     from ..lexicons import Lexicon, LexiconSet
@@ -31,6 +31,8 @@ _WINDOW = 100  # characters searched on either side of a verb
 _SHORT_WINDOW = 50  # tried first before a verb: most subjects are short
 _FURTHER = object()  # a walk that reached the edge of its window
 _MAX_WORDS = 10
+_new_speaker = tuple.__new__  # a Speaker without its Python-level __new__: one is built per verb
+_WALKS_KEPT = 4096  # windows remembered per document (see SpeakerFinder)
 # Between subject and verb: "has repeatedly said", "also told".
 _BETWEEN = frozenset(
     "has have had is was were are be been will would shall should can could may might must did does do not never "
@@ -52,6 +54,8 @@ DETERMINERS = frozenset(
 PERSONAL = frozenset({"he", "she"})
 _PRONOUNS = frozenset("i me we us you they them it who whom this i'm i've i'd we're we've they're you're it's he's she's".split())
 _NEEDS_OBJECT = frozenset({"tell", "tells", "told"})  # never inverted: '"...," told X' is no subject
+_IRREGULAR_PAST = frozenset("said told wrote spoke went hit".split())  # past forms of the reporting verbs without -ed ("went on to say", "hit back")
+_NOT_SINGULAR = PERSONAL | _PRONOUNS | frozenset("all both many most some few several none".split())  # pronouns and plurals
 _BE = frozenset("is are was were be been being".split())
 _LONGEST_LOOKED_UP = max(map(len, PERSONAL | _BE))
 _OPENERS = frozenset("but and yet so still meanwhile later then now also instead however".split())
@@ -60,6 +64,8 @@ _ABBREVIATED = frozenset("st mt jr sr no inc co corp ltd".split())
 _PLACE_AFTER_NAME = re.compile(r"\s+(?:of|from|in|at)\s+")  # "Fumio Kishida of Japan"
 # Outlets not in the list still show their kind in their name: "AB News", "The Moscow Times".
 OUTLET_NAME = re.compile(r"\b(?:[A-Z][\w&.-]*\s+)+(?:News|Times|Post|Journal|Herald|Daily|Press|Tribune|Gazette|Telegraph|Agency)\b")
+# Words on which the noun-phrase walk does more than take the word (see SpeakerFinder._phrase_start).
+_PHRASE_STOPS = _CLAUSE | {"and"} | PERSONAL | _PRONOUNS | _INNER | DETERMINERS
 _APPOSITION_END = frozenset({",", ";", '"', "(", ")", "-"})
 
 
@@ -154,6 +160,10 @@ class SpeakerFinder:
         self.noun_lexicon = lexicons["source_nouns"]
         self.nouns = self.noun_lexicon.entries
         self.surnames: dict[str, bool] = {}  # single capitalised speaker names known to be people
+        # walks already done, by the window they read (offsets kept relative to the verb): an
+        # input made of the same cue over and over ("said said said …") walks each window once
+        self._walked_before: dict[str, Speaker | None] = {}
+        self._walked_after: dict[str, Speaker | None] = {}
 
     def _abbreviation(self, word: str) -> bool:
         low = word.lower()
@@ -184,10 +194,29 @@ class SpeakerFinder:
             return self.speaker(word_start, k + 1)
         if word in _BE and text.endswith("ed", start, end):  # "was asked to leave": no speaker
             return None
-        return self.before(start)
+        found = self.before(start)
+        return None if found is not None and self._no_name_before_base_form(found, start, end) else found
+
+    def _no_name_before_base_form(self, speaker: Speaker, start: int, end: int) -> bool:
+        """Whether ``speaker`` is a capitalised common word opening its sentence, not a name: "Short
+        note.", "Please note".  Right before a verb's base form ("note", "say"; no "will" or "did"
+        between) one capitalised word is a subject only as a pronoun, a plural ("Analysts note",
+        "All agree") or a kind of source ("Police say", "People say"): a name takes "notes", "noted"."""
+        verb = self.text[start:end].split(None, 1)[0].lower()  # "pointed out": its verb
+        if verb.endswith(("s", "ed", "ing")) or verb in _IRREGULAR_PAST or self.text[speaker.end:start].strip():
+            return False
+        phrase = speaker.text
+        low = phrase.lower()
+        if not capitalized(phrase) or " " in phrase or "'" in phrase or low.endswith("s") or low in _NOT_SINGULAR or low in self.nouns:
+            return False
+        return self.doc.sentence_at(speaker.start)[0] == speaker.start
 
     def before(self, pos: int) -> Speaker | None:
         """The subject phrase ending before the verb at ``pos`` ("a government source said")."""
+        window = self.text[max(0, pos - _WINDOW):pos]  # all the walk reads
+        return _recalled(self._walked_before, window, pos, self._before_walk)
+
+    def _before_walk(self, pos: int) -> Speaker | None:
         para_start = self.text.rfind("\n", max(0, pos - _WINDOW), pos) + 1
         if pos - para_start > _SHORT_WINDOW:
             found = self._before(pos, pos - _SHORT_WINDOW, final=False)
@@ -227,6 +256,11 @@ class SpeakerFinder:
         while j >= 0 and count < _MAX_WORDS:
             word = words[j]
             low = word.lower()
+            if low not in _PHRASE_STOPS and word[0].isalpha():  # a plain word: the commonest case at once
+                start = j
+                count += 1
+                j -= 1
+                continue
             if word == ".":
                 if start is not None and j > 0 and self._abbreviation(words[j - 1]):
                     j -= 1
@@ -295,6 +329,10 @@ class SpeakerFinder:
 
     def after(self, pos: int) -> Speaker | None:
         """The inverted subject after the verb ending at ``pos`` ('"...," said Amb. Nikolay Nozdrev')."""
+        window = self.text[pos:pos + _WINDOW]  # all the walk reads
+        return _recalled(self._walked_after, window, pos, self._after_walk)
+
+    def _after_walk(self, pos: int) -> Speaker | None:
         text = self.text
         end = min(len(text), pos + _WINDOW)
         line_end = text.find("\n", pos, end)
@@ -367,6 +405,23 @@ class SpeakerFinder:
         return Speaker(start, end, phrase, name, role or title)
 
 
+def _recalled(walked: dict[str, Speaker | None], window: str, pos: int, walk: Callable[[int], Speaker | None]) -> Speaker | None:
+    """``walk(pos)``, recalled from ``walked`` if the same ``window`` of text was walked before
+    (its speaker is stored with offsets relative to ``pos``, so it holds wherever the window stands)."""
+    found = walked.get(window, _FURTHER)  # _FURTHER: not walked yet
+    if found is not _FURTHER:
+        return found if found is None else _shifted(found, pos)
+    found = walk(pos)
+    if len(walked) < _WALKS_KEPT:  # real text repeats few windows: memory stays bounded
+        walked[window] = found if found is None else _shifted(found, -pos)
+    return found
+
+
+def _shifted(speaker: Speaker, by: int) -> Speaker:
+    start, end, text, name, role = speaker
+    return _new_speaker(Speaker, (start + by, end + by, text, name, role))
+
+
 @lru_cache(maxsize=8192)
 def _name_and_title(phrase: str, titles: frozenset[str]) -> tuple[str, str]:
     """The name in a speaker phrase and the title before it ("" if none), cached: the same
@@ -375,7 +430,7 @@ def _name_and_title(phrase: str, titles: frozenset[str]) -> tuple[str, str]:
     name_from = 0
     title = ""
     for k in range(len(words) - 1, 0, -1):
-        if words[k - 1].lower().rstrip(".") in titles and capitalized(words[k]):
+        if words[k][0].isupper() and words[k - 1].lower().rstrip(".") in titles:  # the cheaper test first
             name_from = k
             break
     if name_from:

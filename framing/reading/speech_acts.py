@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ..lexicons import Entry, Lexicon
     from .reading import Reading
 
+_new_act = tuple.__new__  # a SpeechAct without its Python-level __new__: one is built per verb
 _INTRODUCTION_REACH = 20_000  # characters searched back for a surname's first name or title
 
 
@@ -81,20 +82,22 @@ def speech(reading: "Reading") -> Speech:
     """Every reporting verb of the article with its speaker (see the module notes), and the named
     people among the speakers, in text order."""
     doc, finder = reading.doc, reading.speakers
+    text = doc.text
     acts: list[SpeechAct] = []
     persons: list[tuple[int, str, str]] = []  # (offset, name, pronoun an honorific gives)
-    for verb in reading.reporting_verbs:
-        speaker = finder.of(verb.start, verb.end)
-        if acts and acts[-1].speaker is not None and doc.text.endswith("ing", verb.start, verb.end):
-            sentence_start = doc.sentence_at(verb.start)[0]
-            if acts[-1].start >= sentence_start and doc.text[max(0, verb.start - 4):verb.start].rstrip().endswith(","):
+    speaker_of = finder.of
+    for start, end, entry, detail in reading.reporting_verbs:
+        speaker = speaker_of(start, end)
+        if acts and acts[-1].speaker is not None and text.endswith("ing", start, end):
+            sentence_start = doc.sentence_at(start)[0]
+            if acts[-1].start >= sentence_start and text[max(0, start - 4):start].rstrip().endswith(","):
                 speaker = acts[-1].speaker
         if speaker is not None:
             if speaker.text.lower() in PERSONAL:
                 speaker = _resolved(speaker, persons)
             elif _is_person(speaker, finder):
                 persons.append((speaker.start, speaker.name, _gender(speaker)))
-        acts.append(SpeechAct(verb.start, verb.end, verb.entry, verb.detail, speaker))
+        acts.append(_new_act(SpeechAct, (start, end, entry, detail, speaker)))
     return Speech(acts, persons)
 
 

@@ -74,9 +74,11 @@ def _double_quoted_reference(doc):
     return [(s, e) for s, e in spans if e > s]
 
 
+@pytest.mark.parametrize("at_once", [512, 0])  # marks read one by one, and all at once with numpy
 @pytest.mark.parametrize("max_open", [3000, 40, 12])
-def test_double_quotes_step_over_nested_marks_as_the_plain_reading_does(monkeypatch, max_open):
+def test_double_quotes_step_over_nested_marks_as_the_plain_reading_does(monkeypatch, max_open, at_once):
     monkeypatch.setattr(quotemarks, "_MAX_OPEN", max_open)  # small: the too-long rule fires often
+    monkeypatch.setattr(quotemarks, "_AT_ONCE", at_once)
     rnd = random.Random(max_open)
     pieces = ['"', ' "', '" ', '."', '"a', "a", " ", "\n", "\n\n", ". ", "said", ':"', ",", "'"]
     texts = sourcing_texts(1500, 3) + ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 60))) for _ in range(4000)]
@@ -85,7 +87,38 @@ def test_double_quotes_step_over_nested_marks_as_the_plain_reading_does(monkeypa
         assert quotemarks._double_quoted(doc) == _double_quoted_reference(doc), repr(text)
 
 
-@pytest.mark.parametrize("motif", ['. "', ' "a', '"', '"a" ', ':"\n'])
+def _single_quoted_reference(doc):
+    """The search per opening mark that ``_single_quoted`` replaced (a regex search for its closer)."""
+    text = doc.text
+    spans, taken = [], -1
+    for m in quotemarks._SINGLE_OPEN.finditer(text):
+        start = m.start()
+        if start < taken:
+            continue
+        line_end = text.find("\n", start, start + quotemarks._SINGLE_REACH)
+        reach = min(start + quotemarks._SINGLE_REACH, len(text) if line_end < 0 else line_end)
+        for close in quotemarks._SINGLE_CLOSE.finditer(text, start + 2, reach):
+            end = close.start()
+            if text[end - 1] == "s" and quotemarks._PLURAL_POSSESSIVE.match(text, end + 1):
+                continue
+            spans.append((start + 1, end))
+            taken = end + 1
+            break
+    return spans
+
+
+@pytest.mark.parametrize("reach", [300, 12, 5])
+def test_single_quotes_pair_as_the_search_per_mark_does(monkeypatch, reach):
+    monkeypatch.setattr(quotemarks, "_SINGLE_REACH", reach)  # small: marks at the edge of the reach are common
+    rnd = random.Random(reach)
+    pieces = ["'", " '", "' ", "s'", "s' a", "'a", "a", " ", "\n", "''", ".'", "'.", "\u00a0", "'90s", "(", '"', "-"]
+    texts = sourcing_texts(1500, 3) + ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 60))) for _ in range(4000)]
+    for text in texts:
+        doc = prepare(text)
+        assert quotemarks._single_quoted(doc) == _single_quoted_reference(doc), repr(text)
+
+
+@pytest.mark.parametrize("motif", ['. "', ' "a', '"', '"a" ', ':"\n', '""a'])
 def test_runs_of_quotation_marks_score_in_linear_time(motif):
     framing.score("Warm up. He said \"no\".")
     text = motif * (100_000 // len(motif))
@@ -109,7 +142,23 @@ CUES = {
     "gazetteer": "Sea of ",
     "single quotes": " 'a'",  # was quadratic: each mark looked for the line's end to the end of the text
     "apostrophes": "leaders' ",
+    "reporting verbs: told": "told ",
+    "reporting verbs after a line break": "\nsaid",
+    "quotation then verb": '"a" said ',
 }
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# Runs whose windows all differ: no walk around one cue is the walk around another.
+VARIED = {
+    "reporting verbs, every speaker phrase new": lambda rng: "said " + rng.choice(LETTERS) + " ",
+    "speakers: random capitalised names": lambda rng: rng.choice(LETTERS).upper() + "b said ",
+    "double quotes, random letters": lambda rng: '. "' + rng.choice(LETTERS),
+}
+
+
+def _varied(n: int, piece) -> str:
+    rng = random.Random(13)
+    return "".join(piece(rng) for _ in range(n))
 
 
 @pytest.mark.parametrize("family", list(CUES))
@@ -117,3 +166,41 @@ def test_inputs_made_of_cues_score_in_linear_time(family):
     framing.score("Warm up. He said \"no\".")
     text = CUES[family] * (100_000 // len(CUES[family]))
     assert _cpu(framing.score, text) < BUDGET, family
+
+
+@pytest.mark.parametrize("family", list(VARIED))
+def test_varied_runs_of_cues_score_in_linear_time(family):
+    framing.score("Warm up. He said \"no\".")
+    text = _varied(100_000 // len(VARIED[family](random.Random(0))), VARIED[family])
+    assert _cpu(framing.score, text) < BUDGET, family
+
+
+def test_speaker_walks_recalled_by_window_are_the_walks_themselves():
+    """A walk recalled because its window of text came before gives the speaker a fresh walk gives."""
+    texts = sourcing_texts(600, 7) + ["said " * 40, "-said" * 40, '"Ab," said Cd. ' * 12, "Ab said " * 30]
+    for text in texts:
+        reading = framing.pipeline_for().read(text)
+        finder = reading.speakers
+        fresh = type(finder)(reading.doc, reading.lexicons)
+        for pos in range(0, len(reading.text) + 1, 3):
+            assert finder.before(pos) == fresh._before_walk(pos), (text, pos)
+            assert finder.after(pos) == fresh._after_walk(pos), (text, pos)
+
+
+def test_quotations_told_at_once_are_those_the_rules_give(monkeypatch):
+    """Quotations with no verb or labelling stem within reach get no speaker, as the rules say."""
+    from framing.reading import quotations
+    from framing.reading.quotations import _attribute, _carry_speakers
+
+    monkeypatch.setattr(quotations, "_AT_ONCE", 0)  # the search for them in every text
+
+    pieces = ['"a"', ' "b c," ', "said", " told", "called it ", "Ab", ". ", "\n", " 'd'", ": "]
+    rnd = random.Random(5)
+    texts = sourcing_texts(800, 11) + ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 40))) for _ in range(1500)]
+    for text in texts:
+        reading = framing.pipeline_for().read(text)
+        acts = reading.speech_acts
+        starts = [a.start for a in acts]
+        expected = [_attribute(reading, span, acts, starts) for span in reading.quoted_spans]
+        _carry_speakers(reading.text, expected, starts)
+        assert reading.quotations == expected, text
