@@ -44,6 +44,12 @@ class Evidence(NamedTuple):
             out["attrs"] = dict(self.attrs)
         return out
 
+    def __reduce__(self) -> tuple:
+        # the shared empty NO_ATTRS is a read-only proxy, which pickle refuses: send attrs as a dict
+        if not self.attrs:
+            return (type(self), tuple(self[:5]))
+        return (type(self), (*self[:5], dict(self.attrs)))
+
 
 def unique(evidence: Iterable[Evidence]) -> list[Evidence]:
     """The spans in their first order, each once (by :attr:`Evidence.key`)."""
