@@ -331,6 +331,12 @@ def _check_tree(obj: Any, where: str) -> None:
         elif isinstance(value, (list, dict)):
             if depth > MAX_DEPTH:
                 raise BundleError(f"{where} nests deeper than {MAX_DEPTH} levels")
+            if isinstance(value, list) and value and all(map(str.__instancecheck__, value)):
+                # a vocabulary: 10^5 strings, checked at C speed rather than one by one
+                longest = max(map(len, value))
+                if longest > MAX_STRING:
+                    raise BundleError(f"{where}: a string of {longest} characters, over the limit of {MAX_STRING}")
+                continue
             items: Iterable[Any] = value if isinstance(value, list) else [*value.keys(), *value.values()]
             stack.extend((v, depth + 1) for v in items if isinstance(v, (str, list, dict)))
 
