@@ -30,8 +30,11 @@ from collections import deque
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, NamedTuple, Sequence, Union
+
+import numpy as np
 
 from .actors import ActorAnalyzer, ActorProfile
 from .actors.perspective import Narrative, Perspective, perspective
@@ -85,6 +88,10 @@ class Reason(NamedTuple):
                 "evidence": [e.to_dict() for e in self.evidence]}
 
 
+#: The fields of a :class:`Score` from a worker that are unpacked on first use.
+_PACKED_FIELDS = ("heads", "labels", "features", "evidence", "claims")
+
+
 @dataclass
 class Score:
     """What a model says about one article.
@@ -116,7 +123,22 @@ class Score:
     _reading: Reading | None = field(default=None, repr=False)
     _inputs: dict[str, HeadInput] | None = field(default=None, repr=False)
 
+    def __getattr__(self, name: str) -> Any:
+        # Only for attributes not set: a score from a worker (PackedScores.scores) gets its
+        # fields from the batch's arrays on first use.
+        packed = self.__dict__.get("_packed")
+        if packed is None or name not in _PACKED_FIELDS:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        self._unpack()
+        return self.__dict__[name]
+
+    def _unpack(self) -> None:
+        packed = self.__dict__.pop("_packed", None)
+        if packed is not None:
+            self.__dict__.update(packed[0].fields(*packed[1:]))
+
     def __getstate__(self) -> dict[str, Any]:
+        self._unpack()
         # Slim across processes: the reading and the head inputs are rebuilt from the text on the
         # other side when explain() or actors need them (the pipeline pickles as a reference).
         state = {k: v for k, v in self.__dict__.items() if k not in ("_reading", "_inputs")}
@@ -344,8 +366,10 @@ class Pipeline:
         if n_jobs == 1:
             scored: Iterator[Score] = self._pipe_here(items, claims)
         else:
-            scored = (s for batch in ordered_batches(_score_batch, items, _worker, (pickle.dumps(self), claims), n_jobs, batch_size)
-                      for s in batch)
+            given: deque[Any] = deque()  # the texts in flight: workers do not send them back
+            sent = (given.append(text) or text for text in items)
+            scored = (score for packed in ordered_batches(_score_batch, sent, _worker, (pickle.dumps(self), claims), n_jobs, batch_size)
+                      for score in packed.scores((given.popleft() for _ in range(len(packed))), self))
         for score in scored:
             score._pipeline = self  # results come back from workers without it
             yield (score, contexts.popleft()) if as_tuples else score
@@ -423,12 +447,58 @@ def _worker(pipeline: bytes, claims: tuple[str, ...]) -> tuple["Pipeline", tuple
     return pickle.loads(pipeline), claims
 
 
-def _score_batch(state: tuple["Pipeline", tuple[str, ...]], texts: list[Any]) -> list[Score]:
+def _score_batch(state: tuple["Pipeline", tuple[str, ...]], texts: list[Any]) -> "PackedScores":
     pipeline, claims = state
-    out = list(pipeline._pipe_here(texts, claims))
-    for score in out:
-        score._pipeline = None  # the parent reattaches its own: the bundle does not travel back
-    return out
+    with gc_paused():  # each score is packed and dropped as it comes: nothing for the collector to find
+        return PackedScores(pipeline._pipe_here(texts, claims), texts)
+
+
+class PackedScores:
+    """A batch of scores as a worker sends them back: plain values, without the articles' texts,
+    which the parent holds (:meth:`scores` takes them back).
+
+    Pickled as a list of :class:`Score`, a batch cost the worker and the parent about a tenth of
+    the scoring again, most of it in Python-level calls per evidence span (a named tuple pickles
+    through ``__getnewargs__`` and unpickles through its ``__new__``) and per Score.  Here each
+    article is a tuple of plain values: its spans plain tuples, its feature values a list (their
+    names once per batch), which pickle and unpickle in C.  The parent rebuilds each Score's
+    fields on first use (:meth:`fields`): the same values, of the same types.
+    """
+
+    def __init__(self, scores: Iterable[Score], inputs: list[Any]):
+        self.names: tuple[str, ...] | None = None
+        self.rows: list[tuple] = []
+        for score, given in zip(scores, inputs):  # each score dropped once packed: its reading is freed
+            values, evidence = score.features, score.evidence
+            if self.names is None:
+                self.names = tuple(values)
+            features = (list(values.values()),) if tuple(values) == self.names else values
+            spans = (list(map(tuple, evidence)),) if set(map(type, evidence)) <= {Evidence} else evidence
+            text = score._reading.doc.original
+            self.rows.append((score.heads, score.labels, features, spans, score.empty, score.claims, None if text is given else text))
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def scores(self, inputs: Iterable[Any], pipeline: "Pipeline") -> Iterator[Score]:
+        """The batch's scores, given the inputs they were scored from (in order)."""
+        for row, given in zip(self.rows, inputs):
+            score = Score.__new__(Score)
+            text = given if row[6] is None else row[6]
+            score.__dict__.update(empty=row[4], _pipeline=pipeline, _reading=None, _inputs=None, _text=text, _packed=(self, row))
+            yield score
+
+    def fields(self, row: tuple) -> dict[str, Any]:
+        """The fields of a :class:`Score` from its row."""
+        heads, labels, features, spans, _, claims, _ = row
+        if type(features) is tuple:  # (values,) in the order of self.names
+            features = dict(zip(self.names, features[0]))
+        if type(spans) is tuple:  # (spans as plain tuples,)
+            spans = list(map(_new_evidence, repeat(Evidence), spans[0]))
+        return {"heads": heads, "labels": labels, "features": features, "evidence": spans, "claims": claims}
+
+
+_new_evidence = tuple.__new__  # as Document.evidence builds them: without the Python-level __new__
 
 
 def _claims(claims: str | Sequence[str] | None) -> tuple[str, ...]:
