@@ -267,14 +267,14 @@ class Score:
             hits = [(i, i + n - 1) for i in range(len(words) - n + 1) if words[i:i + n] == parts]
         return [doc.evidence("ngram", int(starts[a]), int(ends[b]), term) for a, b in hits]
 
-    def to_dict(self, details: bool = True) -> dict[str, Any]:
+    def to_dict(self, details: bool = True, evidence: bool = True) -> dict[str, Any]:
         """A JSON-serialisable dict of everything but the explanations; ``details=False`` leaves out
         the actors, the perspective summary and the techniques per paragraph (computed on first
-        use, they cost a few milliseconds an article)."""
-        out: dict[str, Any] = {
-            "heads": self.heads, "labels": self.labels, "empty": self.empty,
-            "features": self.features, "evidence": [e.to_dict() for e in self.evidence],
-        }
+        use, they cost a few milliseconds an article), ``evidence=False`` the feature values and
+        their evidence."""
+        out: dict[str, Any] = {"heads": self.heads, "labels": self.labels, "empty": self.empty}
+        if evidence:
+            out.update(features=self.features, evidence=[e.to_dict() for e in self.evidence])
         if details:
             out["actors"] = [a.to_dict() for a in self.actors]
         out["claims"] = {claim: result.to_dict() for claim, result in self.claims.items()}
