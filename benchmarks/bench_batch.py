@@ -89,17 +89,21 @@ def peak_rss_mib(n: int) -> float:
     return int(run.stdout.split()[-1]) / 1024
 
 
-def cli_run(path: Path, jobs: int) -> tuple[float, float]:
-    """Seconds to the first output line and to the end of ``framing score PATH --jobs N``."""
+def cli_run(path: Path, jobs: int) -> tuple[float, float, float]:
+    """Seconds to the first output line and to the end of ``framing score PATH --jobs N``, and
+    the lines per second from the first line to the last (the throughput once started)."""
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "framing.cli", "score", str(path), "--id-key", "id", "--jobs", str(jobs)],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    first = None
+    first = last = None
+    lines = 0
     for _ in proc.stdout:
-        if first is None:
-            first = time.perf_counter() - start
+        last = time.perf_counter() - start
+        first = last if first is None else first
+        lines += 1
     proc.wait()
-    return first or float("nan"), time.perf_counter() - start
+    steady = (lines - 1) / (last - first) if lines > 1 and last > first else float("nan")
+    return first or float("nan"), time.perf_counter() - start, steady
 
 
 def dask_seconds(texts: list[str]) -> float | None:
@@ -157,6 +161,7 @@ def main() -> None:
         cli = [cli_run(corpus, 2) for _ in range(args.repeats)]
     first_line = statistics.median(c[0] for c in cli)
     cli_total = statistics.median(c[1] for c in cli)
+    cli_steady = statistics.median(c[2] for c in cli)
     dask_s = dask_seconds(texts)
 
     load = os.getloadavg()[0]
@@ -178,6 +183,7 @@ Command: `python benchmarks/bench_batch.py --n {args.n} --many {args.many} --rep
 | peak RSS streaming 1,000 / {args.many:,} articles (goal within 1.2×) | {small:.0f} MiB / {large:.0f} MiB (**{large / small:.2f}×**) |
 | `framing score corpus.jsonl --jobs 2`, {args.n:,} records: first line after | **{first_line:.2f} s** (goal ≤ 2 s) |
 | the same, whole run against `pipe(n_jobs=2)` (goal within 10 %) | {cli_total:.2f} s vs {wall[2]:.2f} s (**{cli_total / wall[2]:.2f}×**, the CLI's includes start-up and writing) |
+| the same, lines per second from its first line to its last, against `pipe(n_jobs=2)` | {cli_steady:.0f} vs {args.n / wall[2]:.0f} articles/s ({args.n / wall[2] / cli_steady:.2f}×) |
 | Dask LocalCluster, 2 worker processes, against `pipe(n_jobs=2)` (goal ≤ 1.3×) | {f"{dask_s:.2f} s (**{dask_s / wall[2]:.2f}×**)" if dask_s is not None else "dask not installed"} |
 
 Load average at the end of the run: {load:.1f}.
