@@ -34,8 +34,6 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, NamedTuple, Sequence, Union
 
-import numpy as np
-
 from .actors import ActorAnalyzer, ActorProfile
 from .actors.perspective import Narrative, Perspective, perspective
 from .actors.roles import EntityRole, entity_role_model, entity_roles
@@ -125,7 +123,7 @@ class Score:
 
     def __getattr__(self, name: str) -> Any:
         # Only for attributes not set: a score from a worker (PackedScores.scores) gets its
-        # fields from the batch's arrays on first use.
+        # fields from its packed row on first use.
         packed = self.__dict__.get("_packed")
         if packed is None or name not in _PACKED_FIELDS:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
@@ -135,7 +133,7 @@ class Score:
     def _unpack(self) -> None:
         packed = self.__dict__.pop("_packed", None)
         if packed is not None:
-            self.__dict__.update(packed[0].fields(*packed[1:]))
+            self.__dict__.update(PackedScores.fields(*packed))
 
     def __getstate__(self) -> dict[str, Any]:
         self._unpack()
@@ -485,14 +483,16 @@ class PackedScores:
         for row, given in zip(self.rows, inputs):
             score = Score.__new__(Score)
             text = given if row[6] is None else row[6]
-            score.__dict__.update(empty=row[4], _pipeline=pipeline, _reading=None, _inputs=None, _text=text, _packed=(self, row))
+            # its row and the feature names, not the batch: a score kept alone keeps no other
+            score.__dict__.update(empty=row[4], _pipeline=pipeline, _reading=None, _inputs=None, _text=text, _packed=(row, self.names))
             yield score
 
-    def fields(self, row: tuple) -> dict[str, Any]:
-        """The fields of a :class:`Score` from its row."""
+    @staticmethod
+    def fields(row: tuple, names: tuple[str, ...]) -> dict[str, Any]:
+        """The fields of a :class:`Score` from its row (``names``: the batch's feature names)."""
         heads, labels, features, spans, _, claims, _ = row
-        if type(features) is tuple:  # (values,) in the order of self.names
-            features = dict(zip(self.names, features[0]))
+        if type(features) is tuple:  # (values,) in the order of names
+            features = dict(zip(names, features[0]))
         if type(spans) is tuple:  # (spans as plain tuples,)
             spans = list(map(_new_evidence, repeat(Evidence), spans[0]))
         return {"heads": heads, "labels": labels, "features": features, "evidence": spans, "claims": claims}
