@@ -30,7 +30,7 @@ from collections import deque
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import repeat
+from itertools import chain, islice, repeat
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, NamedTuple, Sequence, Union
 
@@ -458,8 +458,8 @@ class PackedScores:
     Pickled as a list of :class:`Score`, a batch cost the worker and the parent about a tenth of
     the scoring again, most of it in Python-level calls per evidence span (a named tuple pickles
     through ``__getnewargs__`` and unpickles through its ``__new__``) and per Score.  Here each
-    article is a tuple of plain values: its spans plain tuples, its feature values a list (their
-    names once per batch), which pickle and unpickle in C.  The parent rebuilds each Score's
+    article is a tuple of plain values: its spans in columns (:func:`_columns`), its feature
+    values a list (their names once per batch), which pickle and unpickle in C.  The parent rebuilds each Score's
     fields on first use (:meth:`fields`): the same values, of the same types.
     """
 
@@ -471,7 +471,7 @@ class PackedScores:
             if self.names is None:
                 self.names = tuple(values)
             features = (list(values.values()),) if tuple(values) == self.names else values
-            spans = (list(map(tuple, evidence)),) if set(map(type, evidence)) <= {Evidence} else evidence
+            spans = _columns(evidence)
             text = score._reading.doc.original
             self.rows.append((score.heads, score.labels, features, spans, score.empty, score.claims, None if text is given else text))
 
@@ -493,9 +493,28 @@ class PackedScores:
         heads, labels, features, spans, _, claims, _ = row
         if type(features) is tuple:  # (values,) in the order of names
             features = dict(zip(names, features[0]))
-        if type(spans) is tuple:  # (spans as plain tuples,)
-            spans = list(map(_new_evidence, repeat(Evidence), spans[0]))
+        if type(spans) is tuple:  # in columns (see _columns)
+            kinds, starts, ends, texts, details, sizes, keys, values = spans
+            pairs = zip(keys, values)
+            attrs = [dict(islice(pairs, n)) for n in sizes]
+            spans = list(map(_new_evidence, repeat(Evidence), zip(kinds, starts, ends, texts, details, attrs)))
         return {"heads": heads, "labels": labels, "features": features, "evidence": spans, "claims": claims}
+
+
+def _columns(evidence: list[Evidence]) -> tuple | list[Evidence]:
+    """Spans in columns: kinds, starts, ends, texts, details, and each one's number of attributes,
+    then their keys and values in order.  A few tuples of strings and ints instead of two objects
+    per span for the parent to allocate (and its collector to scan); spans that are not plain
+    Evidence with a dict of attributes are sent as they are."""
+    if not evidence:
+        return ((),) * 8
+    if set(map(type, evidence)) != {Evidence}:
+        return evidence
+    kinds, starts, ends, texts, details, attrs = zip(*evidence)
+    if set(map(type, attrs)) != {dict}:
+        return evidence
+    return (kinds, starts, ends, texts, details, tuple(map(len, attrs)),
+            tuple(chain.from_iterable(attrs)), tuple(chain.from_iterable(map(dict.values, attrs))))
 
 
 _new_evidence = tuple.__new__  # as Document.evidence builds them: without the Python-level __new__
