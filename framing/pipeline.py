@@ -471,8 +471,8 @@ class PackedScores:
             if self.names is None:
                 self.names = tuple(values)
             features = (list(values.values()),) if tuple(values) == self.names else values
-            spans = _columns(evidence)
             text = score._reading.doc.original
+            spans = _columns(evidence, text)
             self.rows.append((score.heads, score.labels, features, spans, score.empty, score.claims, None if text is given else text))
 
     def __len__(self) -> int:
@@ -484,28 +484,31 @@ class PackedScores:
             score = Score.__new__(Score)
             text = given if row[6] is None else row[6]
             # its row and the feature names, not the batch: a score kept alone keeps no other
-            score.__dict__.update(empty=row[4], _pipeline=pipeline, _reading=None, _inputs=None, _text=text, _packed=(row, self.names))
+            score.__dict__.update(empty=row[4], _pipeline=pipeline, _reading=None, _inputs=None, _text=text, _packed=(row, self.names, text))
             yield score
 
     @staticmethod
-    def fields(row: tuple, names: tuple[str, ...]) -> dict[str, Any]:
-        """The fields of a :class:`Score` from its row (``names``: the batch's feature names)."""
+    def fields(row: tuple, names: tuple[str, ...], text: str) -> dict[str, Any]:
+        """The fields of a :class:`Score` from its row (``names``: the batch's feature names; ``text``: the article)."""
         heads, labels, features, spans, _, claims, _ = row
         if type(features) is tuple:  # (values,) in the order of names
             features = dict(zip(names, features[0]))
         if type(spans) is tuple:  # in columns (see _columns)
             kinds, starts, ends, texts, details, sizes, keys, values = spans
+            if texts is None:  # the article's text at their offsets
+                texts = map(text.__getitem__, map(slice, starts, ends))
             pairs = zip(keys, values)
             attrs = [dict(islice(pairs, n)) for n in sizes]
             spans = list(map(_new_evidence, repeat(Evidence), zip(kinds, starts, ends, texts, details, attrs)))
         return {"heads": heads, "labels": labels, "features": features, "evidence": spans, "claims": claims}
 
 
-def _columns(evidence: list[Evidence]) -> tuple | list[Evidence]:
-    """Spans in columns: kinds, starts, ends, texts, details, and each one's number of attributes,
-    then their keys and values in order.  A few tuples of strings and ints instead of two objects
-    per span for the parent to allocate (and its collector to scan); spans that are not plain
-    Evidence with a dict of attributes are sent as they are."""
+def _columns(evidence: list[Evidence], text: str) -> tuple | list[Evidence]:
+    """Spans in columns: kinds, starts, ends, texts (None where each is ``text`` at its offsets, as
+    :meth:`~framing.text.Document.evidence` makes them), details, and each one's number of
+    attributes, then their keys and values in order.  A few tuples of strings and ints instead of
+    two objects per span for the parent to allocate (and its collector to scan); spans that are
+    not plain Evidence with a dict of attributes are sent as they are."""
     if not evidence:
         return ((),) * 8
     if set(map(type, evidence)) != {Evidence}:
@@ -513,6 +516,8 @@ def _columns(evidence: list[Evidence]) -> tuple | list[Evidence]:
     kinds, starts, ends, texts, details, attrs = zip(*evidence)
     if set(map(type, attrs)) != {dict}:
         return evidence
+    if list(map(text.__getitem__, map(slice, starts, ends))) == list(texts):
+        texts = None
     return (kinds, starts, ends, texts, details, tuple(map(len, attrs)),
             tuple(chain.from_iterable(attrs)), tuple(chain.from_iterable(map(dict.values, attrs))))
 

@@ -74,11 +74,13 @@ def test_packed_scores_send_odd_values_as_they_are():
     scores = [pipeline.score(t) for t in TEXTS[:3]]
     scores[1].features = {**scores[1].features, "extra": 1}  # other names, an int
     scores[2].evidence = [*scores[2].evidence, ("plain", 0, 1, "x", "", {})]  # not an Evidence
+    scores[0].evidence[0] = scores[0].evidence[0]._replace(text="not the text at its offsets")
     expected = [_state(s) for s in scores]
     packed = pickle.loads(pickle.dumps(PackedScores(iter(scores), TEXTS[:3])))
     back = list(packed.scores(iter(TEXTS[:3]), pipeline))
     assert [_state(s) for s in back] == expected
     assert type(back[2].evidence[-1]) is tuple and type(back[2].evidence[0]) is Evidence
+    assert back[0].evidence[0].text == "not the text at its offsets"
 
 
 def test_contexts_travel_with_their_articles():
