@@ -51,12 +51,22 @@ def timed_pipe(texts: list[str], n_jobs: int) -> tuple[float, float, float]:
     return time.perf_counter() - wall, time.process_time() - cpu, _children_cpu() - children
 
 
-def worker_start_seconds() -> float:
-    """Wall seconds to start a pool of 2 workers and score one tiny batch (the cost paid once per run)."""
+def worker_start_seconds() -> tuple[float, float]:
+    """Wall seconds to start a pool of 2 workers and score one tiny batch each (paid once per run),
+    and the CPU seconds per worker."""
     pipeline = framing.pipeline_for()
-    start = time.perf_counter()
+    start, children = time.perf_counter(), _children_cpu()
     list(pipeline.pipe(["A first.", "A second."], show_progress=False, n_jobs=2, batch_size=1))
-    return time.perf_counter() - start
+    return time.perf_counter() - start, (_children_cpu() - children) / 2
+
+
+def load_seconds() -> float:
+    """CPU seconds to load and verify the shipped bundle (what a spawned worker pays before its first article)."""
+    from framing.model import find_bundle, load
+
+    start = time.process_time()
+    load(find_bundle())
+    return time.process_time() - start
 
 
 _MEMORY_CHILD = textwrap.dedent("""
@@ -67,7 +77,11 @@ _MEMORY_CHILD = textwrap.dedent("""
     texts = [json.loads(l)["text"] for l in gzip.open(sys.argv[2], "rt", encoding="utf-8")]
     for _ in framing.pipe(islice(cycle(texts), n), show_progress=False):
         pass
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    # VmHWM: this process's own peak (ru_maxrss keeps the peak of the process it was forked from)
+    try:
+        print(next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:")))
+    except OSError:
+        print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """)
 
 
@@ -79,17 +93,21 @@ def peak_rss_mib(n: int) -> float:
     return int(run.stdout.split()[-1]) / 1024
 
 
-def cli_run(path: Path, jobs: int) -> tuple[float, float]:
-    """Seconds to the first output line and to the end of ``framing score PATH --jobs N``."""
+def cli_run(path: Path, jobs: int) -> tuple[float, float, float]:
+    """Seconds to the first output line and to the end of ``framing score PATH --jobs N``, and
+    the lines per second from the first line to the last (the throughput once started)."""
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "framing.cli", "score", str(path), "--id-key", "id", "--jobs", str(jobs)],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    first = None
+    first = last = None
+    lines = 0
     for _ in proc.stdout:
-        if first is None:
-            first = time.perf_counter() - start
+        last = time.perf_counter() - start
+        first = last if first is None else first
+        lines += 1
     proc.wait()
-    return first or float("nan"), time.perf_counter() - start
+    steady = (lines - 1) / (last - first) if lines > 1 and last > first else float("nan")
+    return first or float("nan"), time.perf_counter() - start, steady
 
 
 def dask_seconds(texts: list[str]) -> float | None:
@@ -127,13 +145,17 @@ def main() -> None:
     wall = {k: statistics.median(r[0] for r in v) for k, v in runs.items()}
     cpu = {k: statistics.median(r[1] + r[2] for r in v) for k, v in runs.items()}
     parent2 = statistics.median(r[1] for r in runs[2])
-    start = statistics.median(worker_start_seconds() for _ in range(args.repeats))
+    workers2 = statistics.median(r[2] for r in runs[2])
+    starts = [worker_start_seconds() for _ in range(args.repeats)]
+    start, start_cpu = statistics.median(s[0] for s in starts), statistics.median(s[1] for s in starts)
+    load_s = statistics.median(load_seconds() for _ in range(args.repeats))
     per_article = cpu[1] / args.n
     overhead = (cpu[2] - cpu[1]) / args.n
 
     def projected(cores: int) -> float:
-        """Articles per second on ``cores`` workers, from the measured per-article CPU cost and overhead."""
-        return cores / (per_article + max(overhead, 0.0))
+        """Articles per second on ``cores`` workers: each worker's CPU per article as measured (the
+        scoring and its share of the overhead), capped by what one parent receives per second."""
+        return min(cores * args.n / workers2, args.n / max(parent2, 1e-9))
 
     small, large = peak_rss_mib(1000), peak_rss_mib(args.many)
 
@@ -143,6 +165,7 @@ def main() -> None:
         cli = [cli_run(corpus, 2) for _ in range(args.repeats)]
     first_line = statistics.median(c[0] for c in cli)
     cli_total = statistics.median(c[1] for c in cli)
+    cli_steady = statistics.median(c[2] for c in cli)
     dask_s = dask_seconds(texts)
 
     load = os.getloadavg()[0]
@@ -156,13 +179,15 @@ Command: `python benchmarks/bench_batch.py --n {args.n} --many {args.many} --rep
 | `pipe`, one process, {args.n:,} AllSides articles, wall s | {wall[1]:.2f} ({args.n / wall[1]:.0f} articles/s) |
 | `pipe(n_jobs=2)`, wall s | {wall[2]:.2f} ({args.n / wall[2]:.0f} articles/s) |
 | speed-up of 2 workers (goal ≥ 1.7×) | **{wall[1] / wall[2]:.2f}×** |
-| CPU s, one process / 2 workers + parent | {cpu[1]:.2f} / {cpu[2]:.2f} (parent {parent2:.2f}: unpickling results) |
+| CPU s, one process / 2 workers + parent | {cpu[1]:.2f} / {cpu[2]:.2f} (parent {parent2:.2f}: feeding the workers, taking in their results) |
 | CPU per article / overhead of workers per article | {1000 * per_article:.2f} ms / {1000 * overhead:+.2f} ms |
-| starting 2 workers (fork) and a first batch, wall s | {start:.2f} |
-| projected from these, 16 / 64 cores, articles/s | {projected(16):,.0f} / {projected(64):,.0f} (CPU-bound; the parent unpickles {args.n / max(parent2, 1e-9):,.0f} results/s, the ceiling of one parent) |
+| starting 2 workers (fork) and a first batch: wall s / CPU s per worker | {start:.2f} / {start_cpu:.3f} (a spawned worker would first load the bundle: {load_s:.2f} CPU s) |
+| CPU per article in a worker (2 workers) / in the parent | {1000 * workers2 / args.n:.2f} ms / {1000 * parent2 / args.n:.3f} ms |
+| projected from these, 16 / 64 cores, articles/s | {projected(16):,.0f} / {projected(64):,.0f} (workers CPU-bound; one parent takes in {args.n / max(parent2, 1e-9):,.0f} results/s, its ceiling) |
 | peak RSS streaming 1,000 / {args.many:,} articles (goal within 1.2×) | {small:.0f} MiB / {large:.0f} MiB (**{large / small:.2f}×**) |
 | `framing score corpus.jsonl --jobs 2`, {args.n:,} records: first line after | **{first_line:.2f} s** (goal ≤ 2 s) |
 | the same, whole run against `pipe(n_jobs=2)` (goal within 10 %) | {cli_total:.2f} s vs {wall[2]:.2f} s (**{cli_total / wall[2]:.2f}×**, the CLI's includes start-up and writing) |
+| the same, lines per second from its first line to its last, against `pipe(n_jobs=2)` | {cli_steady:.0f} vs {args.n / wall[2]:.0f} articles/s ({args.n / wall[2] / cli_steady:.2f}×) |
 | Dask LocalCluster, 2 worker processes, against `pipe(n_jobs=2)` (goal ≤ 1.3×) | {f"{dask_s:.2f} s (**{dask_s / wall[2]:.2f}×**)" if dask_s is not None else "dask not installed"} |
 
 Load average at the end of the run: {load:.1f}.

@@ -86,18 +86,17 @@ class RowOptions(NamedTuple):
     actors: bool = True  # actors and the perspective summary (they cost a few ms an article)
     summary: bool = False  # the perspective lines of the table format
     file_key: bool = True  # name the input "file" (one article a file) beside its id
+    line: bool = False  # give each row as its JSON line (written as it is: workers serialise their own rows)
 
 
-def score_row_of(pipeline: Any, options: RowOptions, record: Record) -> tuple[dict[str, Any], list[str]]:
-    """The output row of one record, and the perspective lines the table prints under it."""
+def score_row_of(pipeline: Any, options: RowOptions, record: Record) -> tuple[dict[str, Any] | str, list[str]]:
+    """The output row of one record (its JSON line with ``options.line``), and the perspective lines the table prints under it."""
     s = pipeline.score(record.text, claims=options.claims)
     row: dict[str, Any] = {"id": record.id, **({"file": record.origin} if options.file_key else {"origin": record.origin})}
-    row.update(s.to_dict(details=options.actors))
+    row.update(s.to_dict(details=options.actors, evidence=options.evidence))
     if options.explain:
         row["explain"] = {h: [r.to_dict() for r in s.explain(h, top=options.explain)] for h in s.heads}
     if not options.evidence:
-        row.pop("evidence")
-        row.pop("features")
         for paragraph in row.get("techniques", []):
             paragraph.pop("evidence")
         perspective = row.get("perspective", {"cast": {}, "voice": [], "sourcing": [], "narratives": []})
@@ -109,7 +108,11 @@ def score_row_of(pipeline: Any, options: RowOptions, record: Record) -> tuple[di
         for actor in row.get("actors", []):
             if actor.get("role"):
                 actor["role"].pop("evidence", None)
-    return row, (s.perspective.lines() if options.summary else [])
+    return (_json_line(row) if options.line else row), (s.perspective.lines() if options.summary else [])
+
+
+def _json_line(row: dict[str, Any]) -> str:
+    return json.dumps(row, ensure_ascii=False)
 
 
 def _row_worker(pipeline: bytes, options: RowOptions) -> tuple[Any, RowOptions]:
@@ -172,8 +175,8 @@ def _score_output(fmt: str, out: str | None, resume: bool) -> Iterator[Callable[
             with redirect_stdout(handle):
                 yield lambda row, summary: _score_table(row, summary)
         else:
-            def write_line(row: dict[str, Any], _: list[str]) -> None:
-                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+            def write_line(row: dict[str, Any] | str, _: list[str]) -> None:
+                handle.write((row if isinstance(row, str) else _json_line(row)) + "\n")
                 handle.flush()
             yield write_line
     finally:
@@ -187,7 +190,8 @@ def _cmd_score(args: argparse.Namespace, problems: Problems) -> None:
     pipeline = pipeline_for(args.model)  # registered: forked workers find it loaded
     corpus = is_corpus(args.files) or args.text_key is not None
     fmt = args.format or ("jsonl" if corpus or args.out else "table")
-    options = RowOptions(tuple(args.claim or ()), args.explain, args.evidence, args.actors or not corpus, fmt == "table", not corpus)
+    options = RowOptions(tuple(args.claim or ()), args.explain, args.evidence, args.actors or not corpus, fmt == "table", not corpus,
+                         fmt == "jsonl")
     skip = frozenset(known_ids(args.out) if args.resume and args.out else ())
     records = progress(_records(args, problems, skip), None, "scoring", True)
     if args.jobs == 1:

@@ -30,6 +30,7 @@ from collections import deque
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain, islice, repeat
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, NamedTuple, Sequence, Union
 
@@ -85,6 +86,10 @@ class Reason(NamedTuple):
                 "evidence": [e.to_dict() for e in self.evidence]}
 
 
+#: The fields of a :class:`Score` from a worker that are unpacked on first use.
+_PACKED_FIELDS = ("heads", "labels", "features", "evidence", "claims")
+
+
 @dataclass
 class Score:
     """What a model says about one article.
@@ -116,7 +121,22 @@ class Score:
     _reading: Reading | None = field(default=None, repr=False)
     _inputs: dict[str, HeadInput] | None = field(default=None, repr=False)
 
+    def __getattr__(self, name: str) -> Any:
+        # Only for attributes not set: a score from a worker (PackedScores.scores) gets its
+        # fields from its packed row on first use.
+        packed = self.__dict__.get("_packed")
+        if packed is None or name not in _PACKED_FIELDS:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        self._unpack()
+        return self.__dict__[name]
+
+    def _unpack(self) -> None:
+        packed = self.__dict__.pop("_packed", None)
+        if packed is not None:
+            self.__dict__.update(PackedScores.fields(*packed))
+
     def __getstate__(self) -> dict[str, Any]:
+        self._unpack()
         # Slim across processes: the reading and the head inputs are rebuilt from the text on the
         # other side when explain() or actors need them (the pipeline pickles as a reference).
         state = {k: v for k, v in self.__dict__.items() if k not in ("_reading", "_inputs")}
@@ -245,14 +265,14 @@ class Score:
             hits = [(i, i + n - 1) for i in range(len(words) - n + 1) if words[i:i + n] == parts]
         return [doc.evidence("ngram", int(starts[a]), int(ends[b]), term) for a, b in hits]
 
-    def to_dict(self, details: bool = True) -> dict[str, Any]:
+    def to_dict(self, details: bool = True, evidence: bool = True) -> dict[str, Any]:
         """A JSON-serialisable dict of everything but the explanations; ``details=False`` leaves out
         the actors, the perspective summary and the techniques per paragraph (computed on first
-        use, they cost a few milliseconds an article)."""
-        out: dict[str, Any] = {
-            "heads": self.heads, "labels": self.labels, "empty": self.empty,
-            "features": self.features, "evidence": [e.to_dict() for e in self.evidence],
-        }
+        use, they cost a few milliseconds an article), ``evidence=False`` the feature values and
+        their evidence."""
+        out: dict[str, Any] = {"heads": self.heads, "labels": self.labels, "empty": self.empty}
+        if evidence:
+            out.update(features=self.features, evidence=[e.to_dict() for e in self.evidence])
         if details:
             out["actors"] = [a.to_dict() for a in self.actors]
         out["claims"] = {claim: result.to_dict() for claim, result in self.claims.items()}
@@ -344,8 +364,10 @@ class Pipeline:
         if n_jobs == 1:
             scored: Iterator[Score] = self._pipe_here(items, claims)
         else:
-            scored = (s for batch in ordered_batches(_score_batch, items, _worker, (pickle.dumps(self), claims), n_jobs, batch_size)
-                      for s in batch)
+            given: deque[Any] = deque()  # the texts in flight: workers do not send them back
+            sent = (given.append(text) or text for text in items)
+            scored = (score for packed in ordered_batches(_score_batch, sent, _worker, (pickle.dumps(self), claims), n_jobs, batch_size)
+                      for score in packed.scores((given.popleft() for _ in range(len(packed))), self))
         for score in scored:
             score._pipeline = self  # results come back from workers without it
             yield (score, contexts.popleft()) if as_tuples else score
@@ -423,12 +445,84 @@ def _worker(pipeline: bytes, claims: tuple[str, ...]) -> tuple["Pipeline", tuple
     return pickle.loads(pipeline), claims
 
 
-def _score_batch(state: tuple["Pipeline", tuple[str, ...]], texts: list[Any]) -> list[Score]:
+def _score_batch(state: tuple["Pipeline", tuple[str, ...]], texts: list[Any]) -> "PackedScores":
     pipeline, claims = state
-    out = list(pipeline._pipe_here(texts, claims))
-    for score in out:
-        score._pipeline = None  # the parent reattaches its own: the bundle does not travel back
-    return out
+    with gc_paused():  # each score is packed and dropped as it comes: nothing for the collector to find
+        return PackedScores(pipeline._pipe_here(texts, claims), texts)
+
+
+class PackedScores:
+    """A batch of scores as a worker sends them back: plain values, without the articles' texts,
+    which the parent holds (:meth:`scores` takes them back).
+
+    Pickled as a list of :class:`Score`, a batch cost the worker and the parent about a tenth of
+    the scoring again, most of it in Python-level calls per evidence span (a named tuple pickles
+    through ``__getnewargs__`` and unpickles through its ``__new__``) and per Score.  Here each
+    article is a tuple of plain values: its spans in columns (:func:`_columns`), its feature
+    values a list (their names once per batch), which pickle and unpickle in C.  The parent rebuilds each Score's
+    fields on first use (:meth:`fields`): the same values, of the same types.
+    """
+
+    def __init__(self, scores: Iterable[Score], inputs: list[Any]):
+        self.names: tuple[str, ...] | None = None
+        self.rows: list[tuple] = []
+        for score, given in zip(scores, inputs):  # each score dropped once packed: its reading is freed
+            values, evidence = score.features, score.evidence
+            if self.names is None:
+                self.names = tuple(values)
+            features = (list(values.values()),) if tuple(values) == self.names else values
+            text = score._reading.doc.original
+            spans = _columns(evidence, text)
+            self.rows.append((score.heads, score.labels, features, spans, score.empty, score.claims, None if text is given else text))
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def scores(self, inputs: Iterable[Any], pipeline: "Pipeline") -> Iterator[Score]:
+        """The batch's scores, given the inputs they were scored from (in order)."""
+        for row, given in zip(self.rows, inputs):
+            score = Score.__new__(Score)
+            text = given if row[6] is None else row[6]
+            # its row and the feature names, not the batch: a score kept alone keeps no other
+            score.__dict__.update(empty=row[4], _pipeline=pipeline, _reading=None, _inputs=None, _text=text, _packed=(row, self.names, text))
+            yield score
+
+    @staticmethod
+    def fields(row: tuple, names: tuple[str, ...], text: str) -> dict[str, Any]:
+        """The fields of a :class:`Score` from its row (``names``: the batch's feature names; ``text``: the article)."""
+        heads, labels, features, spans, _, claims, _ = row
+        if type(features) is tuple:  # (values,) in the order of names
+            features = dict(zip(names, features[0]))
+        if type(spans) is tuple:  # in columns (see _columns)
+            kinds, starts, ends, texts, details, sizes, keys, values = spans
+            if texts is None:  # the article's text at their offsets
+                texts = map(text.__getitem__, map(slice, starts, ends))
+            pairs = zip(keys, values)
+            attrs = [dict(islice(pairs, n)) for n in sizes]
+            spans = list(map(_new_evidence, repeat(Evidence), zip(kinds, starts, ends, texts, details, attrs)))
+        return {"heads": heads, "labels": labels, "features": features, "evidence": spans, "claims": claims}
+
+
+def _columns(evidence: list[Evidence], text: str) -> tuple | list[Evidence]:
+    """Spans in columns: kinds, starts, ends, texts (None where each is ``text`` at its offsets, as
+    :meth:`~framing.text.Document.evidence` makes them), details, and each one's number of
+    attributes, then their keys and values in order.  A few tuples of strings and ints instead of
+    two objects per span for the parent to allocate (and its collector to scan); spans that are
+    not plain Evidence with a dict of attributes are sent as they are."""
+    if not evidence:
+        return ((),) * 8
+    if set(map(type, evidence)) != {Evidence}:
+        return evidence
+    kinds, starts, ends, texts, details, attrs = zip(*evidence)
+    if set(map(type, attrs)) != {dict}:
+        return evidence
+    if list(map(text.__getitem__, map(slice, starts, ends))) == list(texts):
+        texts = None
+    return (kinds, starts, ends, texts, details, tuple(map(len, attrs)),
+            tuple(chain.from_iterable(attrs)), tuple(chain.from_iterable(map(dict.values, attrs))))
+
+
+_new_evidence = tuple.__new__  # as Document.evidence builds them: without the Python-level __new__
 
 
 def _claims(claims: str | Sequence[str] | None) -> tuple[str, ...]:

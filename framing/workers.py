@@ -9,6 +9,7 @@ million texts streams through in constant memory.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import platform
@@ -29,6 +30,9 @@ _state: Any = None  # the worker's state, built once per worker process by its i
 def _start(build: Callable[..., Any], args: tuple) -> None:
     global _state
     _state = build(*args)
+    # What the worker inherited or built is kept to its end: out of the collector's sight, a full
+    # collection does not walk (and, in a forked worker, copy the pages of) the loaded model.
+    gc.freeze()
 
 
 def _run(work: Callable[[Any, list], list], batch: list) -> list:

@@ -49,6 +49,40 @@ def test_worker_processes_give_the_scores_of_one_process_in_order():
     assert together[0]._pipeline is pipeline
 
 
+def _state(score):
+    """Everything a score holds but its pipeline, the types of its values included."""
+    state = {k: v for k, v in score.__getstate__().items() if k != "_pipeline"}
+    types = [type(v) for v in state["features"].values()] + [(type(e), *map(type, e)) for e in state["evidence"]]
+    return state, types
+
+
+def test_worker_scores_hold_what_one_process_gives_same_values_same_types():
+    pipeline = framing.pipeline_for()
+    texts = TEXTS + [EXAMPLE.encode("utf-8")]  # bytes: the worker sends the decoded text back
+    together = list(pipeline.pipe(texts, claims=["The harbour will reopen soon"], show_progress=False, n_jobs=2, batch_size=3))
+    alone = list(pipeline.pipe(texts, claims=["The harbour will reopen soon"], show_progress=False))
+    assert "_packed" in together[0].__dict__  # unpacked on first use
+    assert [_state(s) for s in together] == [_state(s) for s in alone]
+    assert together[-1].document.original == EXAMPLE and together[0].__dict__["_text"] is TEXTS[0]
+
+
+def test_packed_scores_send_odd_values_as_they_are():
+    from framing.evidence import Evidence
+    from framing.pipeline import PackedScores
+
+    pipeline = framing.pipeline_for()
+    scores = [pipeline.score(t) for t in TEXTS[:3]]
+    scores[1].features = {**scores[1].features, "extra": 1}  # other names, an int
+    scores[2].evidence = [*scores[2].evidence, ("plain", 0, 1, "x", "", {})]  # not an Evidence
+    scores[0].evidence[0] = scores[0].evidence[0]._replace(text="not the text at its offsets")
+    expected = [_state(s) for s in scores]
+    packed = pickle.loads(pickle.dumps(PackedScores(iter(scores), TEXTS[:3])))
+    back = list(packed.scores(iter(TEXTS[:3]), pipeline))
+    assert [_state(s) for s in back] == expected
+    assert type(back[2].evidence[-1]) is tuple and type(back[2].evidence[0]) is Evidence
+    assert back[0].evidence[0].text == "not the text at its offsets"
+
+
 def test_contexts_travel_with_their_articles():
     pairs = [(t, {"id": i}) for i, t in enumerate(TEXTS)]
     for n_jobs in (1, 2):

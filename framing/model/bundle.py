@@ -5,7 +5,12 @@ A bundle ``models/<name>/`` holds
 * ``bundle.json``: format version, library versions, heads (labels,
   thresholds, priors, hyper-parameters, feature names, metrics, SHA-256 of
   the training files) and the SHA-256 of every other file of the bundle;
-* ``arrays.npz``: numbers only, read with ``allow_pickle=False``;
+* ``arrays.npz``: numbers only, read with ``allow_pickle=False``.  Since format 2 a head's
+  n-gram arrays cover only its own terms: ``<head>.terms`` (its columns of the shared
+  vocabulary, increasing), ``<head>.idf`` and ``<head>.coef_terms`` over them, spread back
+  over the vocabulary when loaded (format 1 stored them dense: 2.5x the bytes); members that
+  DEFLATE would not shrink by a quarter (the float weights) are stored uncompressed, so
+  reading them is a copy;
 * ``vocabulary-<key>.json``: the n-gram vocabularies (lists of terms);
 * ``card.json``: the model card (with the bundle's digest, ``bundle_sha256``).
 
@@ -31,6 +36,7 @@ import shutil
 import stat
 import sys
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -39,9 +45,10 @@ import numpy as np
 from .schema import ARRAYS, CARD, MANIFEST, BundleError
 from .validation import check_arrays, check_files, check_manifest
 
-__all__ = ["ARRAYS", "CARD", "FORMAT", "MANIFEST", "BundleError", "bundle_digest", "bundle_sha256", "read_bundle", "recover", "write_bundle"]
+__all__ = ["ARRAYS", "CARD", "FORMAT", "MANIFEST", "READS", "BundleError", "bundle_digest", "bundle_sha256", "read_bundle", "recover", "write_bundle"]
 
-FORMAT = 1
+FORMAT = 2
+READS = (1, 2)  # format 1: each head's n-gram arrays dense over the whole shared vocabulary
 MAX_BYTES = 20 * 1024 * 1024  # all the files of a bundle together, as written
 # Limits checked when a bundle is read, before anything is parsed or decompressed.
 MAX_JSON_BYTES = 4 * 1024 * 1024  # bundle.json and card.json
@@ -57,17 +64,68 @@ def json_bytes(obj: Any) -> bytes:
     return (json.dumps(obj, indent=1, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
 
 
-def npz_bytes(arrays: Mapping[str, np.ndarray]) -> bytes:
-    """An ``.npz`` archive with fixed timestamps (``np.savez`` stamps the current time)."""
+def npz_bytes(arrays: Mapping[str, np.ndarray], store_incompressible: bool = False) -> bytes:
+    """An ``.npz`` archive with fixed timestamps (``np.savez`` stamps the current time).
+
+    With ``store_incompressible``, a member that DEFLATE would not shrink by a quarter (float
+    weights) is stored as it is: loading it is then a copy instead of a decompression.
+    """
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(arrays):
             info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
             array = io.BytesIO()
             np.lib.format.write_array(array, np.ascontiguousarray(arrays[name]), allow_pickle=False)
-            archive.writestr(info, array.getvalue())
+            data = array.getvalue()
+            shrinks = not store_incompressible or len(zlib.compress(data, 6)) <= 0.75 * len(data)
+            info.compress_type = zipfile.ZIP_DEFLATED if shrinks else zipfile.ZIP_STORED
+            archive.writestr(info, data)
     return buffer.getvalue()
+
+
+def own_terms(meta: Mapping[str, Any], arrays: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """``arrays`` with each head's n-gram arrays over its own terms (format 2): ``<head>.terms``,
+    the columns where its IDF or a coefficient is not zero, and ``idf`` and ``coef_terms`` there.
+    A head without n-grams (empty arrays) is left as it is."""
+    out = dict(arrays)
+    for head in meta.get("heads", {}):
+        idf, coef = out.get(f"{head}.idf"), out.get(f"{head}.coef_terms")
+        if idf is None or coef is None or not len(idf):
+            continue
+        terms = np.flatnonzero((idf != 0) | (coef != 0).any(axis=0)).astype(np.int32)
+        out[f"{head}.terms"], out[f"{head}.idf"], out[f"{head}.coef_terms"] = terms, idf[terms], coef[:, terms]
+    return out
+
+
+def spread_terms(meta: Mapping[str, Any], arrays: dict[str, np.ndarray], json_files: Mapping[str, Any], where: str) -> None:
+    """Undo :func:`own_terms` in place: each head's ``idf`` and ``coef_terms`` over its whole
+    vocabulary (zeros elsewhere; the weights column-major, as heads read them).  ``terms`` and
+    the shapes are checked first, and the spread arrays are bounded by :data:`MAX_ARRAY_BYTES`."""
+    budget = MAX_ARRAY_BYTES
+    for head, spec in meta["heads"].items():
+        terms = arrays.pop(f"{head}.terms", None)
+        if terms is None:
+            continue
+        n_terms, n_labels = len(json_files[meta["vectorizers"][spec["vectorizer"]]["file"]]), len(spec["labels"])
+        terms = terms.astype(np.int64) if terms.dtype.kind in "iu" else terms  # (a difference of unsigned ints wraps)
+        if not (terms.ndim == 1 and terms.dtype.kind == "i" and (terms.size == 0 or (terms[0] >= 0 and terms[-1] < n_terms))
+                and (np.diff(terms) > 0).all()):
+            raise BundleError(f"{where}: {head}.terms: expected increasing columns of its vocabulary (0 to {n_terms - 1})")
+        idf, coef = arrays.get(f"{head}.idf"), arrays.get(f"{head}.coef_terms")
+        for key, array, shape in (("idf", idf, (len(terms),)), ("coef_terms", coef, (n_labels, len(terms)))):
+            if array is None or array.shape != shape or array.dtype.kind != "f":
+                got = "nothing" if array is None else f"{array.dtype} {array.shape}"
+                raise BundleError(f"{where}: {head}.{key}: expected floats of shape {shape} "
+                                  f"({n_labels} labels, {len(terms)} terms of its own), got {got}")
+        budget -= n_terms * (idf.itemsize + n_labels * coef.itemsize)
+        if budget < 0:
+            raise BundleError(f"{where}: {head}.coef_terms: spread over its {n_terms} terms, the heads' weights pass "
+                              f"the {MAX_ARRAY_BYTES} bytes of arrays a bundle may hold")
+        full_idf = np.zeros(n_terms, dtype=idf.dtype)
+        full_idf[terms] = idf
+        full = np.zeros((n_labels, n_terms), dtype=coef.dtype, order="F")
+        full[:, terms] = coef
+        arrays[f"{head}.idf"], arrays[f"{head}.coef_terms"] = full_idf, full
 
 
 def bundle_digest(meta: Mapping[str, Any]) -> str:
@@ -115,7 +173,7 @@ def write_bundle(path: str | os.PathLike, meta: dict[str, Any], arrays: Mapping[
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     try:
-        blobs = {ARRAYS: npz_bytes(arrays), **{name: json_bytes(obj) for name, obj in json_files.items() if name != CARD}}
+        blobs = {ARRAYS: npz_bytes(own_terms(meta, arrays), store_incompressible=True), **{name: json_bytes(obj) for name, obj in json_files.items() if name != CARD}}
         files = {name: hashlib.sha256(blob).hexdigest() for name, blob in blobs.items()}
         manifest = {**meta, "format": FORMAT, "files": dict(sorted(files.items()))}
         if CARD in json_files:
@@ -214,7 +272,7 @@ def read_bundle(path: str | os.PathLike) -> tuple[dict[str, Any], dict[str, np.n
     ------
     BundleError
         If the folder or a file is missing, a file's SHA-256 differs from the one
-        recorded, the format version is not :data:`FORMAT`, a limit is exceeded, or
+        recorded, the format version is not one of :data:`READS`, a limit is exceeded, or
         a value is not what the layout says.
     """
     path = Path(path)
@@ -226,6 +284,7 @@ def read_bundle(path: str | os.PathLike) -> tuple[dict[str, Any], dict[str, np.n
     arrays = read_arrays(blobs.pop(ARRAYS), owners, f"{path / ARRAYS}")
     json_files = {name: parse_json(blob, f"{path / name}") for name, blob in blobs.items()}
     check_files(meta, json_files, path)
+    spread_terms(meta, arrays, json_files, f"{path / ARRAYS}")
     check_arrays(meta, arrays, json_files, f"{path / ARRAYS}")
     return meta, arrays, json_files
 
@@ -255,8 +314,9 @@ def verified_files(path: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
         raise BundleError(f"incomplete model bundle at {path}: no {MANIFEST}")
     meta = parse_json(read_file(path, MANIFEST, MAX_JSON_BYTES), f"{path / MANIFEST}")
     version = meta.get("format") if isinstance(meta, dict) else None
-    if version != FORMAT:
-        raise BundleError(f"model bundle {path} has format {version!r}; this version of framing reads format {FORMAT}: retrain it or install a matching framing")
+    if version not in READS:
+        raise BundleError(f"model bundle {path} has format {version!r}; this version of framing reads formats "
+                          f"{', '.join(map(str, READS))}: retrain it or install a matching framing")
     files = meta.get("files")
     if not isinstance(files, dict) or not all(isinstance(v, str) and re.fullmatch(r"[0-9a-f]{64}", v) for v in files.values()):
         raise BundleError(f"{path / MANIFEST}: files: expected a table of file name = SHA-256 (64 hexadecimal digits)")
@@ -331,6 +391,12 @@ def _check_tree(obj: Any, where: str) -> None:
         elif isinstance(value, (list, dict)):
             if depth > MAX_DEPTH:
                 raise BundleError(f"{where} nests deeper than {MAX_DEPTH} levels")
+            if isinstance(value, list) and value and all(map(str.__instancecheck__, value)):
+                # a vocabulary: 10^5 strings, checked at C speed rather than one by one
+                longest = max(map(len, value))
+                if longest > MAX_STRING:
+                    raise BundleError(f"{where}: a string of {longest} characters, over the limit of {MAX_STRING}")
+                continue
             items: Iterable[Any] = value if isinstance(value, list) else [*value.keys(), *value.values()]
             stack.extend((v, depth + 1) for v in items if isinstance(v, (str, list, dict)))
 

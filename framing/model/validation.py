@@ -37,7 +37,7 @@ def _number(value: Any) -> bool:
 
 
 def _strings(value: Any, where: str, field: str, unique: bool = False) -> list[str]:
-    if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+    if not (isinstance(value, list) and all(map(str.__instancecheck__, value))):
         raise _fail(where, field, "a list of strings")
     if unique and len(set(value)) != len(value):
         raise _fail(where, field, "distinct strings")

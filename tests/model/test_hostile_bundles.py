@@ -231,6 +231,43 @@ def test_non_finite_weights_are_refused(bundle, key, bad):
     _refused(bundle, rf"{head}.{key}: holds NaN or infinite values")
 
 
+@pytest.mark.parametrize("terms", ["reversed", "outside", "negative", "floats", "unsigned_down"])
+def test_own_terms_out_of_order_or_outside_the_vocabulary_are_refused(bundle, terms):
+    head = _head(bundle)
+    arrays = _arrays(bundle)
+    own = arrays[f"{head}.terms"]
+    n_terms = len(json.loads((bundle / _meta(bundle)["vectorizers"][_meta(bundle)["heads"][head]["vectorizer"]]["file"]).read_text()))
+    arrays[f"{head}.terms"] = {"reversed": own[::-1], "outside": own + n_terms, "negative": own - own[-1] - 1,
+                               "floats": own.astype(np.float64), "unsigned_down": own[::-1].astype(np.uint32)}[terms]
+    _rewrite(bundle, "arrays.npz", bundle_io.npz_bytes(arrays))
+    _refused(bundle, rf"{head}.terms: expected increasing columns of its vocabulary")
+
+
+def test_own_weights_that_do_not_fit_the_own_terms_are_refused(bundle):
+    head = _head(bundle)
+    arrays = _arrays(bundle)
+    arrays[f"{head}.coef_terms"] = arrays[f"{head}.coef_terms"][:, 1:]
+    _rewrite(bundle, "arrays.npz", bundle_io.npz_bytes(arrays))
+    _refused(bundle, rf"{head}.coef_terms: expected floats of shape .* terms of its own\), got float32")
+
+
+def test_weights_spread_over_a_huge_vocabulary_are_refused_before_allocating(bundle, monkeypatch):
+    meta = _meta(bundle)
+    name = meta["vectorizers"][meta["heads"][_head(bundle)]["vectorizer"]]["file"]
+    terms = json.loads((bundle / name).read_text())
+    _rewrite(bundle, name, json.dumps(terms + [f"zz{i}" for i in range(200_000)]).encode())
+    # the limit scaled down (not a 512 MB vocabulary): the stored arrays fit it, spread they would not
+    monkeypatch.setattr(bundle_io, "MAX_ARRAY_BYTES", sum(a.nbytes for a in _arrays(bundle).values()))
+    _refused(bundle, r"coef_terms: spread over its \d+ terms, the heads' weights pass")
+
+
+def test_a_bundle_of_an_unknown_format_is_refused_naming_the_formats_read(bundle):
+    meta = _meta(bundle)
+    meta["format"] = 3
+    _write_meta(bundle, meta)
+    _refused(bundle, "has format 3; this version of framing reads formats 1, 2: retrain it")
+
+
 def test_a_zero_scale_is_refused(bundle):
     head = _head(bundle)
     arrays = _arrays(bundle)

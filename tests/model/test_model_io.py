@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import zipfile
 from pathlib import Path
@@ -54,6 +56,52 @@ def test_arrays_load_without_pickle(trained):
         assert all(npz[k].dtype != object for k in npz.files)
     with zipfile.ZipFile(trained / "arrays.npz") as z:
         assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_heads_store_their_own_terms_and_weights_uncompressed(trained):
+    meta = json.loads((trained / "bundle.json").read_text())
+    with zipfile.ZipFile(trained / "arrays.npz") as z:
+        kinds = {i.filename: i.compress_type for i in z.infolist()}
+    with np.load(trained / "arrays.npz", allow_pickle=False) as npz:
+        stored = {k: npz[k] for k in npz.files}
+    full = load(trained)
+    for name, head in full.heads.items():
+        own = stored[f"{name}.terms"]
+        assert list(own) == list(np.flatnonzero(head.idf)) and stored[f"{name}.coef_terms"].shape == (len(head.labels), len(own))
+        assert np.array_equal(head.coef_terms[:, own], stored[f"{name}.coef_terms"]) and not head.coef_terms[:, np.flatnonzero(head.idf == 0)].any()
+        assert head.coef_terms.flags.f_contiguous
+    assert set(kinds.values()) <= {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+    # float weights barely compress: stored, so loading them is a copy; what compresses is compressed
+    weights = np.random.default_rng(0).normal(size=(20, 5000)).astype(np.float32)
+    blob = bundle_io.npz_bytes({"w": weights, "z": np.zeros(5000)}, store_incompressible=True)
+    with zipfile.ZipFile(io.BytesIO(blob)) as z:
+        assert {i.filename: i.compress_type for i in z.infolist()} == {"w.npy": zipfile.ZIP_STORED, "z.npy": zipfile.ZIP_DEFLATED}
+
+
+def test_a_format_1_bundle_loads_the_same_weights(trained, tmp_path):
+    """Format 1 stored each head's n-gram arrays dense over the shared vocabulary; it still loads."""
+    old = copy(trained, tmp_path / "old")
+    meta, arrays, _ = bundle_io.read_bundle(trained)
+    (old / "arrays.npz").write_bytes(bundle_io.npz_bytes(arrays))
+    meta["format"] = 1
+    meta["files"]["arrays.npz"] = hashlib.sha256((old / "arrays.npz").read_bytes()).hexdigest()
+    (old / "bundle.json").write_bytes(bundle_io.json_bytes(meta))
+    with np.load(old / "arrays.npz", allow_pickle=False) as npz:
+        assert not any(k.endswith(".terms") for k in npz.files)
+    a, b = load(trained), load(old)
+    for name, head in a.heads.items():
+        assert np.array_equal(head.coef_terms, b.heads[name].coef_terms) and np.array_equal(head.idf, b.heads[name].idf)
+
+
+def test_converting_a_bundle_keeps_every_array_and_writes_its_digest(trained, tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("convert_bundle", ROOT / "tools" / "convert_bundle.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    digest = tool.convert(trained, tmp_path / "again")
+    assert digest == json.loads((tmp_path / "again" / "card.json").read_text())["bundle_sha256"] == load(tmp_path / "again").sha256
+    assert (tmp_path / "again" / "arrays.npz").read_bytes() == (trained / "arrays.npz").read_bytes()  # already format 2: the same bytes
 
 
 def test_tampered_file_is_refused(trained, tmp_path):
