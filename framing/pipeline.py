@@ -331,7 +331,9 @@ class Pipeline:
 
     def score(self, text: Any, claims: str | Sequence[str] = ()) -> Score:
         """Score one article with every head of the model (see :func:`framing.score`)."""
-        return self._score(self.read(text), _claims(claims))
+        claims = _claims(claims)
+        with gc_paused():  # reading makes many small tuples and no cycles: a collection would only rescan them
+            return self._score(self.read(text), claims)
 
     def pipe(self, texts: Iterable[Any], claims: str | Sequence[str] = (), show_progress: bool = True, n_jobs: int = 1,
              batch_size: int = 32, as_tuples: bool = False) -> Iterator[Any]:

@@ -84,6 +84,26 @@ def test_score_many_pauses_the_cycle_collector_safely(model, monkeypatch):
     assert gc.isenabled()
 
 
+def test_score_pauses_the_cycle_collector_safely(model):
+    """score turns the cyclic collector off for the article (reading makes many small tuples and
+    no cycles) and restores its state, also after an error."""
+    texts = [OPINION, "Officials in Oster said 120 households were affected, according to a statement.", ""]
+    gc.collect()
+    gc.disable()
+    try:
+        for text in texts:
+            score(text, model)
+        assert gc.collect() == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    score(OPINION, model)
+    assert gc.isenabled()
+    with pytest.raises(TypeError):
+        score(42, model)
+    assert gc.isenabled()
+
+
 def test_bundle_needing_unknown_features_is_refused(model, tmp_path):
     bad = tmp_path / "m"
     bad.mkdir()
