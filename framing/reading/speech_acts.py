@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 
 _new_act = tuple.__new__  # a SpeechAct without its Python-level __new__: one is built per verb
 _INTRODUCTION_REACH = 20_000  # characters searched back for a surname's first name or title
+#: Reporting verbs of one article whose speaker is looked for; the verbs after them are counted
+#: without a speaker.  Far above any real article (the most in the datasets is a few hundred),
+#: it bounds what a text made of nothing but verbs costs.
+MAX_SPEAKER_SEARCHES = 10_000
 
 
 class SpeechAct(NamedTuple):
@@ -86,7 +90,10 @@ def speech(reading: "Reading") -> Speech:
     acts: list[SpeechAct] = []
     persons: list[tuple[int, str, str]] = []  # (offset, name, pronoun an honorific gives)
     speaker_of = finder.of
-    for start, end, entry, detail in reading.reporting_verbs:
+    for n, (start, end, entry, detail) in enumerate(reading.reporting_verbs):
+        if n >= MAX_SPEAKER_SEARCHES:
+            acts.append(_new_act(SpeechAct, (start, end, entry, detail, None)))
+            continue
         speaker = speaker_of(start, end)
         if acts and acts[-1].speaker is not None and text.endswith("ing", start, end):
             sentence_start = doc.sentence_at(start)[0]

@@ -204,3 +204,21 @@ def test_quotations_told_at_once_are_those_the_rules_give(monkeypatch):
         expected = [_attribute(reading, span, acts, starts) for span in reading.quoted_spans]
         _carry_speakers(reading.text, expected, starts)
         assert reading.quotations == expected, text
+
+
+def test_speakers_are_looked_for_up_to_the_cap_only(monkeypatch):
+    """An article with more reporting verbs than MAX_SPEAKER_SEARCHES (far above any real one)
+    counts the verbs after the cap without a speaker; below it, nothing changes."""
+    from framing.reading import speech_acts
+
+    text = " ".join(f"{name} said it." for name in ["Mr. Abe", "Ms. Kono", "Mr. Ito", "Ms. Sato"] * 3)
+    full = framing.extract(text)
+    monkeypatch.setattr(speech_acts, "MAX_SPEAKER_SEARCHES", 5)
+    capped = framing.Pipeline().extract(text)
+    assert capped.values["report_verb.count"] == full.values["report_verb.count"] == 12
+    named = [e for e in full.evidence if e.kind == "attribution" and e.detail == "named"]
+    named_capped = [e for e in capped.evidence if e.kind == "attribution" and e.detail == "named"]
+    assert len(named) == 12 and len(named_capped) == 5
+    assert named_capped == named[:5]
+    monkeypatch.setattr(speech_acts, "MAX_SPEAKER_SEARCHES", 100)
+    assert framing.Pipeline().extract(text).evidence == full.evidence
