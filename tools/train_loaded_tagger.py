@@ -11,18 +11,19 @@ pointwise mutual information of word co-occurrence (±2 words) in unlabelled
 AllSides ``media_train`` articles; being linear, their contribution is folded
 into the word weights of the shipped arrays.
 
-Training data: the "build" half of PTC (``benchmarks/loaded_data.py``; the
-"test" half and BASIL are never read here), a token being positive when it
-overlaps a span of the chosen techniques; optionally BABE sentences with their
-``biased_words``.  ``--search`` chooses every hyper-parameter (C, vocabulary
-cut-off, embeddings, training labels, BABE, threshold, gap bridging) by
-5-fold cross-validation over build-half articles (grouped by article: a fold's
-articles are never seen by its model), the figure being token F1 on PTC
-``Loaded_Language`` of the pooled out-of-fold predictions; the chosen values
-are then written into :data:`CHOSEN` by hand.  Without ``--search`` the
-script fits :data:`CHOSEN` on the whole build half and writes the arrays
-(byte-identical from run to run: fixed data order, deterministic solver,
-float32 arrays rounded before saving).
+Training data: all 283 visible PTC articles (``benchmarks/loaded_data.py``;
+BASIL is never read here), a token being positive when it overlaps a span of
+the chosen techniques; optionally BABE sentences with their ``biased_words``.
+``--search`` chooses every hyper-parameter (C, vocabulary cut-off, embeddings,
+training labels, BABE, threshold, gap bridging) by 5-fold cross-validation over
+the articles (grouped by article: a fold's articles are never seen by its
+model), the figure being token F1 on PTC ``Loaded_Language`` of the pooled
+out-of-fold predictions; the chosen values are then written into
+:data:`CHOSEN` by hand.  ``--rules`` scores the span rules of
+:func:`framing.reading.loaded.refine` the same way, each fold's tagger run
+through the library on its held-out articles.  Without options the script
+fits :data:`CHOSEN` on all the articles and writes the arrays (byte-identical
+from run to run: fixed data order, deterministic solver, float32 arrays).
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
 from framing.reading import Reading  # noqa: E402
-from framing.reading.loaded_tagger import DATA, SHAPES, WINDOW, runs, sentence_ids, token_categories, token_shapes, windowed  # noqa: E402
+from framing.reading.loaded import RULES, loaded_spans  # noqa: E402
+from framing.reading.loaded_tagger import DATA, SHAPES, WINDOW, LoadedTagger, runs, sentence_ids, token_categories, token_shapes, windowed  # noqa: E402
 from framing.lexicons import LexiconSet  # noqa: E402
 from framing.model.bundle import npz_bytes  # noqa: E402
 from framing.text import prepare  # noqa: E402
@@ -84,10 +86,10 @@ class Prepared:
 
 
 def prepared_data(categories: list[str]) -> dict[str, list[Prepared]]:
-    """Build-half PTC (with both label sets) and BABE, prepared once."""
+    """All visible PTC (with both label sets) and BABE, prepared once."""
     lexicons = LexiconSet()
-    build = [Prepared(a, lexicons, categories) for a in ptc("build", LOADED)]
-    both = {a.id: a for a in ptc("build", LOADED_OR_LABEL)}
+    build = [Prepared(a, lexicons, categories) for a in ptc("all", LOADED)]
+    both = {a.id: a for a in ptc("all", LOADED_OR_LABEL)}
     for p in build:
         p.gold_or_label = p.labels(both[p.id])
     return {"ptc": build, "babe": [Prepared(a, lexicons, categories) for a in babe()]}
@@ -259,8 +261,8 @@ def fold_of(article_id: str) -> int:
     return int(hashlib.sha1(b"fold" + article_id.encode()).hexdigest(), 16) % FOLDS
 
 
-def out_of_fold(data: dict, config: dict, categories: list[str], emb) -> list[np.ndarray]:
-    """Scores of every build-half article by the model trained without its fold."""
+def out_of_fold(data: dict, config: dict, categories: list[str], emb, models: list | None = None) -> list[np.ndarray]:
+    """Scores of every PTC article by the model trained without its fold (each fold's design and model appended to ``models``)."""
     docs = data["ptc"]
     scores: list[np.ndarray] = [np.zeros(0)] * len(docs)
     for f in range(FOLDS):
@@ -268,6 +270,8 @@ def out_of_fold(data: dict, config: dict, categories: list[str], emb) -> list[np
         extra = data["babe"] if config["babe"] else []
         design, model = fit(train + extra, labels_of(train, config) + [d.gold for d in extra], config, categories, emb)
         held = [i for i, d in enumerate(docs) if fold_of(d.id) == f]
+        if models is not None:
+            models.append((design, model))
         x = design.matrix([docs[i] for i in held])
         s = model.decision_function(x)
         bounds = np.cumsum([0] + [len(docs[i].words) for i in held])
@@ -320,6 +324,43 @@ def search(data: dict, categories: list[str], sources: dict) -> None:
         print(json.dumps(config), f"threshold {t} bridge {b}: P {p:.3f} R {r:.3f} F1 {f:.3f}", flush=True)
 
 
+def tagger_of(design: Design, model, categories: list[str], threshold: float, bridge: int) -> tuple[LoadedTagger, dict[str, np.ndarray]]:
+    """The run-time tagger of a fitted model, and its arrays as shipped (float32)."""
+    words, cats, shapes = design.fold(model.coef_.ravel())
+    arrays = {k: v.astype(np.float32) for k, v in (("word_weights", words), ("category_weights", cats), ("shape_weights", shapes))}
+    bias = round(float(model.intercept_[0]), 6)
+    return LoadedTagger(design.vocabulary, *arrays.values(), bias, threshold, bridge, categories), arrays
+
+
+RULE_SETS = [(), ("names",), ("trim",), ("repeats",), ("heads",), ("lone",), RULES, RULES + ("lone",)]
+
+
+def rules(data: dict, categories: list[str], sources: dict) -> None:
+    """Token P/R/F1 on PTC Loaded_Language of each set of span rules, out of fold, through the library's reading."""
+    models: list = []
+    docs = data["ptc"]
+    threshold, bridge, _ = best_threshold(docs, out_of_fold(data, CHOSEN, categories, sources, models))
+    lexicons = LexiconSet()
+    counts = {r: [0, 0, 0] for r in RULE_SETS}  # true positives, predicted, gold
+    for f, (design, model) in enumerate(models):
+        tagger, _ = tagger_of(design, model, categories, threshold, bridge)
+        for d in docs:
+            if fold_of(d.id) != f:
+                continue
+            doc = prepare(d.item.text)
+            reading = Reading(doc, lexicons, tagger)
+            tokens, gold = gold_tokens(d.item)
+            for r in RULE_SETS:
+                pred = covered(tokens, [doc.original_span(s, e) for s, e, _ in loaded_spans(reading, r)])
+                c = counts[r]
+                c[0] += len(pred & gold)
+                c[1] += len(pred)
+                c[2] += len(gold)
+    for r, (tp, n_pred, n_gold) in counts.items():
+        p, rec = tp / max(n_pred, 1), tp / max(n_gold, 1)
+        print(f"rules {'+'.join(r) or 'none'}: P {p:.3f} R {rec:.3f} F1 {2 * p * rec / max(p + rec, 1e-9):.3f}", flush=True)
+
+
 def train(data: dict, categories: list[str], sources: dict) -> tuple[dict, dict[str, np.ndarray]]:
     """The shipped tagger for :data:`CHOSEN`: its JSON spec and its arrays."""
     config = CHOSEN
@@ -327,8 +368,7 @@ def train(data: dict, categories: list[str], sources: dict) -> tuple[dict, dict[
     docs = data["ptc"]
     extra = data["babe"] if config["babe"] else []
     design, model = fit(docs + extra, labels_of(docs, config) + [d.gold for d in extra], config, categories, sources)
-    words, cats, shapes = design.fold(model.coef_.ravel())
-    arrays = {k: v.astype(np.float32) for k, v in (("word_weights", words), ("category_weights", cats), ("shape_weights", shapes))}
+    _, arrays = tagger_of(design, model, categories, threshold, bridge)
     spec = {
         "what": "token-level linear tagger of loaded language (framing.reading.loaded_tagger)",
         "vocabulary": design.vocabulary,
@@ -338,8 +378,7 @@ def train(data: dict, categories: list[str], sources: dict) -> tuple[dict, dict[
         "bridge": bridge,
         "config": config,
         "training": {
-            "data": "PTC (SemEval-2020 Task 11 training set) build half: articles whose id hashes to 'build' "
-                    "(benchmarks/loaded_data.py ptc_part); the test half and BASIL never read"
+            "data": "PTC (SemEval-2020 Task 11 training set), all visible articles; BASIL never read"
                     + ("; BABE sentences with their biased_words" if config["babe"] else ""),
             "articles": len(docs),
             "tokens": int(sum(len(d.words) for d in docs)),
@@ -354,7 +393,7 @@ def train(data: dict, categories: list[str], sources: dict) -> tuple[dict, dict[
             "command": "python tools/train_loaded_tagger.py",
         },
         "cross_validation": {
-            "protocol": f"{FOLDS}-fold, grouped by article, within the PTC build half; threshold and bridge chosen on the "
+            "protocol": f"{FOLDS}-fold over all visible PTC articles, grouped by article; threshold and bridge chosen on the "
                         "pooled out-of-fold scores (so slightly optimistic); token scoring of benchmarks/loaded_data.py",
             "Loaded_Language": {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)},
         },
@@ -365,11 +404,15 @@ def train(data: dict, categories: list[str], sources: dict) -> tuple[dict, dict[
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--search", action="store_true", help="cross-validate the grid instead of training")
+    parser.add_argument("--rules", action="store_true", help="cross-validate the span rules instead of training")
     args = parser.parse_args()
     categories = LexiconSet()["loaded"].categories
     data = prepared_data(categories)
     embedded = embeddings()
     sources = {"embedding": embedded, **word_lexicons(set(embedded))}
+    if args.rules:
+        rules(data, categories, sources)
+        return
     if args.search:
         search(data, categories, sources)
         return
