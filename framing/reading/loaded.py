@@ -187,7 +187,7 @@ def loaded_terms(reading: "Reading") -> list[LoadedTerm]:
 
 #: The span rules :func:`refine` applies, in order (each measured by grouped cross-validation in
 #: ``tools/train_loaded_tagger.py --rules``).
-RULES = ("names", "trim", "repeats", "heads")
+RULES = ("names", "trim", "heads", "repeats")
 # Words a span neither starts nor ends with ("and provocative displays", "if provoked").
 _FUNCTION = frozenset(
     "a an the and or but if of in on at to for from by with as than that which who whom whose is are was were be been "
@@ -206,11 +206,11 @@ def refine(reading: "Reading", spans: list[tuple[int, int]], rules: tuple[str, .
     ``names``: a span of capitalised words holding no lexicon term is a name or a byline, not loaded
     ("Rothen", "inherently Japanese"), unless it stands in a title-case headline of 4+ words.
     ``trim``: function words at either end are dropped ("and provocative displays").
-    ``repeats``: a lexicon term tagged once is tagged wherever else the article uses it (the
-    headline's "Provocations" and the body's "Japan's provocations").
     ``heads``: a span runs to the end of the phrase of each lexicon term it holds ("provocative
     remarks") and, ending in a possessor or demonym, on to the noun it modifies ("exasperated with
     Tokyo's provocations").
+    ``repeats``: a lexicon term tagged once is tagged wherever else the article uses it (the
+    headline's "Provocations" and the body's "Japan's provocations").
     ``lone`` (not in :data:`RULES`: cross-validation did not keep it): a one-word span holding no lexicon term is dropped.
     """
     text = reading.doc.text
@@ -235,10 +235,6 @@ def refine(reading: "Reading", spans: list[tuple[int, int]], rules: tuple[str, .
             if not title_case:
                 continue
         out.append((start, end))
-    if "repeats" in rules and out:
-        tagged = {entry for start, end, entry in matches if any(a <= start < b for a, b in out)}
-        out += [(start, end) for start, end, entry in matches
-                if entry in tagged and not any(a < end and start < b for a, b in out)]
     if "heads" in rules:
         demonyms = reading.lexicons["demonyms"].entries
         for k, (start, end) in enumerate(out):
@@ -253,6 +249,10 @@ def refine(reading: "Reading", spans: list[tuple[int, int]], rules: tuple[str, .
                     break
                 end = m.end()
             out[k] = (start, end)
+    if "repeats" in rules and out:
+        tagged = {entry for start, end, entry in matches if any(a <= start < b for a, b in out)}
+        out += [(start, end) for start, end, entry in matches
+                if entry in tagged and not any(a < end and start < b for a, b in out)]
     out.sort()
     merged: list[tuple[int, int]] = []
     for start, end in out:  # "heads" may run a span into the next

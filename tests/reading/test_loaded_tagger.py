@@ -33,7 +33,8 @@ def test_arrays_match_the_vocabulary_and_categories(tagger):
 
 def test_spec_names_its_training_data_and_cross_validation():
     spec = json.loads((DATA / "loaded_tagger.json").read_text(encoding="utf-8"))
-    assert "build half" in spec["training"]["data"]
+    assert "all visible articles" in spec["training"]["data"]
+    assert spec["cross_validation"]["rules"] and 0 < spec["cross_validation"]["Loaded_Language_with_rules"]["f1"] < 1
     assert 0 < spec["cross_validation"]["Loaded_Language"]["f1"] < 1
     with np.load(DATA / "loaded_tagger.npz", allow_pickle=False) as arrays:
         assert set(arrays.files) == {"word_weights", "category_weights", "shape_weights"}
