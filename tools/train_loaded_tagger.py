@@ -135,7 +135,8 @@ def embeddings() -> dict[str, np.ndarray]:
 class Design:
     """The design matrix of the tagger for one vocabulary: columns are the indicators the shipped arrays weigh."""
 
-    def __init__(self, vocabulary: list[str], frequent: np.ndarray, n_categories: int, vectors: np.ndarray | None):
+    def __init__(self, vocabulary: list[str], frequent: np.ndarray, n_categories: int, vectors: np.ndarray | None,
+                 sentence: float = 0.0):
         self.vocabulary = vocabulary
         self.index = {w: i for i, w in enumerate(vocabulary)}
         self.n_words = len(vocabulary) + 2  # + OOV + padding
@@ -143,6 +144,9 @@ class Design:
         self.one_hot_id = np.concatenate([np.where(frequent, np.arange(len(vocabulary)), self.n_words - 2), [self.n_words - 2, self.n_words - 1]])
         self.n_categories = n_categories + 1
         self.vectors = vectors  # rows aligned with ``vocabulary`` (zeros for words without one), or None
+        # > 0: each token also sees the words and categories of its sentence, as indicators of this value (a
+        # value above 1 regularises their weights less than the others by its square)
+        self.sentence = sentence
 
     def matrix(self, docs: list[Prepared]) -> sparse.csr_matrix:
         blocks = []
@@ -163,20 +167,34 @@ class Design:
             if self.vectors is not None:
                 padded = np.vstack([self.vectors, np.zeros((2, self.vectors.shape[1]))])
                 parts.append(sparse.csr_matrix(np.hstack([padded[ids[k]] for k in range(OFFSETS)])))
+            if self.sentence:
+                # the distinct word ids and categories of each sentence, repeated for each of its tokens
+                _, inv = np.unique(d.sentences, return_inverse=True)
+                for values, width in ((self.one_hot_id[ids[WINDOW]], self.n_words), (d.categories, self.n_categories)):
+                    present = sparse.csr_matrix((np.ones(n), (inv, values)), shape=(inv.max() + 1, width))
+                    present.data[:] = self.sentence
+                    parts.append(present[inv])
             blocks.append(sparse.hstack(parts, format="csr"))
         return sparse.vstack(blocks, format="csr")
 
-    def fold(self, coef: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The shipped arrays (word, category, shape weights) for the fitted coefficients ``coef``."""
+    def fold(self, coef: np.ndarray) -> tuple[np.ndarray, ...]:
+        """The shipped arrays (word, category, shape weights, and the sentence word and category weights
+        if :attr:`sentence`) for the fitted coefficients ``coef``."""
         base = OFFSETS * self.n_words
         words = coef[:base].reshape(OFFSETS, self.n_words)[:, self.one_hot_id]
         cat_end = base + OFFSETS * self.n_categories
         categories = coef[base:cat_end].reshape(OFFSETS, self.n_categories)
         shapes = coef[cat_end:cat_end + len(SHAPES)]
+        end = cat_end + len(SHAPES)
         if self.vectors is not None:
-            beta = coef[cat_end + len(SHAPES):].reshape(OFFSETS, -1)
+            width = OFFSETS * self.vectors.shape[1]
+            beta = coef[end:end + width].reshape(OFFSETS, -1)
             words[:, :-2] += beta @ self.vectors.T
-        return words, categories, shapes
+            end += width
+        if not self.sentence:
+            return words, categories, shapes
+        sentence_words = coef[end:end + self.n_words][self.one_hot_id] * self.sentence
+        return words, categories, shapes, sentence_words, coef[end + self.n_words:] * self.sentence
 
 
 def word_lexicons(known: set[str]) -> dict[str, dict[str, np.ndarray]]:
@@ -227,7 +245,7 @@ def design_for(docs: list[Prepared], config: dict, categories: list[str], source
             zero = np.zeros(width)
             blocks.append(np.array([source.get(w, zero) for w in vocabulary]))
         aligned = np.hstack(blocks)
-    return Design(vocabulary, is_frequent, len(categories), aligned)
+    return Design(vocabulary, is_frequent, len(categories), aligned, config.get("sentence", 0.0))
 
 
 def fit(docs: list[Prepared], labels: list[np.ndarray], config: dict, categories: list[str], emb):
@@ -326,10 +344,12 @@ def search(data: dict, categories: list[str], sources: dict) -> None:
 
 def tagger_of(design: Design, model, categories: list[str], threshold: float, bridge: int) -> tuple[LoadedTagger, dict[str, np.ndarray]]:
     """The run-time tagger of a fitted model, and its arrays as shipped (float32)."""
-    words, cats, shapes = design.fold(model.coef_.ravel())
-    arrays = {k: v.astype(np.float32) for k, v in (("word_weights", words), ("category_weights", cats), ("shape_weights", shapes))}
+    names = ("word_weights", "category_weights", "shape_weights", "sentence_word_weights", "sentence_category_weights")
+    arrays = {k: v.astype(np.float32) for k, v in zip(names, design.fold(model.coef_.ravel()))}
     bias = round(float(model.intercept_[0]), 6)
-    return LoadedTagger(design.vocabulary, *arrays.values(), bias, threshold, bridge, categories), arrays
+    tagger = LoadedTagger(design.vocabulary, arrays["word_weights"], arrays["category_weights"], arrays["shape_weights"],
+                          bias, threshold, bridge, categories, arrays.get("sentence_word_weights"), arrays.get("sentence_category_weights"))
+    return tagger, arrays
 
 
 RULE_SETS = [(), ("names",), ("trim",), ("repeats",), ("heads",), ("lone",), RULES, RULES + ("lone",)]

@@ -9,7 +9,7 @@ import pytest
 
 from framing.lexicons import LexiconSet
 from framing.reading import LoadedTagger, Reading
-from framing.reading.loaded_tagger import DATA, SHAPES, WINDOW, runs, token_shapes
+from framing.reading.loaded_tagger import DATA, SHAPES, WINDOW, runs, sentence_ids, token_shapes
 from framing.text import prepare
 
 
@@ -37,7 +37,8 @@ def test_spec_names_its_training_data_and_cross_validation():
     assert spec["cross_validation"]["rules"] and 0 < spec["cross_validation"]["Loaded_Language_with_rules"]["f1"] < 1
     assert 0 < spec["cross_validation"]["Loaded_Language"]["f1"] < 1
     with np.load(DATA / "loaded_tagger.npz", allow_pickle=False) as arrays:
-        assert set(arrays.files) == {"word_weights", "category_weights", "shape_weights"}
+        assert set(arrays.files) == {"word_weights", "category_weights", "shape_weights", "sentence_word_weights",
+                                     "sentence_category_weights"}
 
 
 def test_scores_are_the_sum_of_the_looked_up_weights(tagger):
@@ -51,8 +52,13 @@ def test_scores_are_the_sum_of_the_looked_up_weights(tagger):
         cats[(starts >= start) & (starts < end)] = tagger.categories.index(category) + 1
     shapes = token_shapes(doc)
     pad = len(tagger.vocabulary) + 1
+    sentences = sentence_ids(doc)
     for i in range(len(ids)):
         expected = tagger.bias + shapes[i] @ tagger.shape_weights
+        if tagger.sentence_word_weights is not None:  # each distinct word and category of the sentence, once
+            same = sentences == sentences[i]
+            expected += tagger.sentence_word_weights[np.unique(ids[same])].sum()
+            expected += tagger.sentence_category_weights[np.unique(cats[same])].sum()
         for k in range(-WINDOW, WINDOW + 1):
             inside = 0 <= i + k < len(ids)
             expected += tagger.word_weights[k + WINDOW, ids[i + k] if inside else pad]
