@@ -18,6 +18,7 @@ reported as its country (lexicon ``demonyms``).  Pronouns are not resolved.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -216,21 +217,27 @@ def refine(reading: "Reading", spans: list[tuple[int, int]], rules: tuple[str, .
     """
     text = reading.doc.text
     matches = reading.loaded_matches
+    term_starts = [m[0] for m in matches]
     out = []
     for start, end in spans:
-        words = [(m.start() + start, m.end() + start, m.group()) for m in _WORD_RE.finditer(text[start:end])]
+        words = _WORD_RE.findall(text, start, end)
         if "trim" in rules:
-            while words and words[0][2].lower() in _FUNCTION:
-                words.pop(0)
-            while words and words[-1][2].lower() in _FUNCTION:
-                words.pop()
-            if not words:
+            first, last = 0, len(words)
+            while first < last and words[first].lower() in _FUNCTION:
+                first += 1
+            while last > first and words[last - 1].lower() in _FUNCTION:
+                last -= 1
+            if first == last:
                 continue
-            start, end = words[0][0], words[-1][1]
-        holds_term = any(start <= m[0] < end for m in matches)
+            if first or last < len(words):  # (rare) where the kept words are
+                found = list(_WORD_RE.finditer(text, start, end))
+                start, end = found[first].start(), found[last - 1].end()
+                words = words[first:last]
+        k = bisect_left(term_starts, start)
+        holds_term = k < len(term_starts) and term_starts[k] < end
         if "lone" in rules and len(words) == 1 and not holds_term:
             continue
-        if "names" in rules and all(w[2][0].isupper() for w in words) and not holds_term:
+        if "names" in rules and not holds_term and all(w[0].isupper() for w in words):
             s_start, s_end = reading.doc.sentence_at(start)
             title_case = not _LOWER_WORD.search(text, s_start, s_end) and len(text[s_start:s_end].split()) >= 4
             if not title_case:
@@ -240,7 +247,8 @@ def refine(reading: "Reading", spans: list[tuple[int, int]], rules: tuple[str, .
         demonyms = reading.lexicons["demonyms"].entries
         for k, (start, end) in enumerate(out):
             # a term's phrase ("provocative remarks") is marked whole
-            end = max([end] + [phrase_end for term_start, phrase_end, _ in matches if start <= term_start < end])
+            for term_start, phrase_end, _ in matches[bisect_left(term_starts, start):bisect_left(term_starts, end)]:
+                end = max(end, phrase_end)
             for _ in range(2):  # "Japan's latest provocations"
                 last = text[max(start, end - 40):end].split()
                 if not last or not _possessive_or_demonym(last[-1], demonyms):
@@ -251,9 +259,16 @@ def refine(reading: "Reading", spans: list[tuple[int, int]], rules: tuple[str, .
                 end = m.end()
             out[k] = (start, end)
     if "repeats" in rules and out:
-        tagged = {entry for start, end, entry in matches if any(a <= start < b for a, b in out)}
+        span_starts = [a for a, _ in out]  # in text order, disjoint but for what "heads" ran together
+        ends = [b for _, b in out]
+
+        def inside(pos: int) -> bool:
+            k = bisect_right(span_starts, pos) - 1
+            return k >= 0 and pos < ends[k]
+
+        tagged = {entry for start, _, entry in matches if inside(start)}
         out += [(term.start, term.end) for term in reading.loaded_terms
-                if term.entry in tagged and (term.agent or term.target) and not any(a < term.end and term.start < b for a, b in out)]
+                if term.entry in tagged and (term.agent or term.target) and not inside(term.start)]
     out.sort()
     merged: list[tuple[int, int]] = []
     for start, end in out:  # "heads" may run a span into the next
