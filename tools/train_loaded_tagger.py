@@ -322,7 +322,7 @@ GRID = [
         (0.03, 3, ALL, "Loaded_Language", False, 3.0),
     ]
 ]
-CHOSEN = GRID[1]
+CHOSEN = GRID[2]
 
 
 def search(data: dict, categories: list[str], sources: dict, only: list[int] | None = None) -> None:
