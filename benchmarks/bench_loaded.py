@@ -162,11 +162,12 @@ overlaps a predicted span; micro-averaged.
 Goal: F1 ≥ 0.40 on PTC `Loaded_Language` on held-out articles: **{"met" if cv_rules["f1"] >= 0.40 else "not met"}**
 ({cv_rules["f1"]:.3f} out of fold).  PTC marks phrases (median 2 tokens; 42% of the gold tokens lie in spans of 8
 tokens or more) and only some occurrences of a charged word.  Only 11% of PTC sentences hold any loaded token;
-knowing which (an oracle) would lift the same token scores to about 0.44, so the lever is the sentence: the
-tagger's sentence term (the distinct words and lexicon categories of the sentence) is what moved the figure this
-time.  What was tried and did not pay (the grid and the research runs are listed in
-`tools/train_loaded_tagger.py`): sentence and article context features, word-pair features, hysteresis
-thresholds, SemEval-2023 paragraph labels as weak supervision, BABE words.  The span rules make the phrases a
+knowing which (an oracle) would lift the same token scores to about 0.44, so the lever is the sentence.  A
+separate sentence classifier (bag of words, trained on sentence labels) added to the token scores reached 0.269 in
+research runs, not shipped yet; the tagger's own sentence term, trained on token labels, did not pay (0.254 at
+best, 0.221 when weighted up: it overfits).  What else was tried and did not pay (the grid and the research runs
+are listed in `tools/train_loaded_tagger.py`): sentence and article context features, word-pair features,
+hysteresis thresholds, SemEval-2023 paragraph labels as weak supervision, BABE words.  The span rules make the phrases a
 reader marks on the seed articles (`tests/reading/test_loaded_seeds.py`) at a small cost in PTC F1
 ({cv_rules["f1"] - cv["f1"]:+.3f}), as PTC marks a charged word at only some of its occurrences.
 
