@@ -9,10 +9,9 @@ It is a logistic regression over those indicators, trained by
 ``tools/train_loaded_tagger.py``; word weights also carry the word's
 distributional embedding (learned from unlabelled news) times the embedding
 weights, folded in at training time so that the run time stays one gather per
-offset.  A token's score also holds the weight of its sentence: a sum of
-weights of the distinct words and lexicon categories the sentence holds (loaded
-language gathers in some sentences; this sees a whole sentence where the window
-sees five words).  Tagged tokens are the tokens scoring above a threshold; a span is a
+offset.  A tagger may also weigh each token's sentence (optional arrays, not in
+the shipped tagger: cross-validation did not favour them): a sum of weights of
+the distinct words and lexicon categories the sentence holds.  Tagged tokens are the tokens scoring above a threshold; a span is a
 maximal run of them within a sentence, bridging gaps of up to ``bridge``
 tokens, which gives phrase extents like those annotators mark.
 
