@@ -105,3 +105,25 @@ def test_spans_are_ordered_disjoint_runs_of_words(tagger, seeds):
 
 def test_empty_text(tagger):
     assert tagger.spans(prepare(""), []) == []
+
+
+def test_a_sentence_term_adds_the_weights_of_the_distinct_words_and_categories_of_the_sentence(tagger):
+    rng = np.random.default_rng(0)
+    words = rng.normal(size=len(tagger.vocabulary) + 2).astype(np.float32)
+    categories = rng.normal(size=len(tagger.categories) + 1).astype(np.float32)
+    parts = (tagger.vocabulary, tagger.word_weights, tagger.category_weights, tagger.shape_weights,
+             tagger.bias, tagger.threshold, tagger.bridge, tagger.categories)
+    with_sentence, tagger = LoadedTagger(*parts, words, categories), LoadedTagger(*parts)
+    doc = prepare("The plan failed, the plan failed. Critics slammed it!")
+    terms = terms_of(doc)
+    added = with_sentence.scores(doc, terms) - tagger.scores(doc, terms)
+    ids, sentences = tagger.token_ids(doc), sentence_ids(doc)
+    cats = np.zeros(len(ids), dtype=int)
+    starts, _ = doc.tokens
+    for start, end, category in terms:
+        cats[(starts >= start) & (starts < end)] = tagger.categories.index(category) + 1
+    for i in range(len(ids)):
+        same = sentences == sentences[i]
+        expected = words[np.unique(ids[same])].sum() + categories[np.unique(cats[same])].sum()
+        assert added[i] == pytest.approx(expected, abs=1e-4)
+    assert added[0] != added[-1]  # two sentences, two terms
