@@ -9,7 +9,9 @@ It is a logistic regression over those indicators, trained by
 ``tools/train_loaded_tagger.py``; word weights also carry the word's
 distributional embedding (learned from unlabelled news) times the embedding
 weights, folded in at training time so that the run time stays one gather per
-offset.  Tagged tokens are the tokens scoring above a threshold; a span is a
+offset.  A tagger may also weigh each token's sentence (optional arrays, not in
+the shipped tagger: cross-validation did not favour them): a sum of weights of
+the distinct words and lexicon categories the sentence holds.  Tagged tokens are the tokens scoring above a threshold; a span is a
 maximal run of them within a sentence, bridging gaps of up to ``bridge``
 tokens, which gives phrase extents like those annotators mark.
 
@@ -139,10 +141,15 @@ class LoadedTagger:
         Longest gap of untagged tokens that a span runs over.
     categories : sequence of str
         The ``loaded`` lexicon categories, in the order of ``category_weights``.
+    sentence_word_weights : ndarray, len(vocabulary)+2, optional
+        Weight, for each token of a sentence, of each word id the sentence holds (once however often).
+    sentence_category_weights : ndarray, len(categories)+1, optional
+        The same for the lexicon categories (column 0: a word of no category).
     """
 
     def __init__(self, vocabulary: Sequence[str], word_weights: np.ndarray, category_weights: np.ndarray,
-                 shape_weights: np.ndarray, bias: float, threshold: float, bridge: int, categories: Sequence[str]):
+                 shape_weights: np.ndarray, bias: float, threshold: float, bridge: int, categories: Sequence[str],
+                 sentence_word_weights: np.ndarray | None = None, sentence_category_weights: np.ndarray | None = None):
         self.vocabulary = list(vocabulary)
         self._index = WordIndex(self.vocabulary)
         self.word_weights = word_weights
@@ -152,6 +159,8 @@ class LoadedTagger:
         self.threshold = float(threshold)
         self.bridge = int(bridge)
         self.categories = tuple(categories)
+        self.sentence_word_weights = sentence_word_weights
+        self.sentence_category_weights = sentence_category_weights
         # Folded once: a word's weight plus that of "no category" at its offset (the usual
         # case), and the bias plus the shape weights of each shape code.
         self._plain_word_weights = word_weights + category_weights[:, :1]
@@ -168,7 +177,8 @@ class LoadedTagger:
         if self.stem is not None:
             return type(self).load, (self.stem,)
         return type(self), (self.vocabulary, self.word_weights, self.category_weights, self.shape_weights,
-                            self.bias, self.threshold, self.bridge, self.categories)
+                            self.bias, self.threshold, self.bridge, self.categories,
+                            self.sentence_word_weights, self.sentence_category_weights)
 
     @property
     def shipped(self) -> bool:
@@ -181,8 +191,9 @@ class LoadedTagger:
         stem = SHIPPED if stem is None else Path(stem).resolve()
         spec = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
         with np.load(stem.with_suffix(".npz"), allow_pickle=False) as arrays:
+            sentence = [arrays[k] if k in arrays.files else None for k in ("sentence_word_weights", "sentence_category_weights")]
             tagger = cls(spec["vocabulary"], arrays["word_weights"], arrays["category_weights"], arrays["shape_weights"],
-                         spec["bias"], spec["threshold"], spec["bridge"], spec["categories"])
+                         spec["bias"], spec["threshold"], spec["bridge"], spec["categories"], *sentence)
         tagger.stem = stem
         return tagger
 
@@ -196,8 +207,12 @@ class LoadedTagger:
         n = doc.n_tokens
         if not n:
             return np.zeros(0)
-        ids = windowed(self.token_ids(doc), len(self.vocabulary) + 1)
-        cats = windowed(token_categories(doc, terms, self.categories), 0)
+        if sentence_starts is None:
+            sentence_starts = _sentence_starts(doc)
+        token_ids = self.token_ids(doc)
+        token_cats = token_categories(doc, terms, self.categories)
+        ids = windowed(token_ids, len(self.vocabulary) + 1)
+        cats = windowed(token_cats, 0)
         total = self._shape_table.take(shape_codes(doc, sentence_starts))
         # weights[j, k]: the weight of the word at window position j when it stands at offset k
         # from a token, so the token at t adds weights[t + k, k] for each k
@@ -213,7 +228,19 @@ class LoadedTagger:
             weights[at, offsets] = self.word_weights[offsets, ids[at]] + self.category_weights[offsets, cats[at]]
         for k in self._offsets.tolist():
             total += weights[k:k + n, k]
+        if self.sentence_word_weights is not None:
+            total += self.sentence_scores(sentence_ids(doc, sentence_starts), token_ids, token_cats)
         return total
+
+    def sentence_scores(self, sentences: np.ndarray, ids: np.ndarray, cats: np.ndarray) -> np.ndarray:
+        """Each token's sentence term: the weights of the distinct word ids and categories of its sentence (float32)."""
+        out = np.zeros(len(ids), dtype=np.float32)
+        for weights, values in ((self.sentence_word_weights, ids), (self.sentence_category_weights, cats)):
+            width = len(weights)
+            distinct = np.unique(sentences * width + values)  # (sentence, value) pairs, once each
+            per_sentence = np.bincount(distinct // width, weights=weights.take(distinct % width), minlength=sentences[-1] + 1)
+            out += per_sentence.astype(np.float32).take(sentences)
+        return out
 
     def spans(self, doc: "Document", terms: Sequence[tuple[int, int, str]],
               sentence_starts: np.ndarray | None = None) -> list[tuple[int, int]]:

@@ -9,7 +9,7 @@ import pytest
 
 from framing.lexicons import LexiconSet
 from framing.reading import LoadedTagger, Reading
-from framing.reading.loaded_tagger import DATA, SHAPES, WINDOW, runs, token_shapes
+from framing.reading.loaded_tagger import DATA, SHAPES, WINDOW, runs, sentence_ids, token_shapes
 from framing.text import prepare
 
 
@@ -33,10 +33,12 @@ def test_arrays_match_the_vocabulary_and_categories(tagger):
 
 def test_spec_names_its_training_data_and_cross_validation():
     spec = json.loads((DATA / "loaded_tagger.json").read_text(encoding="utf-8"))
-    assert "build half" in spec["training"]["data"]
+    assert "all visible articles" in spec["training"]["data"]
+    assert spec["cross_validation"]["rules"] and 0 < spec["cross_validation"]["Loaded_Language_with_rules"]["f1"] < 1
     assert 0 < spec["cross_validation"]["Loaded_Language"]["f1"] < 1
     with np.load(DATA / "loaded_tagger.npz", allow_pickle=False) as arrays:
-        assert set(arrays.files) == {"word_weights", "category_weights", "shape_weights"}
+        assert {"word_weights", "category_weights", "shape_weights"} <= set(arrays.files) <= {
+            "word_weights", "category_weights", "shape_weights", "sentence_word_weights", "sentence_category_weights"}
 
 
 def test_scores_are_the_sum_of_the_looked_up_weights(tagger):
@@ -50,8 +52,13 @@ def test_scores_are_the_sum_of_the_looked_up_weights(tagger):
         cats[(starts >= start) & (starts < end)] = tagger.categories.index(category) + 1
     shapes = token_shapes(doc)
     pad = len(tagger.vocabulary) + 1
+    sentences = sentence_ids(doc)
     for i in range(len(ids)):
         expected = tagger.bias + shapes[i] @ tagger.shape_weights
+        if tagger.sentence_word_weights is not None:  # each distinct word and category of the sentence, once
+            same = sentences == sentences[i]
+            expected += tagger.sentence_word_weights[np.unique(ids[same])].sum()
+            expected += tagger.sentence_category_weights[np.unique(cats[same])].sum()
         for k in range(-WINDOW, WINDOW + 1):
             inside = 0 <= i + k < len(ids)
             expected += tagger.word_weights[k + WINDOW, ids[i + k] if inside else pad]
@@ -98,3 +105,25 @@ def test_spans_are_ordered_disjoint_runs_of_words(tagger, seeds):
 
 def test_empty_text(tagger):
     assert tagger.spans(prepare(""), []) == []
+
+
+def test_a_sentence_term_adds_the_weights_of_the_distinct_words_and_categories_of_the_sentence(tagger):
+    rng = np.random.default_rng(0)
+    words = rng.normal(size=len(tagger.vocabulary) + 2).astype(np.float32)
+    categories = rng.normal(size=len(tagger.categories) + 1).astype(np.float32)
+    parts = (tagger.vocabulary, tagger.word_weights, tagger.category_weights, tagger.shape_weights,
+             tagger.bias, tagger.threshold, tagger.bridge, tagger.categories)
+    with_sentence, tagger = LoadedTagger(*parts, words, categories), LoadedTagger(*parts)
+    doc = prepare("The plan failed, the plan failed. Critics slammed it!")
+    terms = terms_of(doc)
+    added = with_sentence.scores(doc, terms) - tagger.scores(doc, terms)
+    ids, sentences = tagger.token_ids(doc), sentence_ids(doc)
+    cats = np.zeros(len(ids), dtype=int)
+    starts, _ = doc.tokens
+    for start, end, category in terms:
+        cats[(starts >= start) & (starts < end)] = tagger.categories.index(category) + 1
+    for i in range(len(ids)):
+        same = sentences == sentences[i]
+        expected = words[np.unique(ids[same])].sum() + categories[np.unique(cats[same])].sum()
+        assert added[i] == pytest.approx(expected, abs=1e-4)
+    assert added[0] != added[-1]  # two sentences, two terms

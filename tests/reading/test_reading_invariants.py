@@ -14,7 +14,7 @@ import numpy as np
 from framing.lexicons import LexiconSet
 from framing.reading import LoadedTagger, Reading
 from framing.reading.certainty import _CLAUSE_BREAK, _NEGATION_WINDOW, _NEGATOR, _negated
-from framing.reading.loaded_tagger import WINDOW, shape_codes, token_categories, windowed
+from framing.reading.loaded_tagger import WINDOW, sentence_ids, shape_codes, token_categories, windowed
 from framing.reading.quotations import LABEL_CUE, LABEL_STEMS
 from framing.text import prepare
 
@@ -55,6 +55,8 @@ def test_tagger_scores_from_word_rows_are_the_sums_per_offset():
                 if cats[t + k]:
                     part[t] = tagger.word_weights[k, ids[t + k]] + tagger.category_weights[k, cats[t + k]]
             total += part
+        if tagger.sentence_word_weights is not None:
+            total += tagger.sentence_scores(sentence_ids(doc), tagger.token_ids(doc), token_categories(doc, terms, tagger.categories))
         return total
 
     pieces = WORD_PIECES + ["slammed", "disastrous", "so-called", "regime", "outrageous", "Japan's", "very", "brutal", "\u201c"]
