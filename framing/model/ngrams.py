@@ -102,13 +102,13 @@ class NgramVocabulary:
         chars = any(filter(methodcaller("startswith", "#"), self.terms))  # C-level: no per-term Python
         self._chars: dict[str, int] = {term: c for c, term in enumerate(self.terms) if term[:1] == "#"} if chars else {}
         word_columns = np.arange(len(self.terms), dtype=np.int64)
-        word_terms_ = self.terms
+        plain_terms = self.terms
         if self._chars:
             word_columns = np.fromiter((c for c, t in enumerate(self.terms) if t[:1] != "#"), dtype=np.int64)
-            word_terms_ = [self.terms[c] for c in word_columns]
+            plain_terms = [self.terms[c] for c in word_columns]
         # a term of k spaces holds k + 1 words: one split of the joined terms instead of one per term
-        lengths = np.fromiter(map(str.count, word_terms_, repeat(" ")), dtype=np.int64, count=len(word_terms_)) + 1
-        flat = " ".join(word_terms_).split(" ") if word_terms_ else []
+        lengths = np.fromiter(map(str.count, plain_terms, repeat(" ")), dtype=np.int64, count=len(plain_terms)) + 1
+        flat = " ".join(plain_terms).split(" ") if plain_terms else []
         words = dict(zip(dict.fromkeys(flat), range(len(flat))))
         ids = np.fromiter(map(words.__getitem__, flat), dtype=np.int64, count=len(flat))
         starts = np.cumsum(lengths) - lengths
@@ -129,25 +129,37 @@ class NgramVocabulary:
             order = np.argsort(keys, kind="stable")
             self._tables[n] = (keys[order], word_columns[rows][order])
 
+    def _ids(self, words: Sequence[str]) -> np.ndarray:
+        """Each word's id, -1 for a word of no term."""
+        return np.fromiter(map(self._word_index.get, words, repeat(-1)), dtype=np.int64, count=len(words))
+
+    def _ngram_keys(self, ids: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """The table key of the n-gram starting at each of the first ``len(ids) - n + 1`` words, and
+        whether all its words are known."""
+        m = len(ids) - n + 1
+        key, valid = ids[:m].copy(), ids[:m] >= 0
+        for j in range(1, n):
+            part = ids[j:j + m]
+            key = key * self._base + part
+            valid &= part >= 0
+        return key, valid
+
+    def _lookup(self, n: int, key: np.ndarray) -> np.ndarray:
+        """The column of each n-gram ``key``, -1 where the vocabulary has none."""
+        keys, columns = self._tables[n]
+        pos = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+        return np.where(keys[pos] == key, columns[pos], -1)
+
     def count(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Columns of a text's known terms (sorted) and their counts."""
-        ids = np.fromiter(map(self._word_index.get, words, repeat(-1)), dtype=np.int64, count=len(words))
+        ids = self._ids(words)
         lo, hi = self.key[0]
         found = [self._unigrams[ids]] if lo == 1 else []  # ids of -1 index the last slot, which is -1
         for n in range(max(lo, 2), hi + 1):
-            table = self._tables.get(n)
-            if table is None or len(ids) < n:
+            if n not in self._tables or len(ids) < n:
                 continue
-            m = len(ids) - n + 1
-            key, valid = ids[:m].copy(), ids[:m] >= 0
-            for j in range(1, n):
-                part = ids[j:j + m]
-                key = key * self._base + part
-                valid &= part >= 0
-            key = np.sort(key[valid])  # sorted queries: each search starts where the last ended
-            keys, columns = table
-            pos = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
-            found.append(columns[pos[keys[pos] == key]])
+            key, valid = self._ngram_keys(ids, n)
+            found.append(self._lookup(n, np.sort(key[valid])))  # sorted queries: each search starts where the last ended
         columns = np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
         if not self.key[1]:
             return _counted(columns)
@@ -158,6 +170,32 @@ class NgramVocabulary:
             np.concatenate([columns, char_columns]),
             np.concatenate([np.ones(len(columns)), np.asarray(weights, dtype=np.float64)]),
         )
+
+    def count_rows(self, words: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Row, column and count of every known word n-gram of several texts (an article's
+        paragraphs), by row then column: :meth:`count` of each row, found in one pass (an n-gram
+        counts where all its words are in one row).  Word n-grams only."""
+        sizes = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        ids = self._ids([w for ws in words for w in ws])
+        row = np.repeat(np.arange(len(words)), sizes)
+        lo, hi = self.key[0]
+        found_rows, found_columns = [], []
+        if lo == 1:
+            found_rows.append(row), found_columns.append(self._unigrams[ids])
+        for n in range(max(lo, 2), hi + 1):
+            m = len(ids) - n + 1
+            if n not in self._tables or m <= 0:
+                continue
+            key, valid = self._ngram_keys(ids, n)
+            valid &= row[:m] == row[n - 1:]
+            found_rows.append(row[:m][valid]), found_columns.append(self._lookup(n, key[valid]))
+        if not found_rows:
+            return row[:0], row[:0], np.zeros(0)
+        rows, columns = np.concatenate(found_rows), np.concatenate(found_columns)
+        known = columns >= 0
+        width = len(self.terms) + 1
+        pairs, counts = np.unique(rows[known] * width + columns[known], return_counts=True)
+        return pairs // width, pairs % width, counts.astype(np.float64)
 
 
 def tfidf(counts: np.ndarray, idf: np.ndarray, sublinear: bool) -> np.ndarray:

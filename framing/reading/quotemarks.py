@@ -294,7 +294,7 @@ def _single_quoted(doc: "Document") -> list[tuple[int, int]]:
         j = bisect_left(closers, start + 2)
         while j < n_closers and closers[j] < reach - 1:
             close = closers[j]
-            if text[close - 1] != "s" or not _PLURAL_POSSESSIVE.match(text, close + 1):  # "the leaders' plan"
+            if not _ends_plural_possessive(text, close):
                 end = close
                 break
             j += 1

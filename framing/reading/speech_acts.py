@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 _new_act = tuple.__new__  # a SpeechAct without its Python-level __new__: one is built per verb
 _INTRODUCTION_REACH = 20_000  # characters searched back for a surname's first name or title
 #: Reporting verbs of one article whose speaker is looked for; the verbs after them are counted
-#: without a speaker.  Far above any real article (the most in the datasets is a few hundred),
+#: without a speaker.  Far above any real article (the most in the datasets is under 200),
 #: it bounds what a text made of nothing but verbs costs.
 MAX_SPEAKER_SEARCHES = 10_000
 

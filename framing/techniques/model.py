@@ -13,7 +13,6 @@ are worked out only when a paragraph's ``evidence`` or ``reasons`` is first read
 
 from __future__ import annotations
 
-from itertools import repeat
 from typing import Any, Callable, NamedTuple, Sequence
 
 import numpy as np
@@ -94,45 +93,6 @@ class TechniquesModel:
         full[:, at] = coef
         return cls(head, vocabulary, neighbours, full)
 
-    def _terms(self, words: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Paragraph, column and count of every known n-gram of the paragraphs, by paragraph then column.
-
-        The same counts as :meth:`NgramVocabulary.count` paragraph by paragraph, found in one pass
-        over the article: an n-gram is counted where all its words are known and in one paragraph.
-        """
-        v = self.vocabulary
-        sizes = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-        flat = [w for ws in words for w in ws]
-        ids = np.fromiter(map(v._word_index.get, flat, repeat(-1)), dtype=np.int64, count=len(flat))
-        row = np.repeat(np.arange(len(words)), sizes)
-        lo, hi = v.key[0]
-        found_rows, found_columns = [], []
-        if lo == 1:
-            columns = v._unigrams[ids]  # unknown words (-1) index the last slot, which is -1
-            found_rows.append(row), found_columns.append(columns)
-        for n in range(max(lo, 2), hi + 1):
-            table = v._tables.get(n)
-            m = len(ids) - n + 1
-            if table is None or m <= 0:
-                continue
-            key, valid = ids[:m].copy(), (ids[:m] >= 0) & (row[:m] == row[n - 1:])
-            for j in range(1, n):
-                part = ids[j:j + m]
-                key = key * v._base + part
-                valid &= part >= 0
-            keys, columns = table
-            key = key[valid]
-            pos = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
-            hit = keys[pos] == key
-            found_rows.append(row[:m][valid][hit]), found_columns.append(columns[pos][hit])
-        if not found_rows:
-            return row[:0], row[:0], np.zeros(0)
-        rows, columns = np.concatenate(found_rows), np.concatenate(found_columns)
-        known = columns >= 0
-        width = len(v.terms) + 1
-        pairs, counts = np.unique(rows[known] * width + columns[known], return_counts=True)
-        return pairs // width, pairs % width, counts.astype(np.float64)
-
     def score(self, dense: np.ndarray, words: Sequence[Sequence[str]]) -> Scored:
         """Every technique's probability and decision for each paragraph (rows of ``dense``, ``words``)."""
         h = self.head
@@ -141,7 +101,7 @@ class TechniquesModel:
                            -h.clip, h.clip) * h.feature_weight
         z = features @ h.coef_features.T + h.intercept
         context = np.zeros_like(z)
-        rows, columns, counts = self._terms(words)
+        rows, columns, counts = self.vocabulary.count_rows(words)
         values = (1.0 + np.log(counts) if h.sublinear_tf else counts) * h.idf[columns]
         norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=n))
         weights = values / norms[rows] if len(rows) else values
