@@ -171,13 +171,15 @@ class NgramVocabulary:
             np.concatenate([np.ones(len(columns)), np.asarray(weights, dtype=np.float64)]),
         )
 
-    def count_rows(self, words: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def count_coded(self, distinct: Sequence[str], codes: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Row, column and count of every known word n-gram of several texts (an article's
         paragraphs), by row then column: :meth:`count` of each row, found in one pass (an n-gram
-        counts where all its words are in one row).  Word n-grams only."""
-        sizes = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-        ids = self._ids([w for ws in words for w in ws])
-        row = np.repeat(np.arange(len(words)), sizes)
+        counts where all its words are in one row).  Word n-grams only.
+
+        The texts are given coded: token ``k`` is ``distinct[codes[k]]``, in row ``rows[k]`` (rows
+        ascending), so each distinct word is looked up once.
+        """
+        ids, row = self._ids(distinct)[codes], rows
         lo, hi = self.key[0]
         found_rows, found_columns = [], []
         if lo == 1:
@@ -188,7 +190,9 @@ class NgramVocabulary:
                 continue
             key, valid = self._ngram_keys(ids, n)
             valid &= row[:m] == row[n - 1:]
-            found_rows.append(row[:m][valid]), found_columns.append(self._lookup(n, key[valid]))
+            key, at = key[valid], row[:m][valid]
+            order = np.argsort(key)  # sorted queries: each search starts where the last ended
+            found_rows.append(at[order]), found_columns.append(self._lookup(n, key[order]))
         if not found_rows:
             return row[:0], row[:0], np.zeros(0)
         rows, columns = np.concatenate(found_rows), np.concatenate(found_columns)

@@ -11,9 +11,11 @@ bundle carries (:func:`techniques_model`), after the feature layer has read the 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import islice
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, NamedTuple, Sequence
+
+import numpy as np
 
 from ..evidence import Evidence
 from .inputs import COUNTED, INPUT_NAMES, paragraph_inputs, paragraph_spans, spans_of
@@ -50,24 +52,33 @@ def _spans_of_input(name: str, evidence: Sequence[Evidence], start: int, end: in
     return [e for e in evidence if start <= e.start < end and e.kind == kind and (detail == "all" or e.detail == detail)]
 
 
-def _explainer(text: str, evidence: Sequence[Evidence], model: TechniquesModel, scored: Scored, i: int,
-               start: int, end: int, chosen: list[str], top: int):
-    """What works out paragraph ``i``'s evidence and reasons when they are first read."""
-    def explain() -> tuple[dict, dict]:
-        x = scored.input_of(i)
-        reasons = {t: model.reasons(x, t, top, scored.context[i, model.labels.index(t)]) for t in chosen}
-        spans_by = {}
-        for t, rs in reasons.items():
-            found: dict[tuple, Evidence] = {}
-            for r in rs:
-                if r.kind == "context":  # the words of other paragraphs: no span of this one
-                    continue
-                hits = _spans_of_input(r.name, evidence, start, end) if r.kind == "feature" else _ngram_spans(text[start:end], start, r.name)
-                for e in hits:
-                    found.setdefault(e.key, e)
-            spans_by[t] = sorted(found.values(), key=lambda e: (e.start, -e.end))
-        return spans_by, reasons
-    return explain
+class _Article(NamedTuple):
+    """What the explanations of an article's paragraphs are worked out from."""
+
+    text: str
+    evidence: Sequence[Evidence]
+    model: TechniquesModel
+    scored: Scored
+    top: int
+
+
+def _explain(article: _Article, i: int, start: int, end: int, chosen: list[str]) -> tuple[dict, dict]:
+    """Paragraph ``i``'s evidence and reasons for its ``chosen`` techniques (when first read)."""
+    model, scored = article.model, article.scored
+    x = scored.input_of(i)
+    reasons = {t: model.reasons(x, t, article.top, scored.context[i, model.labels.index(t)]) for t in chosen}
+    spans_by = {}
+    for t, rs in reasons.items():
+        found: dict[tuple, Evidence] = {}
+        for r in rs:
+            if r.kind == "context":  # the words of other paragraphs: no span of this one
+                continue
+            hits = (_spans_of_input(r.name, article.evidence, start, end) if r.kind == "feature"
+                    else _ngram_spans(article.text[start:end], start, r.name))
+            for e in hits:
+                found.setdefault(e.key, e)
+        spans_by[t] = sorted(found.values(), key=lambda e: (e.start, -e.end))
+    return spans_by, reasons
 
 
 def techniques(reading: Any, evidence: Sequence[Evidence], model: TechniquesModel,
@@ -94,11 +105,13 @@ def techniques(reading: Any, evidence: Sequence[Evidence], model: TechniquesMode
     if not spans:
         return []
     text = reading.doc.original
-    scored = model.score(*paragraph_inputs(text, evidence, spans))
+    scored = model.score(*paragraph_inputs(reading.doc, evidence, spans))
     labels = model.labels
-    out = []
-    for i, ((start, end), p, on) in enumerate(zip(spans, scored.p.tolist(), scored.on.tolist())):
-        chosen = [labels[j] for j in sorted((j for j, yes in enumerate(on) if yes), key=lambda j: -p[j])]
-        out.append(ParagraphTechniques(start, end, chosen, dict(zip(labels, p)),
-                                       explain=_explainer(text, evidence, model, scored, i, start, end, chosen, top)))
-    return out
+    rows, columns = np.nonzero(scored.on)
+    order = np.lexsort((-scored.p[rows, columns], rows))  # by paragraph, most likely first (ties: label order)
+    chosen: list[list[str]] = [[] for _ in spans]
+    for i, j in zip(rows[order].tolist(), columns[order].tolist()):
+        chosen[i].append(labels[j])
+    article = _Article(text, evidence, model, scored, top)
+    return [ParagraphTechniques(start, end, on, dict(zip(labels, p)), explain=partial(_explain, article, i, start, end, on))
+            for i, ((start, end), p, on) in enumerate(zip(spans, scored.p.tolist(), chosen))]

@@ -12,9 +12,9 @@ counts gathered by paragraph with ``bincount``), since an article has a dozen or
 
 from __future__ import annotations
 
-import re
 from itertools import repeat
-from typing import TYPE_CHECKING, Iterable, Sequence
+from operator import itemgetter
+from typing import TYPE_CHECKING, Iterable, NamedTuple, Sequence
 
 import numpy as np
 
@@ -22,6 +22,7 @@ from ..evidence import Evidence
 
 if TYPE_CHECKING:
     from ..reading import Reading
+    from ..text.document import Document
 
 #: Evidence (kind, detail) counted per paragraph; "" counts every detail of the kind.
 COUNTED = (
@@ -35,22 +36,72 @@ STYLE = ("questions", "exclamations", "second_person", "first_person_plural", "c
 INPUT_NAMES = (*(f"{k}.{d or 'all'}.per_100" for k, d in COUNTED), *(f"style.{s}" for s in STYLE),
                *(f"article.{k}.{d or 'all'}.per_100" for k, d in COUNTED))
 
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _SECOND = frozenset({"you", "your", "yours", "yourself", "yourselves"})
 _WE = frozenset({"we", "our", "ours", "us", "ourselves"})
-_NEGATION = frozenset({"not", "no", "never", "nobody", "nothing", "none", "neither", "nor", "n't"})
-_SUPERLATIVE = re.compile(r"\b(?:most|least|\w+est)\b")
-#: Word → which of the counted word classes it is in (second person, first person plural, negation).
-_CLASS = {**{w: 1 for w in _SECOND}, **{w: 2 for w in _WE}, **{w: 3 for w in _NEGATION - {"n't"}}}
-_SEP = "\x00"  # joins words for one lower-casing call; no word contains it
+_NEGATION = frozenset({"not", "no", "never", "nobody", "nothing", "none", "neither", "nor"})
+#: Word → which of the counted word classes it is in (second person, first person plural, negation, superlative).
+_CLASS = {**{w: 1 for w in _SECOND}, **{w: 2 for w in _WE}, **{w: 3 for w in _NEGATION}, "most": 4, "least": 4}
+_N_CLASSES = 5
+_ASCII_UPPER = np.array([chr(c).isupper() for c in range(128)])
 #: Column of each (kind, detail) of evidence, and of (kind, "") for "every detail".
 _COLUMN: dict[tuple[str, str], int] = {kd: j for j, kd in enumerate(COUNTED)}
+
+
+class ParagraphWords(NamedTuple):
+    """The word tokens of an article's paragraphs, coded: what the n-grams and the style cues read.
+
+    Token ``k`` (paragraphs in order, words in order within each) is the word
+    ``distinct[codes[k]]`` (lower-cased, :data:`framing.text.words.WORD`) of paragraph ``rows[k]``.
+    """
+
+    distinct: list[str]
+    codes: np.ndarray
+    rows: np.ndarray
+    n: int
+
+    def lists(self) -> list[list[str]]:
+        """Each paragraph's words, as lists."""
+        words = [self.distinct[c] for c in self.codes.tolist()]
+        bounds = np.searchsorted(self.rows, np.arange(self.n + 1)).tolist()
+        return [words[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def _dense(first: np.ndarray, words: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """Distinct words and codes ``0 … k - 1`` of tokens given as the position in ``words`` of a token of the same word."""
+    used = np.zeros(len(words) + 1, dtype=bool)
+    used[first] = True
+    at = np.flatnonzero(used)
+    table = np.zeros(len(used), dtype=np.int64)
+    table[at] = np.arange(len(at))
+    return list(itemgetter(*at.tolist())(words)) if len(at) > 1 else [words[i] for i in at.tolist()], table[first]
 
 
 def paragraph_spans(reading: "Reading") -> list[tuple[int, int]]:
     """The article's paragraphs as offsets into the caller's text."""
     doc = reading.doc
     return [doc.original_span(s, e) for s, e in doc.paragraphs]
+
+
+def paragraph_words(doc: "Document", spans: Sequence[tuple[int, int]]) -> tuple[ParagraphWords, np.ndarray]:
+    """The document's word tokens inside each of ``spans`` (offsets into ``doc.original``), coded,
+    and the position of each token among the document's.
+
+    A token belongs to a paragraph when the span of the caller's text it came from lies inside it;
+    the document's tokens are those of its cleaned text, so words of a part the cleaning removed
+    (markup, boilerplate) are no paragraph's.
+    """
+    vocabulary = doc.vocabulary
+    starts, ends = vocabulary.starts, vocabulary.ends
+    if doc.offset_map.layers:
+        starts, ends = doc.offset_map.spans(starts, ends)
+    first = np.array([s for s, _ in spans], dtype=np.int64)
+    last = np.array([e for _, e in spans], dtype=np.int64)
+    a = np.searchsorted(starts, first, side="left")
+    sizes = np.maximum(np.searchsorted(ends, last, side="right") - a, 0)
+    offsets = np.cumsum(sizes) - sizes
+    take = np.arange(int(sizes.sum())) + np.repeat(a - offsets, sizes)
+    distinct, codes = _dense(vocabulary.word_ids[take], vocabulary.words)
+    return ParagraphWords(distinct, codes, np.repeat(np.arange(len(spans)), sizes), len(spans)), take
 
 
 def _evidence_counts(evidence: Sequence[Evidence], spans: Sequence[tuple[int, int]]) -> np.ndarray:
@@ -72,52 +123,86 @@ def _evidence_counts(evidence: Sequence[Evidence], spans: Sequence[tuple[int, in
     return out
 
 
-def style_cues(texts: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]:
-    """:data:`STYLE` cues of consecutive paragraphs of one article, and each paragraph's lower-cased words."""
-    n = len(texts)
+def style_cues(doc: "Document", spans: Sequence[tuple[int, int]], words: ParagraphWords, tokens: np.ndarray) -> np.ndarray:
+    """:data:`STYLE` cues of consecutive paragraphs (``spans`` of ``doc.original``) of one article.
+
+    ``words`` and ``tokens`` are what :func:`paragraph_words` gives for those spans.
+    """
+    n = words.n
     if not n:
-        return np.zeros((0, len(STYLE))), []
-    raw = [_WORD.findall(t) for t in texts]
-    sizes = np.fromiter(map(len, raw), dtype=np.int64, count=n)
-    flat_raw = [w for ws in raw for w in ws]
-    flat = _SEP.join(flat_raw).lower().split(_SEP) if flat_raw else []
-    bounds = np.concatenate([[0], np.cumsum(sizes)])
-    words_of = [flat[a:b] for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist())]
-    row = np.repeat(np.arange(n), sizes)
-    count = np.maximum(sizes, 1).astype(np.float64)
-    kind = np.fromiter(map(_CLASS.get, flat, repeat(0)), dtype=np.int64, count=len(flat))
-    by_kind = np.bincount(row * 4 + kind, minlength=4 * n).reshape(n, 4)
-    contracted = np.fromiter(map(str.endswith, flat, repeat("n't")), dtype=bool, count=len(flat))
-    negations = by_kind[:, 3] + np.bincount(row[contracted], minlength=n)
-    capital = np.fromiter(map(str.isupper, flat_raw), dtype=bool, count=len(flat))
-    capital &= np.fromiter(map(len, flat_raw), dtype=np.int64, count=len(flat)) > 2
+        return np.zeros((0, len(STYLE)))
+    texts = [doc.original[s:e] for s, e in spans]
+    rows, codes, distinct = words.rows, words.codes, words.distinct
+    sizes = np.bincount(rows, minlength=n)
+    per = np.maximum(sizes, 1).astype(np.float64)
+    # each distinct word is looked up once, its tokens take its answer
+    kind = np.fromiter(map(_CLASS.get, distinct, repeat(0)), dtype=np.int64, count=len(distinct))[codes]
+    by_kind = np.bincount(rows * _N_CLASSES + kind, minlength=_N_CLASSES * n).reshape(n, _N_CLASSES)
+    starts, ends = doc.vocabulary.starts[tokens], doc.vocabulary.ends[tokens]
+    chars = _codes(doc.text)
+    capital = _upper_case(doc.text, chars, starts, ends) & (ends - starts > 2)
+    est = _ends_with(chars, ends, "est") & (ends - starts > 3)
+    contracted = _ends_with(chars, ends, "n't") & (ends - starts > 3)
     cues = np.empty((n, len(STYLE)))
     cues[:, 0] = [t.count("?") for t in texts]
     cues[:, 1] = [t.count("!") for t in texts]
-    cues[:, 2] = by_kind[:, 1] / count
-    cues[:, 3] = by_kind[:, 2] / count
-    cues[:, 4] = np.bincount(row[capital], minlength=n) / count
+    cues[:, 2] = by_kind[:, 1] / per
+    cues[:, 3] = by_kind[:, 2] / per
+    cues[:, 4] = np.bincount(rows[capital], minlength=n) / per
     cues[:, 5] = np.log1p(sizes)
     cues[:, 6] = np.arange(n) / max(n - 1, 1)
     cues[:, 7] = np.arange(n) == 0
-    cues[:, 8] = _repeated_bigrams(flat, row, n)
-    cues[:, 9] = [(t.count('"') + t.count("\u201c")) / c for t, c in zip(texts, count.tolist())]
-    cues[:, 10] = negations / count
-    cues[:, 11] = [len(_SUPERLATIVE.findall(t.lower())) / c for t, c in zip(texts, count.tolist())]
-    return cues, words_of
+    cues[:, 8] = _repeated_bigrams(codes, rows, n, len(distinct))
+    cues[:, 9] = [(t.count('"') + t.count("\u201c")) / c for t, c in zip(texts, per.tolist())]
+    cues[:, 10] = (by_kind[:, 3] + np.bincount(rows[contracted], minlength=n)) / per
+    cues[:, 11] = (by_kind[:, 4] + np.bincount(rows[est], minlength=n)) / per
+    return cues
 
 
-def _repeated_bigrams(words: list[str], row: np.ndarray, n: int) -> np.ndarray:
-    """Per paragraph, the share of its distinct word bigrams that an earlier paragraph has."""
-    out = np.zeros(n)
-    if len(words) < 2:
+def _codes(text: str) -> np.ndarray:
+    """The code points of ``text``."""
+    if text.isascii():
+        return np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _upper_case(text: str, chars: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Whether each word ``text[starts[i]:ends[i]]`` is in capitals (``str.isupper``; ``chars``: its code points)."""
+    out = np.zeros(len(starts), dtype=bool)
+    if not len(starts):
         return out
-    index = {w: i for i, w in enumerate(dict.fromkeys(words))}
-    ids = np.fromiter(map(index.__getitem__, words), dtype=np.int64, count=len(words))
-    same = row[1:] == row[:-1]
-    keys = (ids[:-1] * len(index) + ids[1:])[same]
-    where = row[1:][same]
-    pairs = np.unique(keys * n + where)  # distinct (bigram, paragraph), by bigram then paragraph
+    # only words that begin and end with a capital are looked at whole
+    edges = np.concatenate([chars[starts], chars[ends - 1]])
+    upper = _ASCII_UPPER[np.minimum(edges, 127)]  # 127 is no letter
+    high = np.flatnonzero(edges > 127)
+    if len(high):
+        upper[high] = list(map(str.isupper, map(chr, edges[high].tolist())))
+    n = len(starts)
+    for i in np.flatnonzero(upper[:n] & upper[n:]).tolist():
+        out[i] = text[starts[i]:ends[i]].isupper()
+    return out
+
+
+def _ends_with(chars: np.ndarray, ends: np.ndarray, suffix: str) -> np.ndarray:
+    """Whether each word ending at ``ends`` ends with ``suffix`` (ASCII, lower-case), in either case."""
+    out = ends >= len(suffix)
+    for k, c in enumerate(reversed(suffix), 1):
+        got = chars[np.maximum(ends - k, 0)]
+        out &= (got | 32) == ord(c) if c.isalpha() else got == ord(c)
+    return out
+
+
+def _repeated_bigrams(codes: np.ndarray, rows: np.ndarray, n: int, k: int) -> np.ndarray:
+    """Per paragraph, the share of its distinct word bigrams that an earlier paragraph has
+    (``codes``: each token's word, ``0 … k - 1``)."""
+    out = np.zeros(n)
+    if len(codes) < 2:
+        return out
+    same = rows[1:] == rows[:-1]
+    keys = (codes[:-1] * k + codes[1:])[same]
+    where = rows[1:][same]
+    pairs = np.sort(keys * n + where)
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]  # distinct (bigram, paragraph), by bigram then paragraph
     key, para = pairs // n, pairs % n
     first = np.r_[True, key[1:] != key[:-1]]
     seen_before = ~first  # the bigram was in an earlier paragraph (paragraphs ascend within a bigram)
@@ -125,15 +210,15 @@ def _repeated_bigrams(words: list[str], row: np.ndarray, n: int) -> np.ndarray:
     return np.bincount(para[seen_before], minlength=n) / np.maximum(distinct, 1)
 
 
-def paragraph_inputs(text: str, evidence: Sequence[Evidence], spans: Sequence[tuple[int, int]]) -> tuple[np.ndarray, list[list[str]]]:
-    """Dense inputs (paragraphs × :data:`INPUT_NAMES`) and words of the paragraphs ``spans`` of ``text``.
+def paragraph_inputs(doc: "Document", evidence: Sequence[Evidence], spans: Sequence[tuple[int, int]]) -> tuple[np.ndarray, ParagraphWords]:
+    """Dense inputs (paragraphs × :data:`INPUT_NAMES`) and words of the paragraphs ``spans`` of ``doc.original``.
 
-    ``evidence`` is the feature layer's evidence of the whole article (offsets into ``text``).
+    ``evidence`` is the feature layer's evidence of the whole article (offsets into ``doc.original``).
     """
-    texts = [text[s:e] for s, e in spans]
-    style, words = style_cues(texts)
+    words, tokens = paragraph_words(doc, spans)
+    style = style_cues(doc, spans, words, tokens)
     counts = _evidence_counts(evidence, spans)
-    sizes = np.array([max(len(w), 1) for w in words], dtype=np.float64)
+    sizes = np.maximum(np.bincount(words.rows, minlength=words.n), 1).astype(np.float64)
     rates = 100 * counts / sizes[:, None] if len(spans) else counts
     article = 100 * counts.sum(axis=0) / max(sizes.sum(), 1)
     return np.hstack([rates, style, np.tile(article, (len(spans), 1))]), words

@@ -23,7 +23,7 @@ from ..model.linear import sigmoid
 from ..model.multilabel import chosen_labels
 from ..model.ngrams import NgramVocabulary
 from ..model.schema import Part
-from .inputs import INPUT_NAMES
+from .inputs import INPUT_NAMES, ParagraphWords
 
 
 class TechniqueReason(NamedTuple):
@@ -67,7 +67,11 @@ class TechniquesModel:
         self.head, self.vocabulary = head, vocabulary
         #: Weight of the neighbouring paragraphs' TF-IDF, and its coefficients (techniques × terms; None if 0).
         self.neighbours = neighbours
-        self.coef_neighbours = None if coef_neighbours is None else np.asfortranarray(coef_neighbours, dtype=np.float64)
+        # both kinds of term weights side by side, column-major: one gather per article reads them
+        terms = head.coef_terms if coef_neighbours is None else np.vstack([head.coef_terms, coef_neighbours.astype(np.float32)])
+        self._terms = np.asfortranarray(terms)
+        self.coef_neighbours = None if coef_neighbours is None else self._terms[len(head.labels):]
+        self._feature_columns = [INPUT_NAMES.index(f) for f in head.feature_names]
 
     @property
     def labels(self) -> list[str]:
@@ -93,25 +97,27 @@ class TechniquesModel:
         full[:, at] = coef
         return cls(head, vocabulary, neighbours, full)
 
-    def score(self, dense: np.ndarray, words: Sequence[Sequence[str]]) -> Scored:
+    def score(self, dense: np.ndarray, words: ParagraphWords) -> Scored:
         """Every technique's probability and decision for each paragraph (rows of ``dense``, ``words``)."""
         h = self.head
         n = len(dense)
-        features = np.clip((dense[:, [INPUT_NAMES.index(f) for f in h.feature_names]] - h.mean) / h.scale,
+        features = np.clip((dense[:, self._feature_columns] - h.mean) / h.scale,
                            -h.clip, h.clip) * h.feature_weight
         z = features @ h.coef_features.T + h.intercept
         context = np.zeros_like(z)
-        rows, columns, counts = self.vocabulary.count_rows(words)
+        rows, columns, counts = self.vocabulary.count_coded(words.distinct, words.codes, words.rows)
         values = (1.0 + np.log(counts) if h.sublinear_tf else counts) * h.idf[columns]
         norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=n))
         weights = values / norms[rows] if len(rows) else values
         indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n))])
         if len(rows):
             starts = indptr[:-1][np.diff(indptr) > 0]
-            z[rows[starts]] += np.add.reduceat(h.coef_terms[:, columns].T * weights[:, None], starts, axis=0)
+            both = np.add.reduceat(self._terms[:, columns].T * weights[:, None], starts, axis=0)
+            k = z.shape[1]
+            z[rows[starts]] += both[:, :k]
             if self.coef_neighbours is not None:  # each paragraph's words, as read by the ones before and after it
                 u = np.zeros_like(z)
-                u[rows[starts]] = np.add.reduceat(self.coef_neighbours[:, columns].T * weights[:, None], starts, axis=0)
+                u[rows[starts]] = both[:, k:]
                 context[1:] += 0.5 * self.neighbours * u[:-1]
                 context[:-1] += 0.5 * self.neighbours * u[1:]
                 z += context

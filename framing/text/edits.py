@@ -12,6 +12,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Iterable, NamedTuple
 
+import numpy as np
+
 
 class Edit(NamedTuple):
     start: int
@@ -36,12 +38,13 @@ class OffsetMap:
     the identity map, the common case, which costs nothing.
     """
 
-    __slots__ = ("_newest_first", "layers", "source_length")
+    __slots__ = ("_arrays", "_newest_first", "layers", "source_length")
 
     def __init__(self, layers: tuple[_Layer, ...], source_length: int):
         self.layers = layers
         self.source_length = source_length
         self._newest_first = layers[::-1]
+        self._arrays: list[tuple[np.ndarray, ...]] | None = None  # the layers as arrays, for :meth:`spans`
 
     @classmethod
     def identity(cls, length: int) -> "OffsetMap":
@@ -65,6 +68,19 @@ class OffsetMap:
             if i >= 0:
                 last = old_ends[i] - 1 if last < new_ends[i] else last + old_ends[i] - new_ends[i]
         return start, last + 1
+
+    def spans(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`span` of many non-empty spans at once (arrays of their starts and ends)."""
+        starts, last = np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64) - 1  # copies: moved in place
+        if self._arrays is None:
+            self._arrays = [tuple(np.asarray(v, dtype=np.int64) for v in layer) for layer in self._newest_first]
+        for new_starts, new_ends, old_starts, old_ends in self._arrays:
+            for pos, inside in ((starts, old_starts), (last, old_ends - 1)):
+                i = np.searchsorted(new_starts, pos, side="right") - 1
+                j = np.maximum(i, 0)
+                moved = np.where(pos < new_ends[j], inside[j], pos + old_ends[j] - new_ends[j])
+                pos[...] = np.where(i >= 0, moved, pos)
+        return starts, last + 1
 
     def then(self, later: "OffsetMap") -> "OffsetMap":
         """Chain: ``later`` maps a newer string onto the string this map starts from."""

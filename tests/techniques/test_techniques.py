@@ -12,7 +12,8 @@ import framing
 from framing.corpus.manifest import load_manifest
 from framing.model.schema import Part
 from framing.techniques import INPUT_NAMES, ParagraphTechniques, TechniquesModel
-from framing.techniques.inputs import COUNTED, STYLE, paragraph_inputs, style_cues
+from framing.techniques.inputs import COUNTED, STYLE, ParagraphWords, paragraph_inputs, paragraph_words
+from framing.text.document import prepare
 from framing.training.components import read_component_data, train_component
 
 from conftest import ROOT, dataset
@@ -20,22 +21,48 @@ from conftest import ROOT, dataset
 EXAMPLE = (ROOT / "corpus" / "examples" / "harbour_dispute.txt").read_text(encoding="utf-8")
 
 
+def _inputs(texts: list[str], evidence=()) -> tuple[str, np.ndarray, ParagraphWords]:
+    """The paragraph inputs and words of ``texts`` joined by blank lines, each a paragraph."""
+    text = "\n\n".join(texts)
+    spans, at = [], 0
+    for t in texts:
+        spans.append((at, at + max(len(t), 1)))
+        at += len(t) + 2
+    dense, words = paragraph_inputs(prepare(text), list(evidence), spans)
+    return text, dense, words
+
+
 def test_style_cues_count_what_they_say():
-    cues, words = style_cues(["Why now? Why you?", "We will win! We will! You see.", "Plain words here."])
+    _, dense, words = _inputs(["Why now? Why you?", "We will win! We will! You see.", "Plain words here.",
+                               "NOT the BIGGEST, least honest: isn't it?"])
+    cues = dense[:, [INPUT_NAMES.index(f"style.{s}") for s in STYLE]]
     col = {name: i for i, name in enumerate(STYLE)}
     assert cues[0, col["questions"]] == 2 and cues[1, col["exclamations"]] == 2
     assert cues[0, col["second_person"]] == pytest.approx(1 / 4) and cues[1, col["first_person_plural"]] == pytest.approx(2 / 7)
-    assert cues[1, col["repeated_bigrams"]] == 0 and cues[0, col["first"]] == 1 and cues[2, col["position"]] == 1
-    assert words[2] == ["plain", "words", "here"]
-    again, _ = style_cues(["We will win.", "We will win again."])
-    assert again[1, col["repeated_bigrams"]] == pytest.approx(2 / 3)
+    assert cues[1, col["repeated_bigrams"]] == 0 and cues[0, col["first"]] == 1 and cues[3, col["position"]] == 1
+    assert words.lists()[2] == ["plain", "words", "here"] and words.lists()[3] == ["not", "the", "biggest", "least", "honest", "isn't", "it"]
+    assert cues[3, col["capitalised_words"]] == pytest.approx(2 / 7)  # NOT, BIGGEST (THE would be, "the" is not)
+    assert cues[3, col["negations"]] == pytest.approx(2 / 7) and cues[3, col["superlatives"]] == pytest.approx(3 / 7)
+    _, again, _ = _inputs(["We will win.", "We will win again."])
+    assert again[1, INPUT_NAMES.index("style.repeated_bigrams")] == pytest.approx(2 / 3)
+
+
+def test_paragraph_words_are_the_documents_tokens_mapped_back_to_the_callers_text():
+    """Cleaning moves offsets (markup, curly quotes): the words still land in the paragraph they came from."""
+    text = "<p>Russia\u2019s <b>bold</b> move.</p>\n\n<p>Tokyo &amp; Seoul said \u201cno\u201d 2 times.</p>"
+    doc = prepare(text)
+    assert doc.offset_map.layers
+    cut = text.index("\n\n")
+    words, tokens = paragraph_words(doc, [(0, cut), (cut + 2, len(text))])
+    assert words.lists() == [["russia's", "bold", "move"], ["tokyo", "seoul", "said", "no", "2", "times"]]
+    assert paragraph_words(doc, [(cut + 2, len(text))])[0].lists() == [["tokyo", "seoul", "said", "no", "2", "times"]]
+    assert len(words.distinct) == len(set(words.distinct)) == words.codes.max() + 1 and tokens.tolist() == sorted(tokens.tolist())
 
 
 def test_evidence_is_counted_in_the_paragraph_it_starts_in():
-    text = "First part.\n\nSecond part."
     evidence = [framing.Evidence("hedge", 14, 20, "Second", "modal"), framing.Evidence("loaded", 0, 5, "First", "label")]
-    dense, words = paragraph_inputs(text, evidence, [(0, 11), (13, 25)])
-    assert dense.shape == (2, len(INPUT_NAMES)) and words == [["first", "part"], ["second", "part"]]
+    text, dense, words = _inputs(["First part.", "Second part."], evidence)
+    assert dense.shape == (2, len(INPUT_NAMES)) and words.lists() == [["first", "part"], ["second", "part"]]
     hedge, label = INPUT_NAMES.index("hedge.all.per_100"), INPUT_NAMES.index("loaded.label.per_100")
     assert dense[:, hedge].tolist() == [0, 50] and dense[:, label].tolist() == [50, 0]
     assert dense[0, INPUT_NAMES.index("article.hedge.all.per_100")] == dense[1, INPUT_NAMES.index("article.hedge.all.per_100")] == 25
@@ -160,15 +187,10 @@ def test_an_article_scored_at_once_equals_its_paragraphs_one_by_one(tmp_path, ne
     assert ("coef_neighbours" in component.arrays) == bool(neighbours)
     assert not neighbours or (component.arrays["coef_neighbours"].shape[1] == 20 and (model.coef_neighbours != 0).sum(axis=1).max() <= 20)
     texts = ["Allegedly the nation met, supposedly proud.", "The council met on tuesday.", "", "Homeland flag, dubious budget!"]
-    text = "\n\n".join(texts)
-    spans, at = [], 0
-    for t in texts:
-        spans.append((at, at + max(len(t), 1)))
-        at += len(t) + 2
-    dense, words = paragraph_inputs(text, [], spans)
+    _, dense, words = _inputs(texts)
     scored = model.score(dense, words)
     head = model.head
-    own = [head.read(dict(zip(INPUT_NAMES, row)), *model.vocabulary.count(w)) for row, w in zip(dense, words)]
+    own = [head.read(dict(zip(INPUT_NAMES, row)), *model.vocabulary.count(w)) for row, w in zip(dense, words.lists())]
     context = np.zeros((len(own), len(model.labels)))
     if neighbours:
         u = np.array([model.coef_neighbours[:, x.columns] @ x.weights for x in own])
