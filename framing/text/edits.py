@@ -44,7 +44,7 @@ class OffsetMap:
         self.layers = layers
         self.source_length = source_length
         self._newest_first = layers[::-1]
-        self._arrays: list[tuple[np.ndarray, ...]] | None = None  # the layers as arrays, for :meth:`spans`
+        self._arrays: list[tuple[np.ndarray, ...]] | None = None  # the layers as arrays, for :meth:`starts`
 
     @classmethod
     def identity(cls, length: int) -> "OffsetMap":
@@ -69,18 +69,18 @@ class OffsetMap:
                 last = old_ends[i] - 1 if last < new_ends[i] else last + old_ends[i] - new_ends[i]
         return start, last + 1
 
-    def spans(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`span` of many non-empty spans at once (arrays of their starts and ends)."""
-        starts, last = np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64) - 1  # copies: moved in place
+    def starts(self, positions: np.ndarray) -> np.ndarray:
+        """Where each character at ``positions`` (ascending) came from: the start of :meth:`span`
+        of a span that begins there, for many at once."""
+        out = np.asarray(positions, dtype=np.int64)
         if self._arrays is None:
             self._arrays = [tuple(np.asarray(v, dtype=np.int64) for v in layer) for layer in self._newest_first]
         for new_starts, new_ends, old_starts, old_ends in self._arrays:
-            for pos, inside in ((starts, old_starts), (last, old_ends - 1)):
-                i = np.searchsorted(new_starts, pos, side="right") - 1
-                j = np.maximum(i, 0)
-                moved = np.where(pos < new_ends[j], inside[j], pos + old_ends[j] - new_ends[j])
-                pos[...] = np.where(i >= 0, moved, pos)
-        return starts, last + 1
+            i = np.searchsorted(new_starts, out, side="right") - 1
+            j = np.maximum(i, 0)
+            moved = np.where(out < new_ends[j], old_starts[j], out + old_ends[j] - new_ends[j])
+            out = np.where(i >= 0, moved, out)
+        return out
 
     def then(self, later: "OffsetMap") -> "OffsetMap":
         """Chain: ``later`` maps a newer string onto the string this map starts from."""

@@ -12,6 +12,8 @@ import random
 import re
 from bisect import bisect_right
 
+import numpy as np
+
 from framing.text import WORD, Document, Edit, apply_edits, boilerplate, document, normalize, prepare
 from framing.text.words import TextVocabulary, WordIndex, scan_words, words_of
 
@@ -170,3 +172,5 @@ def test_offset_map_span_is_the_plain_walk_back():
         for _ in range(30):
             start, end = rnd.randint(0, len(text)), rnd.randint(0, len(text))
             assert offsets.span(start, end) == plain(offsets.layers, start, end)
+        at = sorted(rnd.randint(0, max(len(text) - 1, 0)) for _ in range(20))
+        assert offsets.starts(np.array(at)).tolist() == [plain(offsets.layers, p, p + 1)[0] for p in at]  # many at once
