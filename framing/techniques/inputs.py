@@ -54,7 +54,8 @@ class ParagraphWords(NamedTuple):
     """The word tokens of an article's paragraphs, coded: what the n-grams and the style cues read.
 
     Token ``k`` (paragraphs in order, words in order within each) is the word
-    ``distinct[codes[k]]`` (lower-cased, :data:`framing.text.words.WORD`) of paragraph ``rows[k]``.
+    ``distinct[codes[k]]`` (lower-cased, :data:`framing.text.words.WORD`, a possessive 's dropped)
+    of paragraph ``rows[k]``.
     """
 
     distinct: list[str]
@@ -104,14 +105,10 @@ def paragraph_words(doc: "Document", spans: Sequence[tuple[int, int]]) -> tuple[
     offsets = np.cumsum(sizes) - sizes
     take = np.arange(int(sizes.sum())) + np.repeat(a - offsets, sizes)
     distinct, codes = _coded(vocabulary.word_ids[take], vocabulary.words)
-    possessive = np.flatnonzero(np.fromiter(map(str.endswith, distinct, repeat("'s")), dtype=bool, count=len(distinct)))
-    if len(possessive):  # "Russia's" is read as "russia" (grouped CV: 0.3665 against 0.3624 without)
-        index = dict(zip(distinct, range(len(distinct))))
-        to = np.arange(len(distinct))
-        for c in possessive.tolist():
-            to[c] = index.setdefault(distinct[c][:-2], len(index))
-        distinct = list(index)
-        codes = to[codes]
+    # "Russia's" is read as "russia" (grouped CV 0.3665 against 0.3624): renamed where it stands, so two
+    # codes may hold one word (their n-grams are the same terms; repeated bigrams tell them apart)
+    for c in np.flatnonzero(np.fromiter(map(str.endswith, distinct, repeat("'s")), dtype=bool, count=len(distinct))).tolist():
+        distinct[c] = distinct[c][:-2]
     return ParagraphWords(distinct, codes, np.repeat(np.arange(len(spans)), sizes), len(spans)), take
 
 

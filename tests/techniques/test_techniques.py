@@ -56,7 +56,7 @@ def test_paragraph_words_are_the_documents_tokens_mapped_back_to_the_callers_tex
     words, tokens = paragraph_words(doc, [(0, cut), (cut + 2, len(text))])
     assert words.lists() == [["russia", "bold", "move"], ["tokyo", "seoul", "said", "no", "2", "times"]]  # possessive 's dropped
     assert paragraph_words(doc, [(cut + 2, len(text))])[0].lists() == [["tokyo", "seoul", "said", "no", "2", "times"]]
-    assert len(set(words.distinct)) == len(words.distinct) and tokens.tolist() == sorted(tokens.tolist()) == list(range(9))
+    assert tokens.tolist() == list(range(9))
 
 
 def test_evidence_is_counted_in_the_paragraph_it_starts_in():
