@@ -42,6 +42,7 @@ _ACTOR = rf"(?:[Tt]he\s+)?(?P<name>{_NAME}{_HEAD})"
 # What precedes a term is read from its last few words (cheaper than a regex anchored at the end).
 _NAME_WORD = re.compile(rf"(?!(?:{_NOT_NAMES})$)(?:{_WORD})")
 _HEADS = frozenset("government administration regime ministry officials authorities leader leaders forces military army media party".split())
+_PREPOSITIONS = frozenset("about against among at by for from in into of on over to toward towards with without".split())
 _AUXILIARIES = frozenset("has have had is are was were will would could should must did does do again also just then now not never".split())
 _PASSIVE = frozenset("is are was were be been being get got gets".split())
 _POSSESSIVE = ("'s", "'", "\u2019s", "\u2019")
@@ -109,12 +110,16 @@ def _possessor(words: list[str], demonyms: dict) -> str:
     return ""
 
 
-def _subject(words: list[str]) -> str:
-    """The name before a verb, over up to three auxiliaries and adverbs ("Kishida has repeatedly …")."""
+def _subject(words: list[str], gerund: bool = False) -> str:
+    """The name before a verb, over up to three auxiliaries and adverbs ("Kishida has repeatedly …");
+    not the object of a preposition ("Sanctions against Russia have …") unless the verb is a
+    gerund, whose subject that is ("about Russian meddling", "the video of Trump bragging")."""
     i = len(words)
     while i > 0 and len(words) - i < 3 and (words[i - 1] in _AUXILIARIES or words[i - 1].endswith("ly") and words[i - 1].islower()):
         i -= 1
-    return _name_ending(words[:i])
+    name = _name_ending(words[:i])
+    before = i - len(name.split()) - 1
+    return "" if name and not gerund and before >= 0 and words[before].lower() in _PREPOSITIONS else name
 
 
 def _passive(words: list[str]) -> bool:
@@ -129,15 +134,16 @@ def _actors(doc: "Document", start: int, end: int, category: str, demonyms: dict
     words = text[max(s_start, start - 60):start].split()[-7:]
     after = text[end:min(s_end, end + 80)]
     headline = not _LOWER_WORD.search(text, s_start, s_end)
+    gerund = text[start:end].lower().endswith("ing")
     agent = target = ""
     if entry_term in _FEELINGS:
         if headline:
             return "", ""
         if _passive(words) or category == "charged_adjective":  # "Moscow is exasperated with Tokyo's …"
             m = _ABOUT_AFTER.match(after)
-            return _subject(words), (m["name"] if m else "")
+            return _subject(words, gerund), (m["name"] if m else "")
         m = _OBJECT_AFTER.match(after)  # "… agitated Moscow": Moscow feels it
-        return (m["name"] if m else ""), _subject(words)
+        return (m["name"] if m else ""), _subject(words, gerund)
     if category in _NOMINAL:
         agent = _possessor(words, demonyms)
         if headline:
@@ -151,10 +157,10 @@ def _actors(doc: "Document", start: int, end: int, category: str, demonyms: dict
     elif category == "charged_verb":
         if _passive(words):
             m = _BY_AFTER.match(after)
-            agent, target = (m["name"] if m else ""), _subject(words)
+            agent, target = (m["name"] if m else ""), _subject(words, gerund)
         else:
             m = _OBJECT_AFTER.match(after) or _AGAINST_AFTER.match(after)
-            agent, target = _subject(words), (m["name"] if m else "")
+            agent, target = _subject(words, gerund), (m["name"] if m else "")
     elif category == "label":
         m = _NAME_AFTER.match(after)
         target = m["name"] if m else ""

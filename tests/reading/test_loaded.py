@@ -187,3 +187,5 @@ def test_feeling_verbs_name_who_feels_as_agent():
         "Moscow is thoroughly exasperated with Tokyo's provocations. Tokyo has agitated Moscow.")}
     assert found["exasperate"] == ("Moscow", "Tokyo")
     assert found["agitate"] == ("Moscow", "Tokyo")  # Moscow feels it, about Tokyo
+    found = {t.entry.term: (t.agent, t.target) for _, t in lexicon_terms("Sanctions against Russia have agitated Moscow.")}
+    assert found["agitate"] == ("Moscow", "")  # Russia is what the sanctions are against, not who agitates
