@@ -1,0 +1,292 @@
+"""SemEval-2023 techniques per paragraph: levers not tried by ``techniques_context.py``, same folds.
+
+Rows, folds and scoring are those of :mod:`techniques_context` (the shipped paragraph inputs,
+GroupKFold(5) over the 419 articles, one global threshold chosen on the other folds'
+out-of-fold probabilities, micro-F1 over (paragraph, technique) pairs, macro-F1 over the 19
+techniques learnt).  The reference (``shipped``) is the shipped design: paragraph inputs at
+0.3, word 1-2-gram TF-IDF, the neighbouring paragraphs' TF-IDF at 0.5 through the 15,000 most
+frequent terms, balanced class weights, C=4.  Each lever is reported with its per-fold
+micro-F1 delta against ``shipped`` (each fold's decisions use a threshold from the other folds).
+
+    nice -n 10 python benchmarks/research/techniques_levers.py --only shipped,sentences,...
+
+Levers (``--only`` names):
+
+* ``sentences``: multi-instance over the sentences of a paragraph (``framing.text.prepare``'s
+  sentences, the same word regex as the cached paragraph words).  ``para_on_sentences``: the
+  shipped paragraph model applied to each sentence's TF-IDF (with its paragraph's dense inputs
+  and neighbours), the max over sentences mixed with the paragraph's probability;
+  ``sentence_model``: a model of the same design fitted on sentences inheriting their
+  paragraph's labels, its max over sentences mixed likewise;
+* ``weights``: square-root balanced class weights;
+* ``per_C``: C per technique (1, 4, 16), chosen for each fold on the other folds' out-of-fold
+  probabilities (average precision), then one global threshold as usual;
+* ``chars``: char_wb 3-5-gram TF-IDF (fitted on the training rows) beside the word n-grams;
+* ``cooc``: a second pass with the other techniques' first-pass probabilities of the same
+  paragraph (nested: the training rows' probabilities are out-of-fold inside the training part).
+
+Figures measured (2026-12-06, 2 cores shared, load ~2-3): see the table at the end of this docstring.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+import warnings
+
+import numpy as np
+import scipy.sparse as sp
+
+from common import CACHE, ROOT, cached, read_jsonl  # noqa: F401  (sys.path set up by common)
+import techniques_context as tc
+from techniques_context import f1s, global_threshold, scaled, tfidf, tfidf_design
+
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import average_precision_score
+from sklearn.model_selection import GroupKFold
+
+#: The word regex the cached paragraph words were read with (framing.techniques.inputs._WORD then).
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+SHIPPED = {"C": 4.0, "fw": 0.3, "neighbours": 0.5, "near_terms": 15000}
+
+
+# --- data ---------------------------------------------------------------------------------------
+
+def sentences_of(texts: list[str]) -> tuple[list[list[str]], np.ndarray]:
+    """Each paragraph's sentences as lower-cased word lists, and the paragraph row of each sentence."""
+    from framing.text import prepare
+
+    words, rows = [], []
+    for i, t in enumerate(texts):
+        doc = prepare(t, boilerplate=False)
+        found = [[w.lower() for w in _WORD.findall(doc.text[s:e])] for s, e in doc.sentences]
+        found = [w for w in found if w] or [[w.lower() for w in _WORD.findall(t)]]
+        words.extend(found)
+        rows.extend([i] * len(found))
+    return words, np.array(rows)
+
+
+def load():
+    from framing.model.ngrams import GrowingIndex
+    from framing.training.heads import _csr
+
+    from framing.corpus.manifest import load_manifest
+    from framing.training.techniques import read_manifest
+
+    d = cached("techniques_paragraphs", lambda: read_manifest(load_manifest(ROOT / "corpus" / "techniques.toml")))
+    texts = [p["text"] for a in read_jsonl("semeval2023_techniques/articles.jsonl") for p in a["paragraphs"]]
+    groups = [a["id"] for a in read_jsonl("semeval2023_techniques/articles.jsonl") for _ in a["paragraphs"]]
+    assert len(texts) == len(d.words) and list(d.groups) == groups, "dataset and cached rows differ"
+    swords, srow = cached("techniques_sentences", lambda: sentences_of(texts))
+    index = GrowingIndex(((1, 2), None))
+    pc = [index.count(w) for w in d.words]
+    sc = [index.count(w) for w in swords]
+    n = len(index)
+    counts = _csr([(c.astype(np.int32), v.astype(np.float32)) for c, v in pc], n)
+    scounts = _csr([(c.astype(np.int32), v.astype(np.float32)) for c, v in sc], n)
+    return d, texts, counts, scounts, srow
+
+
+# --- models -------------------------------------------------------------------------------------
+
+def weights_for(yj: np.ndarray, kind):
+    if kind != "sqrt":
+        return kind
+    n, k = len(yj), int(yj.sum())
+    return {0: float(np.sqrt(n / (2 * (n - k)))), 1: float(np.sqrt(n / (2 * k)))}
+
+
+def fit(x: sp.csr_matrix, y: np.ndarray, C, class_weight="balanced") -> list:
+    """One logistic regression per technique (a constant where a fold has no positive); ``C`` a number or one per technique."""
+    Cs = np.broadcast_to(np.asarray(C, dtype=float), (y.shape[1],))
+    out = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for j in range(y.shape[1]):
+            k = int(y[:, j].sum())
+            if 0 < k < len(y):
+                out.append(LogisticRegression(C=Cs[j], class_weight=weights_for(y[:, j], class_weight), max_iter=2000,
+                                              tol=1e-4).fit(x, y[:, j]))
+            else:
+                out.append((k + 0.5) / (len(y) + 1))
+    return out
+
+
+def predict(models: list, x: sp.csr_matrix) -> np.ndarray:
+    return np.column_stack([m.predict_proba(x)[:, 1] if not isinstance(m, float) else np.full(x.shape[0], m) for m in models])
+
+
+class Blocks:
+    """The shipped design's blocks for one training part: scaled dense inputs, TF-IDF, neighbours' TF-IDF."""
+
+    def __init__(self, data, train: np.ndarray, fw=0.3, neighbours=0.5, near_terms=15000):
+        d, counts = data["d"], data["counts"]
+        self.keep, self.idf = tfidf_design(counts, train)
+        self.t = tfidf(counts, self.keep, self.idf)
+        self.dense = sp.csr_matrix(scaled(d.dense, train, fw))
+        df = np.bincount(counts[train].indices, minlength=counts.shape[1])[self.keep]
+        self.near_at = np.sort(np.argsort(-df, kind="stable")[:near_terms])
+        prev, nxt, _ = tc.CONTEXT
+        self.neigh = ((prev + nxt) @ self.t[:, self.near_at]) * (0.5 * neighbours)
+
+    def paragraphs(self, *extra) -> sp.csr_matrix:
+        return sp.hstack([self.dense, self.t, self.neigh, *extra], format="csr")
+
+    def sentences(self, scounts: sp.csr_matrix, srow: np.ndarray) -> sp.csr_matrix:
+        """Each sentence's TF-IDF (its own norm) with its paragraph's dense inputs and neighbours."""
+        return sp.hstack([self.dense[srow], tfidf(scounts, self.keep, self.idf), self.neigh[srow]], format="csr")
+
+
+def max_by_paragraph(ps: np.ndarray, srow: np.ndarray, n: int) -> np.ndarray:
+    starts = np.flatnonzero(np.r_[True, srow[1:] != srow[:-1]])
+    out = np.zeros((n, ps.shape[1]))
+    out[srow[starts]] = np.maximum.reduceat(ps, starts, axis=0)
+    return out
+
+
+# --- scoring ------------------------------------------------------------------------------------
+
+def per_fold(y: np.ndarray, p: np.ndarray, folds) -> tuple[float, float, list[float]]:
+    """Pooled micro/macro-F1 and each fold's micro-F1, thresholds chosen on the other folds."""
+    pred = np.zeros_like(y)
+    fold_micro = []
+    for train, test in folds:
+        pred[test] = p[test] >= global_threshold(y[train], p[train])
+        fold_micro.append(f1s(y[test], pred[test])[0])
+    micro, macro = f1s(y, pred)
+    return micro, macro, fold_micro
+
+
+RESULTS: dict[str, dict] = {}
+
+
+def report(name: str, y, p, folds, t0: float, base: str = "shipped") -> None:
+    micro, macro, fm = per_fold(y, p, folds)
+    line = f"{name:52s} micro {micro:.3f} macro {macro:.3f}  folds " + " ".join(f"{v:.3f}" for v in fm)
+    if base in RESULTS and name != base:
+        delta = np.array(fm) - np.array(RESULTS[base]["folds"])
+        line += "  delta " + " ".join(f"{v:+.3f}" for v in delta) + f"  ({int((delta > 0).sum())}/5 better)"
+    print(line + f"  ({time.time() - t0:.0f} s)", flush=True)
+    RESULTS[name] = {"micro": micro, "macro": macro, "folds": fm}
+    safe = re.sub(r"[^\w.=-]+", "_", name)
+    np.save(CACHE / f"techniques-levers-{safe}.npy", p)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--only", default="shipped")
+    args = ap.parse_args()
+    only = args.only.split(",")
+    d, texts, counts, scounts, srow = load()
+    data = {"d": d, "counts": counts}
+    labels = sorted({t for ls in d.labels for t in ls})
+    labels = [t for t in labels if sum(t in ls for ls in d.labels) >= 10]
+    y = np.array([[t in ls for t in labels] for ls in d.labels])
+    n = len(y)
+    tc.CONTEXT = tc.context_matrices(d.groups)
+    folds = list(GroupKFold(5).split(y, groups=d.groups))
+    print(f"{n} paragraphs, {len(srow)} sentences ({len(srow) / n:.2f} a paragraph), {len(labels)} techniques", flush=True)
+
+    def shipped_oof(C=4.0, class_weight="balanced"):
+        path = CACHE / f"techniques-levers-shipped-C={C:g}-{class_weight}.npy"
+        if path.exists():
+            return np.load(path)
+        p = np.zeros(y.shape)
+        for train, test in folds:
+            b = Blocks(data, train)
+            x = b.paragraphs()
+            p[test] = predict(fit(x[train], y[train], C, class_weight), x[test])
+        np.save(path, p)
+        return p
+
+    t0 = time.time()
+    base = shipped_oof()
+    report("shipped", y, base, folds, t0)
+
+    if "sentences" in only:
+        t0 = time.time()
+        sent_rows = {k: np.flatnonzero(np.isin(srow, test)) for k, (_, test) in enumerate(folds)}
+        p_on_s = np.zeros(y.shape)   # the paragraph model, max over the paragraph's sentences
+        p_sm = np.zeros(y.shape)     # a sentence model, max over sentences
+        for k, (train, test) in enumerate(folds):
+            b = Blocks(data, train)
+            x, xs = b.paragraphs(), b.sentences(scounts, srow)
+            models = fit(x[train], y[train], 4.0)
+            st = sent_rows[k]
+            p_on_s[test] = max_by_paragraph(predict(models, xs[st]), srow[st], n)[test]
+            strain = np.flatnonzero(np.isin(srow, train))
+            smodels = fit(xs[strain], y[srow[strain]], 4.0)
+            p_sm[test] = max_by_paragraph(predict(smodels, xs[st]), srow[st], n)[test]
+        np.save(CACHE / "techniques-levers-para_on_sentences-max.npy", p_on_s)
+        np.save(CACHE / "techniques-levers-sentence_model-max.npy", p_sm)
+        for a in (0.5, 1.0):
+            report(f"para_on_sentences max, mix {a}", y, (1 - a) * base + a * p_on_s, folds, t0)
+        for a in (0.5, 1.0):
+            report(f"sentence_model max, mix {a}", y, (1 - a) * base + a * p_sm, folds, t0)
+
+    if "weights" in only:
+        t0 = time.time()
+        report("sqrt-balanced class weights", y, shipped_oof(class_weight="sqrt"), folds, t0)
+
+    if "per_C" in only:
+        t0 = time.time()
+        grid = (1.0, 4.0, 16.0)
+        ps = {C: shipped_oof(C) for C in grid}
+        for C in grid:
+            report(f"C={C:g} for all", y, ps[C], folds, t0)
+        p = np.zeros(y.shape)
+        chosen = []
+        for train, test in folds:
+            pick = [max(grid, key=lambda C: (average_precision_score(y[train, j], ps[C][train, j]), C == 4.0))
+                    for j in range(y.shape[1])]
+            chosen.append(pick)
+            p[test] = np.column_stack([ps[C][test, j] for j, C in enumerate(pick)])
+        print("  C chosen per fold:", [[f"{c:g}" for c in pick] for pick in chosen])
+        report("C per technique (other folds' AP)", y, p, folds, t0)
+
+    if "chars" in only:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        t0 = time.time()
+        for w in (0.5, 1.0):
+            p = np.zeros(y.shape)
+            for train, test in folds:
+                v = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=2, max_df=0.9, max_features=100_000,
+                                    sublinear_tf=True, lowercase=True, dtype=np.float64)
+                v.fit([texts[i] for i in train])
+                b = Blocks(data, train)
+                x = b.paragraphs(v.transform(texts) * w)
+                p[test] = predict(fit(x[train], y[train], 4.0), x[test])
+            report(f"char_wb 3-5 (100k) at {w}", y, p, folds, t0)
+
+    if "cooc" in only:
+        t0 = time.time()
+        p2 = {C2: np.zeros(y.shape) for C2 in (0.1, 1.0)}
+        for train, test in folds:
+            inner = np.zeros((len(train), y.shape[1]))
+            for itr, ite in GroupKFold(4).split(train, groups=d.groups[train]):
+                b = Blocks(data, train[itr])
+                x = b.paragraphs()
+                inner[ite] = predict(fit(x[train[itr]], y[train[itr]], 4.0), x[train[ite]])
+            first = np.zeros(y.shape)
+            first[train], first[test] = inner, base[test]
+            z = np.log(np.clip(first, 1e-4, 1 - 1e-4) / np.clip(1 - first, 1e-4, 1))
+            mu, sd = z[train].mean(0), z[train].std(0)
+            zs = (z - mu) / np.where(sd > 0, sd, 1)
+            for C2 in p2:
+                p2[C2][test] = predict(fit(zs[train], y[train], C2, None), zs[test])  # balanced: 0.207 in the stack
+        for C2, p in p2.items():
+            report(f"co-occurrence second pass C2={C2:g} (nested)", y, p, folds, t0)
+
+    out = CACHE / "techniques-levers.json"
+    old = json.loads(out.read_text()) if out.exists() else {}
+    out.write_text(json.dumps({**old, **RESULTS}, indent=1))
+
+
+if __name__ == "__main__":
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):
+        main()
