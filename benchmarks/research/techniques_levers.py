@@ -39,7 +39,7 @@ import warnings
 import numpy as np
 import scipy.sparse as sp
 
-from common import CACHE, ROOT, cached, read_jsonl  # noqa: F401  (sys.path set up by common)
+from common import CACHE, DATASETS, ROOT, cached, read_jsonl  # noqa: F401  (sys.path set up by common)
 import techniques_context as tc
 from techniques_context import f1s, global_threshold, scaled, tfidf, tfidf_design
 
@@ -49,6 +49,7 @@ from sklearn.model_selection import GroupKFold
 
 #: The word regex the cached paragraph words were read with (framing.techniques.inputs._WORD then).
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+DATASETS_PTC = DATASETS / "ptc" / "articles.jsonl"
 SHIPPED = {"C": 4.0, "fw": 0.3, "neighbours": 0.5, "near_terms": 15000}
 
 
@@ -87,6 +88,33 @@ def load():
     counts = _csr([(c.astype(np.int32), v.astype(np.float32)) for c, v in pc], n)
     scounts = _csr([(c.astype(np.int32), v.astype(np.float32)) for c, v in sc], n)
     return d, texts, counts, scounts, srow
+
+
+def tagger_pools(texts: list[str], groups: list[str]) -> np.ndarray:
+    """Per paragraph, the shipped loaded tagger's token log-odds pooled: max, mean of the top 3, tokens over
+    its threshold per 100 tokens (the tagger reads the whole article, as the library does)."""
+    from framing.features import Extractor
+    from framing.reading.loaded import matches
+    from framing.training.techniques import JOIN
+
+    extractor = Extractor()
+    out = np.zeros((len(texts), 3))
+    bounds = np.flatnonzero(np.r_[True, np.array(groups[1:]) != np.array(groups[:-1]), True])
+    for a, b in zip(bounds[:-1], bounds[1:]):
+        paragraphs = texts[a:b]
+        starts = np.cumsum([0] + [len(t) + len(JOIN) for t in paragraphs[:-1]])
+        reading = extractor.read(JOIN.join(paragraphs))
+        doc, tagger = reading.doc, reading.tagger
+        scores = tagger.scores(doc, [(s, e, entry.category) for s, e, entry in matches(reading)], reading.sentence_starts)
+        at = np.array([doc.original_span(int(t), int(t) + 1)[0] for t in doc.tokens[0]], dtype=np.int64)
+        row = np.searchsorted(starts, at, side="right") - 1
+        for i in range(b - a):
+            v = np.sort(scores[row == i])[::-1]
+            if len(v):
+                out[a + i] = v[0], v[:3].mean(), 100 * (v > tagger.threshold).sum() / len(v)
+            else:
+                out[a + i] = -10.0, -10.0, 0.0
+    return out
 
 
 # --- models -------------------------------------------------------------------------------------
@@ -146,24 +174,40 @@ def max_by_paragraph(ps: np.ndarray, srow: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
+def maxpool(ts: sp.csr_matrix, srow: np.ndarray, n: int) -> sp.csr_matrix:
+    """Paragraphs × terms: each term's largest TF-IDF weight over the paragraph's sentences."""
+    c = ts.tocoo()
+    key = srow[c.row].astype(np.int64) * ts.shape[1] + c.col
+    order = np.lexsort((-c.data, key))
+    key, data = key[order], c.data[order]
+    first = np.r_[True, key[1:] != key[:-1]]
+    key, data = key[first], data[first]
+    return sp.csr_matrix((data, (key // ts.shape[1], key % ts.shape[1])), shape=(n, ts.shape[1]))
+
+
 # --- scoring ------------------------------------------------------------------------------------
 
-def per_fold(y: np.ndarray, p: np.ndarray, folds) -> tuple[float, float, list[float]]:
-    """Pooled micro/macro-F1 and each fold's micro-F1, thresholds chosen on the other folds."""
+def per_fold(y: np.ndarray, p: np.ndarray, folds, mask=None) -> tuple[float, float, list[float]]:
+    """Pooled micro/macro-F1 and each fold's micro-F1, thresholds chosen on the other folds.
+
+    ``mask``: the rows counted (thresholds chosen and F1 measured on them only)."""
     pred = np.zeros_like(y)
     fold_micro = []
     for train, test in folds:
+        if mask is not None:
+            train, test = train[mask[train]], test[mask[test]]
         pred[test] = p[test] >= global_threshold(y[train], p[train])
         fold_micro.append(f1s(y[test], pred[test])[0])
-    micro, macro = f1s(y, pred)
+    rows = slice(None) if mask is None else mask
+    micro, macro = f1s(y[rows], pred[rows])
     return micro, macro, fold_micro
 
 
 RESULTS: dict[str, dict] = {}
 
 
-def report(name: str, y, p, folds, t0: float, base: str = "shipped") -> None:
-    micro, macro, fm = per_fold(y, p, folds)
+def report(name: str, y, p, folds, t0: float, base: str = "shipped", mask=None) -> None:
+    micro, macro, fm = per_fold(y, p, folds, mask)
     line = f"{name:52s} micro {micro:.3f} macro {macro:.3f}  folds " + " ".join(f"{v:.3f}" for v in fm)
     if base in RESULTS and name != base:
         delta = np.array(fm) - np.array(RESULTS[base]["folds"])
@@ -189,14 +233,14 @@ def main() -> None:
     folds = list(GroupKFold(5).split(y, groups=d.groups))
     print(f"{n} paragraphs, {len(srow)} sentences ({len(srow) / n:.2f} a paragraph), {len(labels)} techniques", flush=True)
 
-    def shipped_oof(C=4.0, class_weight="balanced"):
-        path = CACHE / f"techniques-levers-shipped-C={C:g}-{class_weight}.npy"
+    def shipped_oof(C=4.0, class_weight="balanced", extra=None, name=""):
+        path = CACHE / f"techniques-levers-shipped-C={C:g}-{class_weight}{name}.npy"
         if path.exists():
             return np.load(path)
         p = np.zeros(y.shape)
         for train, test in folds:
             b = Blocks(data, train)
-            x = b.paragraphs()
+            x = b.paragraphs(*([] if extra is None else [sp.csr_matrix(scaled(extra, train, 0.3))]))
             p[test] = predict(fit(x[train], y[train], C, class_weight), x[test])
         np.save(path, p)
         return p
@@ -225,6 +269,16 @@ def main() -> None:
             report(f"para_on_sentences max, mix {a}", y, (1 - a) * base + a * p_on_s, folds, t0)
         for a in (0.5, 1.0):
             report(f"sentence_model max, mix {a}", y, (1 - a) * base + a * p_sm, folds, t0)
+
+    if "maxpool" in only:
+        t0 = time.time()
+        for w in (0.5, 1.0):
+            p = np.zeros(y.shape)
+            for train, test in folds:
+                b = Blocks(data, train)
+                x = b.paragraphs(maxpool(tfidf(scounts, b.keep, b.idf), srow, n) * w)
+                p[test] = predict(fit(x[train], y[train], 4.0), x[test])
+            report(f"+ max over sentences of their TF-IDF at {w}", y, p, folds, t0)
 
     if "weights" in only:
         t0 = time.time()
@@ -260,6 +314,38 @@ def main() -> None:
                 x = b.paragraphs(v.transform(texts) * w)
                 p[test] = predict(fit(x[train], y[train], 4.0), x[test])
             report(f"char_wb 3-5 (100k) at {w}", y, p, folds, t0)
+
+    if "tagger" in only or "leak" in only:
+        # the shipped tagger was trained on the 283 PTC articles, which are among these 419: measured on the others
+        import json as _json
+        ptc = {str(_json.loads(line)["id"]) for line in (DATASETS_PTC).open()}
+        clean = ~np.isin(d.groups, sorted(ptc))
+        print(f"  articles not in PTC: {len(np.unique(d.groups[clean]))}, {int(clean.sum())} paragraphs", flush=True)
+        t0 = time.time()
+        report("shipped, PTC articles only", y, base, folds, t0, mask=~clean)
+        report("shipped, articles not in PTC", y, base, folds, t0, mask=clean)
+        RESULTS["shipped, not in PTC"] = RESULTS["shipped, articles not in PTC"]
+    if "leak" in only:
+        # the feature layer's `loaded` evidence is the tagger's spans: drop those dense columns
+        from framing.techniques.inputs import INPUT_NAMES
+        keep_cols = [j for j, name in enumerate(INPUT_NAMES) if "loaded." not in name]
+        full = d.dense
+        data["d"] = d._replace(dense=full[:, keep_cols])
+        t0 = time.time()
+        p = shipped_oof(name="-no-loaded-columns")
+        data["d"] = d
+        report("shipped without the loaded.* inputs, PTC articles", y, p, folds, t0, base="shipped, PTC articles only", mask=~clean)
+        report("shipped without the loaded.* inputs, not in PTC", y, p, folds, t0, base="shipped, not in PTC", mask=clean)
+        report("shipped without the loaded.* inputs, all", y, p, folds, t0)
+    if "tagger" in only:
+        t0 = time.time()
+        pools = cached("techniques_tagger_pools", lambda: tagger_pools(texts, list(d.groups)))
+        p = shipped_oof(extra=pools, name="-tagger-pools")
+        report("+ tagger token scores pooled (max, top-3, share), not in PTC", y, p, folds, t0, base="shipped, not in PTC", mask=clean)
+        report("+ tagger token scores pooled, all (leaks on PTC articles)", y, p, folds, t0)
+        p = shipped_oof(class_weight="sqrt", extra=pools, name="-tagger-pools")
+        report("+ tagger pools, sqrt-balanced, not in PTC", y, p, folds, t0, base="shipped, not in PTC", mask=clean)
+        report("+ tagger pools, sqrt-balanced, all (leaks on PTC articles)", y, p, folds, t0)
 
     if "cooc" in only:
         t0 = time.time()
