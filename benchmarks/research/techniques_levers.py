@@ -90,30 +90,68 @@ def load():
     return d, texts, counts, scounts, srow
 
 
-def tagger_pools(texts: list[str], groups: list[str]) -> np.ndarray:
-    """Per paragraph, the shipped loaded tagger's token log-odds pooled: max, mean of the top 3, tokens over
-    its threshold per 100 tokens (the tagger reads the whole article, as the library does)."""
-    from framing.features import Extractor
+def read_paragraphs(texts: list[str], groups: np.ndarray, extractor, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The shipped dense inputs of the paragraphs ``rows`` (whole articles) read by ``extractor``, and its
+    tagger's token log-odds pooled per paragraph: max, mean of the top 3, tokens over its threshold per 100
+    (the tagger reads the whole article, as the library does)."""
     from framing.reading.loaded import matches
+    from framing.techniques.inputs import paragraph_inputs
     from framing.training.techniques import JOIN
 
-    extractor = Extractor()
-    out = np.zeros((len(texts), 3))
-    bounds = np.flatnonzero(np.r_[True, np.array(groups[1:]) != np.array(groups[:-1]), True])
-    for a, b in zip(bounds[:-1], bounds[1:]):
+    dense, pools = np.zeros((len(texts), 36)), np.zeros((len(texts), 3))
+    rows = np.sort(rows)
+    bounds = np.flatnonzero(np.r_[True, (groups[rows][1:] != groups[rows][:-1]) | (np.diff(rows) != 1), True])
+    for a, b in zip(rows[bounds[:-1]], rows[bounds[1:] - 1] + 1):
         paragraphs = texts[a:b]
         starts = np.cumsum([0] + [len(t) + len(JOIN) for t in paragraphs[:-1]])
-        reading = extractor.read(JOIN.join(paragraphs))
+        article = JOIN.join(paragraphs)
+        reading = extractor.read(article)
+        spans = [(int(s), int(s) + len(t)) for s, t in zip(starts, paragraphs)]
+        dense[a:b] = paragraph_inputs(article, extractor.extract_reading(reading).evidence, spans)[0]
         doc, tagger = reading.doc, reading.tagger
         scores = tagger.scores(doc, [(s, e, entry.category) for s, e, entry in matches(reading)], reading.sentence_starts)
         at = np.array([doc.original_span(int(t), int(t) + 1)[0] for t in doc.tokens[0]], dtype=np.int64)
         row = np.searchsorted(starts, at, side="right") - 1
         for i in range(b - a):
             v = np.sort(scores[row == i])[::-1]
-            if len(v):
-                out[a + i] = v[0], v[:3].mean(), 100 * (v > tagger.threshold).sum() / len(v)
-            else:
-                out[a + i] = -10.0, -10.0, 0.0
+            pools[a + i] = (v[0], v[:3].mean(), 100 * (v > tagger.threshold).sum() / len(v)) if len(v) else (-10.0, -10.0, 0.0)
+    return dense[rows], pools[rows]
+
+
+def tagger_pools(texts: list[str], groups: np.ndarray) -> np.ndarray:
+    """:func:`read_paragraphs`' pools for every paragraph, by the shipped tagger."""
+    from framing.features import Extractor
+
+    return read_paragraphs(texts, groups, Extractor(), np.arange(len(texts)))[1]
+
+
+def out_of_fold_reading(texts: list[str], groups: np.ndarray, folds) -> dict[str, np.ndarray]:
+    """Dense inputs and tagger pools of every paragraph read by a loaded tagger that never saw its article:
+    for each fold, ``tools/train_loaded_tagger.py``'s chosen configuration fitted on the PTC articles outside it
+    (threshold and bridge as shipped); beside them, the same read by the shipped tagger (all 283 PTC articles)."""
+    import importlib.util
+
+    from framing.features import Extractor
+    from framing.lexicons import LexiconSet
+    from framing.reading import LoadedTagger
+
+    spec = importlib.util.spec_from_file_location("train_loaded_tagger", ROOT / "tools" / "train_loaded_tagger.py")
+    T = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(T)
+    categories = LexiconSet()["loaded"].categories
+    data = T.prepared_data(categories)
+    embedded = T.embeddings()
+    sources = {"embedding": embedded, **T.word_lexicons(set(embedded))}
+    shipped = LoadedTagger.load()
+    out = {k: np.zeros((len(texts), w)) for k, w in (("dense", 36), ("pools", 3), ("dense_shipped", 36), ("pools_shipped", 3))}
+    for k, (_, test) in enumerate(folds):
+        held = set(groups[test].tolist())
+        docs = [a for a in data["ptc"] if str(a.id) not in held]
+        print(f"  fold {k}: tagger fitted on {len(docs)} PTC articles", flush=True)
+        design, model = T.fit(docs, T.labels_of(docs, T.CHOSEN), T.CHOSEN, categories, sources)
+        tagger, _ = T.tagger_of(design, model, categories, shipped.threshold, shipped.bridge)
+        out["dense"][test], out["pools"][test] = read_paragraphs(texts, groups, Extractor(tagger=tagger), test)
+        out["dense_shipped"][test], out["pools_shipped"][test] = read_paragraphs(texts, groups, Extractor(), test)
     return out
 
 
@@ -245,6 +283,9 @@ def main() -> None:
         np.save(path, p)
         return p
 
+    def tagger_pools_cached():
+        return cached("techniques_tagger_pools", lambda: tagger_pools(texts, d.groups))
+
     t0 = time.time()
     base = shipped_oof()
     report("shipped", y, base, folds, t0)
@@ -339,13 +380,34 @@ def main() -> None:
         report("shipped without the loaded.* inputs, all", y, p, folds, t0)
     if "tagger" in only:
         t0 = time.time()
-        pools = cached("techniques_tagger_pools", lambda: tagger_pools(texts, list(d.groups)))
+        pools = tagger_pools_cached()
         p = shipped_oof(extra=pools, name="-tagger-pools")
         report("+ tagger token scores pooled (max, top-3, share), not in PTC", y, p, folds, t0, base="shipped, not in PTC", mask=clean)
         report("+ tagger token scores pooled, all (leaks on PTC articles)", y, p, folds, t0)
         p = shipped_oof(class_weight="sqrt", extra=pools, name="-tagger-pools")
         report("+ tagger pools, sqrt-balanced, not in PTC", y, p, folds, t0, base="shipped, not in PTC", mask=clean)
         report("+ tagger pools, sqrt-balanced, all (leaks on PTC articles)", y, p, folds, t0)
+
+    if "oof_tagger" in only:
+        # every paragraph's loaded inputs from a tagger that did not see its article: all rows count
+        t0 = time.time()
+        r = cached("techniques_oof_tagger", lambda: out_of_fold_reading(texts, d.groups, folds))
+        print("  the cached inputs were read with an earlier tagger: dense equal to the current tree's "
+              f"{np.allclose(r['dense_shipped'], d.dense)}; pools {np.allclose(r['pools_shipped'], tagger_pools_cached())}", flush=True)
+        data["d"] = d._replace(dense=r["dense_shipped"])
+        p = shipped_oof(name="-current-tagger")
+        report("shipped, loaded inputs from the current tagger (all PTC)", y, p, folds, t0)
+        data["d"] = d._replace(dense=r["dense"])
+        p = shipped_oof(name="-oof-tagger")
+        report("shipped, loaded inputs from out-of-fold taggers", y, p, folds, t0)
+        RESULTS["oof base"] = RESULTS["shipped, loaded inputs from out-of-fold taggers"]
+        p = shipped_oof(extra=r["pools"], name="-oof-tagger-pools")
+        report("+ out-of-fold tagger pools", y, p, folds, t0, base="oof base")
+        p = shipped_oof(class_weight="sqrt", name="-oof-tagger")
+        report("sqrt-balanced, out-of-fold tagger", y, p, folds, t0, base="oof base")
+        p = shipped_oof(class_weight="sqrt", extra=r["pools"], name="-oof-tagger-pools")
+        report("+ out-of-fold tagger pools, sqrt-balanced", y, p, folds, t0, base="oof base")
+        data["d"] = d
 
     if "cooc" in only:
         t0 = time.time()
