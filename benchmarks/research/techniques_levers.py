@@ -256,12 +256,130 @@ def report(name: str, y, p, folds, t0: float, base: str = "shipped", mask=None) 
     np.save(CACHE / f"techniques-levers-{safe}.npy", p)
 
 
+def pool_scores(scores: np.ndarray, row: np.ndarray, n: int, threshold: float) -> np.ndarray:
+    """Numpy pooling of token log-odds by paragraph (``row`` ascending): max, mean of the top 3, share over
+    ``threshold`` per 100 tokens; what the scoring path would add if the reading kept the tagger's scores."""
+    out = np.tile([-10.0, -10.0, 0.0], (n, 1))
+    if not len(scores):
+        return out
+    order = np.lexsort((-scores, row))
+    r, v = row[order], scores[order]
+    starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
+    rank = np.arange(len(r)) - np.repeat(starts, np.diff(np.r_[starts, len(r)]))
+    size = np.bincount(r, minlength=n)
+    out[r[starts], 0] = v[starts]
+    top = rank < 3
+    out[:, 1] = np.where(size > 0, np.bincount(r[top], weights=v[top], minlength=n) / np.maximum(np.minimum(size, 3), 1), -10.0)
+    out[:, 2] = 100 * np.bincount(r, weights=v > threshold, minlength=n) / np.maximum(size, 1)
+    return out
+
+
+class CharGrams:
+    """A numpy char_wb 3-5-gram TF-IDF scorer (rolling 64-bit hashes looked up in a sorted table), to price the lever."""
+
+    P = np.uint64(1_000_003)
+
+    def __init__(self, vocabulary: list[str], idf: np.ndarray, coef: np.ndarray):
+        h = np.array([self._hash1(g) for g in vocabulary], dtype=np.uint64)
+        order = np.argsort(h)
+        self.hashes, self.idf, self.coef = h[order], idf[order], np.asfortranarray(coef[:, order])
+
+    @classmethod
+    def _hash1(cls, gram: str) -> int:
+        return int(cls._hashes(np.frombuffer(gram.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64), len(gram))[0])
+
+    @classmethod
+    def _hashes(cls, cp: np.ndarray, n: int) -> np.ndarray:
+        with np.errstate(over="ignore"):
+            h = np.zeros(len(cp) - n + 1, dtype=np.uint64)
+            for k in range(n):
+                h = h * cls.P + cp[k:len(cp) - n + 1 + k]
+        return h
+
+    def scores(self, paragraphs: list[str]) -> np.ndarray:
+        """Techniques × paragraphs logit contributions of the char n-grams."""
+        padded = [" " + " ".join(p.lower().split()) + " " for p in paragraphs]
+        joined = "".join(padded)
+        cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        space = cp == 32
+        inner = np.concatenate([[0], np.cumsum(space)])
+        para = np.repeat(np.arange(len(padded)), [len(t) for t in padded])
+        keys, where = [], []
+        for n in (3, 4, 5):
+            if len(cp) < n:
+                continue
+            h = self._hashes(cp, n)
+            start = np.arange(len(h))
+            ok = (inner[start + n - 1] - inner[start + 1] == 0) & (para[start] == para[start + n - 1])  # within one padded word
+            at = np.searchsorted(self.hashes, h[ok])
+            at[at == len(self.hashes)] = 0
+            hit = self.hashes[at] == h[ok]
+            keys.append(at[hit]); where.append(para[start[ok]][hit])
+        keys, where = np.concatenate(keys), np.concatenate(where)
+        pairs, counts = np.unique(where * len(self.hashes) + keys, return_counts=True)
+        row, col = pairs // len(self.hashes), pairs % len(self.hashes)
+        values = (1.0 + np.log(counts)) * self.idf[col]
+        values /= np.sqrt(np.bincount(row, weights=values * values, minlength=len(padded)))[row]
+        out = np.zeros((len(padded), self.coef.shape[0]))
+        if len(row):
+            starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
+            out[row[starts]] = np.add.reduceat(self.coef[:, col].T * values[:, None], starts, axis=0)
+        return out
+
+
+def cost(texts: list[str], n: int = 300, repeats: int = 5) -> None:
+    """CPU ms per article of the shipped techniques head (reference) and of each lever's scoring addition."""
+    import os
+    from itertools import islice
+
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    import framing
+    from framing.reading.loaded import matches
+    from framing.techniques import techniques, techniques_model
+
+    def cpu_ms(run) -> float:
+        times = []
+        for _ in range(repeats):
+            start = time.process_time()
+            run()
+            times.append((time.process_time() - start) / n * 1000)
+        return float(np.median(times))
+
+    articles = [r["text"] for r in islice(read_jsonl("allsides/media_valid.jsonl.gz"), n)]
+    pipeline = framing.pipeline_for()
+    framing.score_many(articles[:5], show_progress=False)
+    readings = [pipeline.read(t) for t in articles]
+    evidence = [pipeline.extractor.extract_reading(r).evidence for r in readings]
+    model = techniques_model(pipeline.model)
+    pooled_inputs = []
+    for r in readings:  # what the reading would keep: token scores and each token's paragraph
+        doc = r.doc
+        sc = r.tagger.scores(doc, [(s, e, entry.category) for s, e, entry in matches(r)], r.sentence_starts)
+        row = np.searchsorted(np.array([s for s, _ in doc.paragraphs] or [0]), doc.tokens[0], side="right") - 1
+        pooled_inputs.append((sc, np.maximum(row, 0), max(len(doc.paragraphs), 1), r.tagger.threshold))
+    v = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=2, max_df=0.9, max_features=100_000, sublinear_tf=True)
+    v.fit(texts)
+    rng = np.random.default_rng(0)
+    grams = CharGrams(v.get_feature_names_out().tolist(), v.idf_, rng.normal(size=(19, len(v.idf_))).astype(np.float32))
+    paragraph_texts = [[r.doc.text[s:e] for s, e in r.doc.paragraphs] for r in readings]
+    ref = cpu_ms(lambda: [techniques(r, e, model) for r, e in zip(readings, evidence)])
+    pool = cpu_ms(lambda: [pool_scores(*x) for x in pooled_inputs])
+    chars = cpu_ms(lambda: [grams.scores(p) for p in paragraph_texts])
+    print(f"CPU ms per article, {n} AllSides media_valid articles, median of {repeats}, load {os.getloadavg()[0]:.1f}: "
+          f"shipped techniques head {ref:.3f}; tagger pools {pool:.3f}; char_wb 3-5 ({len(v.idf_)} grams, numpy) {chars:.3f}",
+          flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--only", default="shipped")
     args = ap.parse_args()
     only = args.only.split(",")
     d, texts, counts, scounts, srow = load()
+    if "cost" in only:
+        cost(texts)
+        return
     data = {"d": d, "counts": counts}
     labels = sorted({t for ls in d.labels for t in ls})
     labels = [t for t in labels if sum(t in ls for ls in d.labels) >= 10]
