@@ -8,24 +8,79 @@ techniques learnt).  The reference (``shipped``) is the shipped design: paragrap
 frequent terms, balanced class weights, C=4.  Each lever is reported with its per-fold
 micro-F1 delta against ``shipped`` (each fold's decisions use a threshold from the other folds).
 
-    nice -n 10 python benchmarks/research/techniques_levers.py --only shipped,sentences,...
+    nice -n 10 python benchmarks/research/techniques_levers.py --only LEVERS   # comma-separated, below
 
-Levers (``--only`` names):
+``shipped`` runs always (about 30 s); ``sentences`` 1.5 min, ``maxpool`` 2 min, ``weights`` 30 s,
+``per_C`` 2.5 min, ``chars`` 10 min, ``leak`` and ``tagger`` 1-2 min each, ``oof_tagger`` 12 min
+(five tagger fits, needs the trainer's packages, see ``tools/train_loaded_tagger.py``), ``resplit``
+6 min, ``cooc`` 2 min, ``cost`` 1 min.  Caches in ``/tmp/framing-research``.
+
+Levers:
 
 * ``sentences``: multi-instance over the sentences of a paragraph (``framing.text.prepare``'s
-  sentences, the same word regex as the cached paragraph words).  ``para_on_sentences``: the
-  shipped paragraph model applied to each sentence's TF-IDF (with its paragraph's dense inputs
-  and neighbours), the max over sentences mixed with the paragraph's probability;
-  ``sentence_model``: a model of the same design fitted on sentences inheriting their
-  paragraph's labels, its max over sentences mixed likewise;
-* ``weights``: square-root balanced class weights;
-* ``per_C``: C per technique (1, 4, 16), chosen for each fold on the other folds' out-of-fold
-  probabilities (average precision), then one global threshold as usual;
-* ``chars``: char_wb 3-5-gram TF-IDF (fitted on the training rows) beside the word n-grams;
-* ``cooc``: a second pass with the other techniques' first-pass probabilities of the same
-  paragraph (nested: the training rows' probabilities are out-of-fold inside the training part).
+  sentences, 1.81 a paragraph, words by the regex the cached paragraph words were read with).
+  ``para_on_sentences``: the shipped paragraph model applied to each sentence's TF-IDF (with its
+  paragraph's dense inputs and neighbours), max over sentences, mixed with the paragraph's
+  probability at 0.5 or replacing it; ``sentence_model``: the same design fitted on sentences
+  inheriting their paragraph's labels; ``maxpool``: each term's largest TF-IDF over the
+  paragraph's sentences as a further block of the paragraph model;
+* ``weights``: square-root balanced class weights (w_c = sqrt(n / (2 n_c)));
+* ``per_C``: C per technique from (1, 4, 16), chosen for each fold by average precision on the
+  other folds' out-of-fold probabilities (as the thresholds are), then one global threshold;
+* ``chars``: char_wb 3-5-gram TF-IDF (100,000 most frequent, fitted on the training rows) beside the words;
+* ``tagger``: the shipped loaded tagger's token log-odds pooled per paragraph (max, mean of the
+  top 3, tokens over its threshold per 100) as 3 more dense inputs, scaled and weighted as the others;
+* ``leak`` / ``oof_tagger``: the tagger was trained on the 283 PTC articles, all among these 419.
+  ``leak`` drops the ``loaded.*`` inputs (the feature layer's loaded spans are the tagger's);
+  ``oof_tagger`` reads every paragraph (dense inputs and pools) with a tagger fitted, with the
+  trainer's chosen configuration, on the PTC articles outside its fold: no article is read by a
+  tagger that saw it, so every row counts;
+* ``resplit``: base, pools, square-root weights on two other grouped splits (shuffled, seeds 1, 2);
+* ``cooc``: a second pass over the 19 first-pass logits of the same paragraph (label
+  co-occurrence; nested: the training rows' first pass is out-of-fold inside the training part;
+  unbalanced, the balanced stack scored 0.207 in ``techniques_context.py``).
 
-Figures measured (2026-12-06, 2 cores shared, load ~2-3): see the table at the end of this docstring.
+Figures (2026-12-06, load 2-4 on 2 shared cores), micro / macro-F1, then each fold's micro-F1
+delta against the reference on the same folds and rows (thresholds from the other folds):
+
+| lever | micro | macro | per-fold delta | better on |
+|---|---|---|---|---|
+| ``shipped`` (cached inputs, read at 15:42 with an earlier tagger) | 0.367 | 0.200 | reference | |
+| sentences: paragraph model, max over sentences, mix 0.5 / 1.0 | 0.362 / 0.350 | 0.191 / 0.186 | +.005 -.002 -.021 -.006 -.001 | 1/5, 0/5 |
+| sentences: sentence model, max, mix 0.5 / 1.0 | 0.354 / 0.338 | 0.193 / 0.176 | -.014 -.010 -.019 -.013 -.008 | 0/5, 0/5 |
+| sentences: max-pooled sentence TF-IDF block at 0.5 / 1.0 | 0.364 / 0.354 | 0.197 / 0.188 | +.004 -.003 -.007 -.003 -.007 | 1/5, 0/5 |
+| square-root balanced class weights | 0.371 | 0.196 | +.005 +.006 +.003 +.002 +.007 | 5/5 |
+| C = 1 / 16 for all | 0.355 / 0.358 | 0.187 / 0.197 | | 0/5, 0/5 |
+| C per technique (chosen by the other folds' AP) | 0.367 | 0.188 | +.007 -.000 -.004 +.005 -.005 | 2/5 |
+| char_wb 3-5 at 0.5 / 1.0 | 0.373 / 0.372 | 0.204 / 0.203 | +.009 +.013 -.004 +.007 +.007 | 4/5, 3/5 |
+| co-occurrence second pass, C2 = 0.1 / 1 | 0.368 / 0.365 | 0.158 / 0.156 | +.007 -.000 -.005 -.001 +.006 | 2/5, 2/5 |
+| without the ``loaded.*`` inputs | 0.344 | 0.198 | -.012 -.017 -.023 -.019 -.040 | 0/5 |
+| + tagger pools (shipped tagger; leaks on the PTC articles) | 0.376 | 0.198 | +.007 +.010 +.008 +.011 +.010 | 5/5 |
+| the 136 articles not in PTC (3,997 paragraphs): shipped | 0.330 | 0.161 | reference | |
+| ... without the ``loaded.*`` inputs | 0.304 | 0.159 | -.012 -.027 -.031 -.022 -.042 | 0/5 |
+| ... + tagger pools | 0.336 | 0.156 | +.005 +.003 -.006 +.016 +.005 | 4/5 |
+| ... + tagger pools, square-root weights | 0.345 | 0.158 | +.015 +.002 +.011 +.031 +.015 | 5/5 |
+| inputs from the current tree's tagger (all 283 PTC) | 0.366 | 0.198 | +.006 -.002 -.005 +.002 -.003 | |
+| **inputs from out-of-fold taggers (honest reference)** | **0.362** | **0.197** | reference | |
+| out-of-fold: + tagger pools | 0.368 | 0.194 | -.001 +.011 +.009 +.011 +.003 | 4/5 |
+| out-of-fold: square-root weights | 0.366 | 0.187 | +.004 +.007 +.002 +.008 +.002 | 5/5 |
+| out-of-fold: + tagger pools, square-root weights | 0.373 | 0.178 | +.004 +.009 +.011 +.021 +.010 | 5/5 |
+| out-of-fold, 136 articles not in PTC: reference | 0.327 | 0.158 | reference | |
+| ... + tagger pools | 0.328 | 0.158 | -.005 +.002 +.008 -.009 -.000 | 2/5 |
+| ... square-root weights | 0.326 | 0.155 | +.000 -.004 -.004 +.006 -.009 | 2/5 |
+| ... + tagger pools, square-root weights | 0.336 | 0.157 | -.003 +.004 +.020 +.020 -.001 | 3/5 |
+| split seed 1, out-of-fold: reference / + pools / sqrt / both | 0.355 / 0.364 / 0.362 / 0.362 | 0.188 / 0.186 / 0.185 / 0.181 | | -, 5/5, 5/5, 3/5 |
+| split seed 2, out-of-fold: reference / + pools / sqrt / both | 0.358 / 0.363 / 0.360 / 0.370 | 0.183 / 0.181 / 0.176 / 0.173 | | -, 3/5, 4/5, 5/5 |
+
+F1 per technique, out-of-fold inputs (reference / + pools / + pools and square-root weights): the
+pools move Loaded_Language from 0.50 to 0.53 and Flag_Waving from 0.43 to 0.40 (0.37 with both);
+the other techniques within ±0.05 (rare ones: Appeal_to_Hypocrisy 0.22 / 0.17 / 0.18, Whataboutism 0.10 / 0.12 / 0.00).
+
+Scoring cost (``--only cost``: 300 AllSides media_valid articles, CPU ms per article, median of 5,
+one thread, load 1.8-2.6): the shipped techniques head 2.02-2.08 (same run); the tagger pools
+0.066-0.103 (numpy, from token scores the reading already computes for its loaded spans); char_wb
+3-5-grams by rolling hashes looked up in a sorted table 2.27-2.31 (and +6 MB of coefficients).
+The sentence levers were not priced (they do not pay): a second n-gram pass over the sentences.
 """
 
 from __future__ import annotations
