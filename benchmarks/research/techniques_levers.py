@@ -77,8 +77,8 @@ pools move Loaded_Language from 0.50 to 0.53 and Flag_Waving from 0.43 to 0.40 (
 the other techniques within ±0.05 (rare ones: Appeal_to_Hypocrisy 0.22 / 0.17 / 0.18, Whataboutism 0.10 / 0.12 / 0.00).
 
 Scoring cost (``--only cost``: 300 AllSides media_valid articles, CPU ms per article, median of 5,
-one thread, load 1.8-2.6): the shipped techniques head 2.02-2.08 (same run); the tagger pools
-0.066-0.103 (numpy, from token scores the reading already computes for its loaded spans); char_wb
+one thread, load 1.8-2.0): the shipped techniques head 2.02-2.08 (same run); the tagger pools
+0.066-0.073 (numpy, from token scores the reading already computes for its loaded spans); char_wb
 3-5-grams by rolling hashes looked up in a sorted table 2.27-2.31 (and +6 MB of coefficients).
 The sentence levers were not priced (they do not pay): a second n-gram pass over the sentences.
 """
