@@ -243,11 +243,13 @@ class LoadedTagger:
         return out
 
     def spans(self, doc: "Document", terms: Sequence[tuple[int, int, str]],
-              sentence_starts: np.ndarray | None = None) -> list[tuple[int, int]]:
-        """Spans of ``doc.text`` tagged as loaded language, in text order (``sentence_starts``: of ``doc.sentences``, if at hand)."""
+              sentence_starts: np.ndarray | None = None, scores: np.ndarray | None = None) -> list[tuple[int, int]]:
+        """Spans of ``doc.text`` tagged as loaded language, in text order (``sentence_starts``: of ``doc.sentences``,
+        and ``scores``: :meth:`scores` of ``doc``, if at hand)."""
         if sentence_starts is None:
             sentence_starts = _sentence_starts(doc)
-        scores = self.scores(doc, terms, sentence_starts)
+        if scores is None:
+            scores = self.scores(doc, terms, sentence_starts)
         if not len(scores):
             return []
         starts, ends = doc.tokens

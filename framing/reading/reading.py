@@ -161,10 +161,16 @@ class Reading:
         return loaded.loaded_terms(self)
 
     @cached_property
-    def loaded_spans(self) -> list[tuple[int, int, tuple | None]]:
-        """Spans the tagger marks as loaded, each with the lexicon term it holds (:mod:`.loaded`)."""
+    def loaded_scores(self) -> np.ndarray:
+        """The tagger's log-odds that each token of ``doc`` is loaded language (:mod:`.loaded_tagger`)."""
         if self.tagger is None:
             raise ValueError("this reading has no loaded-language tagger: read the article with one (Extractor, Pipeline)")
+        terms = [(start, end, entry.category) for start, end, entry in self.loaded_matches]
+        return self.tagger.scores(self.doc, terms, self.sentence_starts)
+
+    @cached_property
+    def loaded_spans(self) -> list[tuple[int, int, tuple | None]]:
+        """Spans the tagger marks as loaded, each with the lexicon term it holds (:mod:`.loaded`)."""
         return loaded.loaded_spans(self)
 
     # -- actors -------------------------------------------------------------------

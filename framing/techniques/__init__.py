@@ -105,7 +105,7 @@ def techniques(reading: Any, evidence: Sequence[Evidence], model: TechniquesMode
     if not spans:
         return []
     text = reading.doc.original
-    scored = model.score(*paragraph_inputs(reading.doc, evidence, spans))
+    scored = model.score(*paragraph_inputs(reading, evidence, spans))
     labels = model.labels
     rows, columns = np.nonzero(scored.on)
     order = np.lexsort((-scored.p[rows, columns], rows))  # by paragraph, most likely first (ties: label order)

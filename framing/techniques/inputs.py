@@ -34,9 +34,13 @@ COUNTED = (
 )
 STYLE = ("questions", "exclamations", "second_person", "first_person_plural", "capitalised_words", "log_words",
          "position", "first", "repeated_bigrams", "quote_marks", "negations", "superlatives")
+#: The loaded-language tagger's token log-odds, pooled over the paragraph (:func:`tagger_pools`).
+POOLED = ("max", "top3_mean", "over_threshold.per_100")
 #: Names of the dense inputs, in column order.
 INPUT_NAMES = (*(f"{k}.{d or 'all'}.per_100" for k, d in COUNTED), *(f"style.{s}" for s in STYLE),
-               *(f"article.{k}.{d or 'all'}.per_100" for k, d in COUNTED))
+               *(f"tagger.{p}" for p in POOLED), *(f"article.{k}.{d or 'all'}.per_100" for k, d in COUNTED))
+#: The pooled log-odds of a paragraph without words.
+NO_WORDS = (-10.0, -10.0, 0.0)
 
 _SECOND = frozenset({"you", "your", "yours", "yourself", "yourselves"})
 _WE = frozenset({"we", "our", "ours", "us", "ourselves"})
@@ -217,18 +221,40 @@ def _repeated_bigrams(codes: np.ndarray, rows: np.ndarray, n: int, k: int) -> np
     return np.bincount(para[seen_before], minlength=n) / np.maximum(distinct, 1)
 
 
-def paragraph_inputs(doc: "Document", evidence: Sequence[Evidence], spans: Sequence[tuple[int, int]]) -> tuple[np.ndarray, ParagraphWords]:
-    """Dense inputs (paragraphs × :data:`INPUT_NAMES`) and words of the paragraphs ``spans`` of ``doc.original``.
+def tagger_pools(scores: np.ndarray, rows: np.ndarray, n: int, threshold: float) -> np.ndarray:
+    """:data:`POOLED` of ``n`` paragraphs: the largest of their tokens' log-odds ``scores``, the mean of
+    the three largest, and how many are over the tagger's ``threshold`` per 100 (``rows``: each
+    token's paragraph, ascending)."""
+    out = np.tile(NO_WORDS, (n, 1))
+    if not len(scores):
+        return out
+    sizes = np.bincount(rows, minlength=n)
+    firsts = np.cumsum(sizes) - sizes
+    # by paragraph, largest first: one sort of a float key (log-odds are far inside ±1000)
+    ranked = scores[np.argsort(rows * 1e4 - np.clip(scores, -1e3, 1e3))]
+    rank = np.arange(len(rows)) - firsts[rows]
+    top = rank < 3
+    has = sizes > 0
+    out[has, 0] = ranked[firsts[has]]
+    out[has, 1] = np.bincount(rows[top], weights=ranked[top], minlength=n)[has] / np.minimum(sizes[has], 3)
+    out[:, 2] = 100 * np.bincount(rows, weights=scores > threshold, minlength=n) / np.maximum(sizes, 1)
+    return out
 
-    ``evidence`` is the feature layer's evidence of the whole article (offsets into ``doc.original``).
+
+def paragraph_inputs(reading: "Reading", evidence: Sequence[Evidence], spans: Sequence[tuple[int, int]]) -> tuple[np.ndarray, ParagraphWords]:
+    """Dense inputs (paragraphs × :data:`INPUT_NAMES`) and words of the paragraphs ``spans`` of the read text.
+
+    ``evidence`` is the feature layer's evidence of the whole article (offsets into ``reading.doc.original``).
     """
+    doc = reading.doc
     words, tokens = paragraph_words(doc, spans)
     style = style_cues(doc, spans, words, tokens)
+    pools = tagger_pools(reading.loaded_scores[tokens], words.rows, words.n, reading.tagger.threshold)
     counts = _evidence_counts(evidence, spans)
     sizes = np.maximum(np.bincount(words.rows, minlength=words.n), 1).astype(np.float64)
     rates = 100 * counts / sizes[:, None] if len(spans) else counts
     article = 100 * counts.sum(axis=0) / max(sizes.sum(), 1)
-    return np.hstack([rates, style, np.tile(article, (len(spans), 1))]), words
+    return np.hstack([rates, style, pools, np.tile(article, (len(spans), 1))]), words
 
 
 def spans_of(paragraphs: Iterable[tuple[int, int]] | None, reading: "Reading") -> list[tuple[int, int]]:

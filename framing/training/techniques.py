@@ -73,7 +73,7 @@ def read_manifest(manifest: "Manifest", show_progress: bool = False) -> Paragrap
             labels.append(tuple(found))
         article = JOIN.join(texts)
         reading = extractor.read(article)
-        d, w = paragraph_inputs(reading.doc, extractor.extract_reading(reading).evidence, spans)
+        d, w = paragraph_inputs(reading, extractor.extract_reading(reading).evidence, spans)
         dense.append(d)
         words.extend(w.lists())
         group = str(row.get(keys["id"]) or where)

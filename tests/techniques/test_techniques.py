@@ -12,7 +12,7 @@ import framing
 from framing.corpus.manifest import load_manifest
 from framing.model.schema import Part
 from framing.techniques import INPUT_NAMES, ParagraphTechniques, TechniquesModel
-from framing.techniques.inputs import COUNTED, STYLE, ParagraphWords, paragraph_inputs, paragraph_words
+from framing.techniques.inputs import COUNTED, NO_WORDS, POOLED, STYLE, ParagraphWords, paragraph_inputs, paragraph_words, tagger_pools
 from framing.text.document import prepare
 from framing.training.components import read_component_data, train_component
 
@@ -28,7 +28,7 @@ def _inputs(texts: list[str], evidence=()) -> tuple[str, np.ndarray, ParagraphWo
     for t in texts:
         spans.append((at, at + max(len(t), 1)))
         at += len(t) + 2
-    dense, words = paragraph_inputs(prepare(text), list(evidence), spans)
+    dense, words = paragraph_inputs(framing.pipeline_for().read(text), list(evidence), spans)
     return text, dense, words
 
 
@@ -66,7 +66,18 @@ def test_evidence_is_counted_in_the_paragraph_it_starts_in():
     hedge, label = INPUT_NAMES.index("hedge.all.per_100"), INPUT_NAMES.index("loaded.label.per_100")
     assert dense[:, hedge].tolist() == [0, 50] and dense[:, label].tolist() == [50, 0]
     assert dense[0, INPUT_NAMES.index("article.hedge.all.per_100")] == dense[1, INPUT_NAMES.index("article.hedge.all.per_100")] == 25
-    assert len(INPUT_NAMES) == 2 * len(COUNTED) + len(STYLE)
+    assert len(INPUT_NAMES) == 2 * len(COUNTED) + len(STYLE) + len(POOLED)
+
+
+def test_tagger_scores_are_pooled_by_paragraph():
+    scores = np.array([0.5, -2.0, 3.0, 1.0, -1.0, -4.0])
+    pools = tagger_pools(scores, np.array([0, 0, 0, 0, 2, 2]), 3, threshold=0.0)
+    assert pools[0].tolist() == [3.0, 1.5, 75.0]  # max; mean of 3.0, 1.0, 0.5; 3 of 4 over the threshold
+    assert pools[1].tolist() == list(NO_WORDS) and pools[2].tolist() == [-1.0, -2.5, 0.0]
+    reading = framing.pipeline_for().read("A calm note.\n\nThe regime's brutal, barbaric thugs slaughtered them!")
+    _, dense, _ = _inputs(["A calm note.", "The regime's brutal, barbaric thugs slaughtered them!"])
+    top = dense[:, INPUT_NAMES.index("tagger.max")]
+    assert top[1] > reading.tagger.threshold > top[0]  # the loaded paragraph has a token over the threshold
 
 
 def test_one_answer_per_paragraph_in_order_with_spans_inside_it():
