@@ -11,6 +11,13 @@ pointwise mutual information of word co-occurrence (±2 words) in unlabelled
 AllSides ``media_train`` articles; being linear, their contribution is folded
 into the word weights of the shipped arrays.
 
+A separate sentence classifier (:class:`SentenceDesign`, :func:`fit_sentences`):
+a logistic regression over the distinct words, adjacent word pairs and lexicon
+categories of a sentence, trained on "this sentence holds a loaded token" (the
+training folds' labels only), whose log-odds times a weight are added to each
+token's score; it is folded into the tagger's ``sentence_*`` arrays (intercept
+into the bias), so the run time only sums the weights of a sentence's words.
+
 Training data: all 283 visible PTC articles (``benchmarks/loaded_data.py``;
 BASIL is never read here), a token being positive when it overlaps a span of
 the chosen techniques; optionally BABE sentences with their ``biased_words``.
@@ -19,10 +26,14 @@ training labels, BABE, threshold, gap bridging) by 5-fold cross-validation over
 the articles (grouped by article: a fold's articles are never seen by its
 model), the figure being token F1 on PTC ``Loaded_Language`` of the pooled
 out-of-fold predictions; the chosen values are then written into
-:data:`CHOSEN` by hand.  ``--rules`` scores the span rules of
+:data:`CHOSEN` by hand.  ``--sentences`` does the same for the sentence
+classifiers of :data:`SENTENCE_GRID` (their weight chosen among
+:data:`WEIGHTS` with the threshold and bridge; chosen: :data:`CHOSEN_SENTENCES`),
+on the same folds and on each fold's tagger vocabulary.  ``--rules`` scores the span rules of
 :func:`framing.reading.loaded.refine` the same way, each fold's tagger run
 through the library on its held-out articles.  Without options the script
-fits :data:`CHOSEN` on all the articles and writes the arrays (byte-identical
+fits :data:`CHOSEN` and :data:`CHOSEN_SENTENCES` on all the articles (weight,
+threshold and bridge chosen out of fold) and writes the arrays (byte-identical
 from run to run: fixed data order, deterministic solver, float32 arrays).
 """
 
@@ -422,7 +433,8 @@ ALL = ["vader", "subjectivity", "pos", "embedding"]
 # sentence, overfit).  Research runs on the same folds that did not pay (not kept): sentence and article context features
 # (lexicon-term density, length, "!"/"?", quoted share, position) 0.251; word-pair features (w-1 w0, w0 w+1, seen
 # 3+ times) 0.252; hysteresis thresholds 0.252; a separate sentence classifier added to the token scores 0.269
-# (ptc sentences) and 0.262 with the SemEval-2023 paragraphs of the articles not in PTC as weak labels (0.261 without).
+# (ptc sentences) and 0.262 with the SemEval-2023 paragraphs of the articles not in PTC as weak labels (0.261 without):
+# rebuilt below (SENTENCE_GRID).
 GRID = [
     {"C": c, "min_count": m, "word_features": features, "labels": labels, "babe": babe_too, "sentence": sentence}
     for c, m, features, labels, babe_too, sentence in [
@@ -434,11 +446,21 @@ GRID = [
 CHOSEN = GRID[0]
 
 
+# The sentence classifier (``--sentences``; pooled out-of-fold F1 on Loaded_Language at the best weight, threshold and
+# bridge, the tokens alone being 0.252 on the same folds; "rules": the same through the library's span rules):
+#   words, C 0.1, seen in 2+ sentences: weight 0.35 0.262 (rules 0.261); C 0.03: 0.259 (0.260); C 0.3: 0.266 (0.266);
+#   C 0.1 seen in 5+: 0.260 (0.260); words and word pairs, C 0.1: 0.267 (0.266); C 0.03: 0.263 (0.263);
+#   C 0.3: weight 0.25 0.271 (0.270, chosen); C 0.1 seen in 3+: 0.267 (0.266).
+# Weights above 0.5 always cost F1 (0.75: 0.236-0.255; 1: 0.220-0.245; 2: 0.18-0.21): the sentence classifier ranks
+# sentences less well (AUC 0.79-0.80 against Loaded_Language sentence labels) than the tagger's best token in them
+# (0.82), so it can only nudge.  Research runs on the same folds, not kept: a few sentence cues (log length, lexicon
+# and quoted shares, title) 0.261; rows scaled to unit length 0.256-0.262; adding the log-probability instead of the
+# log-odds 0.256-0.264; the article's mean sentence log-odds as well 0.257-0.265.
 SENTENCE_GRID = [
     {"C": c, "ngrams": n, "min_count": m}
     for c, n, m in [(0.1, 1, 2), (0.03, 1, 2), (0.3, 1, 2), (0.1, 1, 5), (0.1, 2, 2), (0.03, 2, 2), (0.3, 2, 2), (0.1, 2, 3)]
 ]
-CHOSEN_SENTENCES = SENTENCE_GRID[7]
+CHOSEN_SENTENCES = SENTENCE_GRID[6]
 WEIGHTS = (0.25, 0.35, 0.5, 0.75)  # the weight of the sentence log-odds is chosen among these (and 0) by pooled OOF F1
 
 
