@@ -113,6 +113,12 @@ def sentence_ids(doc: "Document", sentence_starts: np.ndarray | None = None) -> 
     return np.searchsorted(sentence_starts if sentence_starts is not None else _sentence_starts(doc), starts, side="right")
 
 
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct ``values``, sorted."""
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
+
+
 def windowed(ids: np.ndarray, pad: int, window: int = WINDOW) -> np.ndarray:
     """``ids`` with ``window`` copies of ``pad`` at each end: ``windowed(ids)[k:k + len(ids)]`` is each token's id at offset ``k - window``."""
     out = np.full(len(ids) + 2 * window, pad, dtype=np.int64)
@@ -257,17 +263,23 @@ class LoadedTagger:
     def sentence_scores(self, sentences: np.ndarray, ids: np.ndarray, cats: np.ndarray) -> np.ndarray:
         """Each token's sentence term: the weights of the distinct word ids, word pairs and categories of its
         sentence (float32; ``sentences``: non-decreasing sentence index of each token)."""
-        parts = [(self.sentence_word_weights, sentences, ids), (self.sentence_category_weights, sentences, cats)]
+        n_sentences = int(sentences[-1]) + 1
+        n_ids = len(self.vocabulary) + 2
+        # categories are few: a dense table of which sentence holds which
+        width = len(self.sentence_category_weights)
+        present = np.bincount(sentences * width + cats, minlength=n_sentences * width).reshape(n_sentences, width) > 0
+        per_sentence = present @ self.sentence_category_weights.astype(np.float64)
+        # (sentence, word) pairs once each (sorting beats np.unique's hashing on a few thousand values)
+        distinct = _distinct(sentences * n_ids + ids)
+        per_sentence += np.bincount(distinct // n_ids, weights=self.sentence_word_weights.take(distinct % n_ids), minlength=n_sentences)
         if self._pair_keys is not None and len(ids) > 1:
-            keys = ids[:-1] * (len(self.vocabulary) + 2) + ids[1:]
+            same = sentences[1:] == sentences[:-1]
+            # (pair, sentence) once each, in the order of the pairs, so that the binary searches run forward
+            found = _distinct((ids[:-1] * n_ids + ids[1:])[same] * n_sentences + sentences[1:][same])
+            keys = found // n_sentences
             at = np.minimum(np.searchsorted(self._pair_keys, keys), len(self._pair_keys) - 1)
-            found = np.flatnonzero((self._pair_keys.take(at) == keys) & (sentences[1:] == sentences[:-1]))
-            parts.append((self._pair_weights, sentences.take(found + 1), at.take(found)))
-        per_sentence = np.zeros(sentences[-1] + 1)
-        for weights, where, values in parts:
-            width = len(weights)
-            distinct = np.unique(where * width + values)  # (sentence, value) pairs, once each
-            per_sentence += np.bincount(distinct // width, weights=weights.take(distinct % width), minlength=len(per_sentence))
+            hit = self._pair_keys.take(at) == keys
+            per_sentence += np.bincount((found % n_sentences)[hit], weights=self._pair_weights.take(at[hit]), minlength=n_sentences)
         return per_sentence.astype(np.float32).take(sentences)
 
     def spans(self, doc: "Document", terms: Sequence[tuple[int, int, str]],
