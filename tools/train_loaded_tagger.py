@@ -11,6 +11,13 @@ pointwise mutual information of word co-occurrence (±2 words) in unlabelled
 AllSides ``media_train`` articles; being linear, their contribution is folded
 into the word weights of the shipped arrays.
 
+A separate sentence classifier (:class:`SentenceDesign`, :func:`fit_sentences`):
+a logistic regression over the distinct words, adjacent word pairs and lexicon
+categories of a sentence, trained on "this sentence holds a loaded token" (the
+training folds' labels only), whose log-odds times a weight are added to each
+token's score; it is folded into the tagger's ``sentence_*`` arrays (intercept
+into the bias), so the run time only sums the weights of a sentence's words.
+
 Training data: all 283 visible PTC articles (``benchmarks/loaded_data.py``;
 BASIL is never read here), a token being positive when it overlaps a span of
 the chosen techniques; optionally BABE sentences with their ``biased_words``.
@@ -19,10 +26,14 @@ training labels, BABE, threshold, gap bridging) by 5-fold cross-validation over
 the articles (grouped by article: a fold's articles are never seen by its
 model), the figure being token F1 on PTC ``Loaded_Language`` of the pooled
 out-of-fold predictions; the chosen values are then written into
-:data:`CHOSEN` by hand.  ``--rules`` scores the span rules of
+:data:`CHOSEN` by hand.  ``--sentences`` does the same for the sentence
+classifiers of :data:`SENTENCE_GRID` (their weight chosen among
+:data:`WEIGHTS` with the threshold and bridge; chosen: :data:`CHOSEN_SENTENCES`),
+on the same folds and on each fold's tagger vocabulary.  ``--rules`` scores the span rules of
 :func:`framing.reading.loaded.refine` the same way, each fold's tagger run
 through the library on its held-out articles.  Without options the script
-fits :data:`CHOSEN` on all the articles and writes the arrays (byte-identical
+fits :data:`CHOSEN` and :data:`CHOSEN_SENTENCES` on all the articles (weight,
+threshold and bridge chosen out of fold) and writes the arrays (byte-identical
 from run to run: fixed data order, deterministic solver, float32 arrays).
 """
 
@@ -44,7 +55,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 
 from framing.reading import Reading  # noqa: E402
 from framing.reading.loaded import RULES, loaded_spans  # noqa: E402
-from framing.reading.loaded_tagger import DATA, SHAPES, WINDOW, LoadedTagger, runs, sentence_ids, token_categories, token_shapes, windowed  # noqa: E402
+from framing.reading.loaded_tagger import DATA, SENTENCE_ARRAYS, SHAPES, WINDOW, LoadedTagger, runs, sentence_ids, token_categories, token_shapes, windowed  # noqa: E402
 from framing.lexicons import LexiconSet  # noqa: E402
 from framing.model.bundle import npz_bytes  # noqa: E402
 from framing.text import prepare  # noqa: E402
@@ -74,6 +85,7 @@ class Prepared:
         self.spans = [doc.original_span(s, e) for s, e in zip(starts.tolist(), ends.tolist())]
         self.item = item
         self.gold = self.labels(item)
+        self.benchmark_tokens = gold_tokens(item)  # the scoring's tokens and gold ones, computed once
 
     def labels(self, item: Annotated) -> np.ndarray:
         """1 for the tokens of this text that overlap ``item``'s spans or are its marked words."""
@@ -265,7 +277,7 @@ def token_f1(docs: list[Prepared], scores: list[np.ndarray], threshold: float, b
     """Token P, R, F1 against the docs' gold items, counted on the benchmark's tokens (``loaded_data``)."""
     tp = n_gold = n_pred = 0
     for d, s in zip(docs, scores):
-        tokens, gold = gold_tokens(d.item)
+        tokens, gold = d.benchmark_tokens
         spans = [(d.spans[a][0], d.spans[b][1]) for a, b in runs(s > threshold, d.sentences, bridge)]
         pred = covered(tokens, spans)
         tp += len(gold & pred)
@@ -300,9 +312,119 @@ def out_of_fold(data: dict, config: dict, categories: list[str], emb, models: li
 
 def best_threshold(docs: list[Prepared], scores: list[np.ndarray]) -> tuple[float, int, tuple]:
     """The threshold and bridge with the best pooled out-of-fold F1."""
-    results = {(t, b): token_f1(docs, scores, t, b) for t in np.arange(-3.0, 0.51, 0.25).round(2).tolist() for b in (0, 1, 2)}
+    results = {(t, b): token_f1(docs, scores, t, b) for t in np.arange(-5.0, 0.51, 0.25).round(2).tolist() for b in (0, 1, 2)}
     (t, b), prf = max(results.items(), key=lambda kv: kv[1][2])
     return t, b, prf
+
+
+def sentence_index(d: Prepared) -> np.ndarray:
+    """The sentence of each token of ``d`` numbered 0, 1, … (rows of :meth:`SentenceDesign.matrix`)."""
+    return np.unique(d.sentences, return_inverse=True)[1]
+
+
+class SentenceDesign:
+    """Inputs of the sentence classifier: the distinct words (vocabulary ids of a tagger :class:`Design`) and,
+    if ``config["ngrams"]`` is 2, adjacent word pairs of each sentence, and the lexicon categories it holds.
+
+    Words and pairs seen in fewer than ``min_count`` training sentences (and the out-of-vocabulary id) get no
+    column, so that their weight is 0.
+    """
+
+    def __init__(self, design: Design, docs: list[Prepared], config: dict):
+        self.design = design
+        self.n_words = design.n_words
+        self.n_categories = design.n_categories
+        counts = np.zeros(self.n_words, dtype=np.int64)
+        pairs: Counter = Counter()
+        for d in docs:
+            inv, ids = self.parts(d)
+            counts += np.bincount(np.unique(inv * self.n_words + ids) % self.n_words, minlength=self.n_words)
+            if config["ngrams"] > 1:
+                pairs.update(np.unique(self.pair_keys(inv, ids)[1]).tolist())
+        counts[self.n_words - 2:] = 0
+        self.keep = counts >= config["min_count"]
+        self.pairs = np.array(sorted(k for k, n in pairs.items() if n >= config["min_count"]), dtype=np.int64)
+        self.width = self.n_words + self.n_categories + len(self.pairs)
+
+    def parts(self, d: Prepared) -> tuple[np.ndarray, np.ndarray]:
+        """Sentence index (0-based, contiguous) and vocabulary id of each token."""
+        ids = np.fromiter((self.design.index.get(w, self.n_words - 2) for w in d.words), dtype=np.int64, count=len(d.words))
+        return sentence_index(d), ids
+
+    def pair_keys(self, inv: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Sentence index and key (``id_a · n_words + id_b``) of each pair of adjacent tokens of one sentence."""
+        same = inv[1:] == inv[:-1]
+        return inv[1:][same], (ids[:-1] * self.n_words + ids[1:])[same]
+
+    def matrix(self, docs: list[Prepared]) -> sparse.csr_matrix:
+        """One row per sentence of ``docs`` (in order): binary word, category and pair indicators."""
+        blocks = []
+        for d in docs:
+            inv, ids = self.parts(d)
+            n_sentences = inv.max() + 1 if len(inv) else 0
+            rows = [inv[self.keep[ids]], inv]
+            cols = [ids[self.keep[ids]], self.n_words + d.categories]
+            data = [np.ones(len(rows[0])), (d.categories > 0).astype(float)]
+            if len(self.pairs):
+                at, keys = self.pair_keys(inv, ids)
+                j = np.minimum(np.searchsorted(self.pairs, keys), len(self.pairs) - 1)
+                hit = self.pairs[j] == keys
+                rows.append(at[hit])
+                cols.append(self.n_words + self.n_categories + j[hit])
+                data.append(np.ones(int(hit.sum())))
+            m = sparse.csr_matrix((np.concatenate(data), (np.concatenate(rows), np.concatenate(cols))),
+                                  shape=(n_sentences, self.width))
+            m.data[:] = np.minimum(m.data, 1.0)  # present or not, however often
+            m.eliminate_zeros()
+            blocks.append(m)
+        return sparse.vstack(blocks, format="csr")
+
+    @staticmethod
+    def labels(docs: list[Prepared]) -> np.ndarray:
+        """1 for the sentences holding a gold token."""
+        out = []
+        for d in docs:
+            inv = sentence_index(d)
+            out.append(np.bincount(inv, weights=d.gold) > 0 if len(inv) else np.zeros(0, dtype=bool))
+        return np.concatenate(out).astype(np.int8)
+
+
+def fit_sentences(design: Design, docs: list[Prepared], config: dict):
+    """The sentence classifier (``config``: C, ngrams, min_count) on ``docs``' sentences."""
+    from sklearn.linear_model import LogisticRegression
+
+    sentences = SentenceDesign(design, docs, config)
+    model = LogisticRegression(C=config["C"], solver="liblinear", max_iter=1000, random_state=0)
+    model.fit(sentences.matrix(docs), SentenceDesign.labels(docs))
+    return sentences, model
+
+
+def sentence_arrays(sentences: SentenceDesign, model, weight: float) -> tuple[dict[str, np.ndarray], float]:
+    """The run-time arrays (float64, see :class:`~framing.reading.loaded_tagger.LoadedTagger`) of a fitted sentence
+    classifier whose log-odds are added to the token scores times ``weight``, and that times its intercept."""
+    coef = model.coef_.ravel() * weight
+    n_words, n_categories = sentences.n_words, sentences.n_categories
+    pairs = np.column_stack(np.divmod(sentences.pairs, n_words)) if len(sentences.pairs) else np.zeros((0, 2), dtype=np.int64)
+    arrays = {"sentence_word_weights": coef[:n_words], "sentence_category_weights": coef[n_words:n_words + n_categories],
+              "sentence_pairs": pairs.astype(np.int32), "sentence_pair_weights": coef[n_words + n_categories:]}
+    return arrays, weight * float(model.intercept_[0])
+
+
+def sentence_out_of_fold(data: dict, models: list, config: dict) -> list[np.ndarray]:
+    """Each PTC token's sentence log-odds by the sentence classifier trained without its fold (on the same
+    vocabulary as that fold's tagger, ``models`` from :func:`out_of_fold`); the fitted classifiers are appended to
+    each fold's entry of ``models``."""
+    docs = data["ptc"]
+    out: list[np.ndarray] = [np.zeros(0)] * len(docs)
+    for f, entry in enumerate(models):
+        train = [d for d in docs if fold_of(d.id) != f]
+        sentences, model = fit_sentences(entry[0], train, config)
+        models[f] = entry[:2] + (sentences, model)
+        for i, d in enumerate(docs):
+            if fold_of(d.id) == f:
+                inv = sentence_index(d)
+                out[i] = model.decision_function(sentences.matrix([d]))[inv] if len(inv) else np.zeros(0)
+    return out
 
 
 ALL = ["vader", "subjectivity", "pos", "embedding"]
@@ -314,7 +436,8 @@ ALL = ["vader", "subjectivity", "pos", "embedding"]
 # sentence, overfit).  Research runs on the same folds that did not pay (not kept): sentence and article context features
 # (lexicon-term density, length, "!"/"?", quoted share, position) 0.251; word-pair features (w-1 w0, w0 w+1, seen
 # 3+ times) 0.252; hysteresis thresholds 0.252; a separate sentence classifier added to the token scores 0.269
-# (ptc sentences) and 0.262 with the SemEval-2023 paragraphs of the articles not in PTC as weak labels (0.261 without).
+# (ptc sentences) and 0.262 with the SemEval-2023 paragraphs of the articles not in PTC as weak labels (0.261 without):
+# rebuilt below (SENTENCE_GRID).
 GRID = [
     {"C": c, "min_count": m, "word_features": features, "labels": labels, "babe": babe_too, "sentence": sentence}
     for c, m, features, labels, babe_too, sentence in [
@@ -326,6 +449,59 @@ GRID = [
 CHOSEN = GRID[0]
 
 
+# The sentence classifier (``--sentences``; pooled out-of-fold F1 on Loaded_Language at the best weight, threshold and
+# bridge, the tokens alone being 0.252 on the same folds; "rules": the same through the library's span rules):
+#   words, C 0.1, seen in 2+ sentences: weight 0.35 0.262 (rules 0.261); C 0.03: 0.259 (0.260); C 0.3: 0.266 (0.266);
+#   C 0.1 seen in 5+: 0.260 (0.260); words and word pairs, C 0.1: 0.267 (0.266); C 0.03: 0.263 (0.263);
+#   C 0.3: weight 0.25 0.271 (0.270, chosen); C 0.1 seen in 3+: 0.267 (0.266).
+# On the seeds (tests/reading/test_loaded_seeds.py) the chosen one drops "shake" but misses 004's first "provocations"
+# and "backlash" (just under the threshold); so did every variant at a weight of 0.15 or more, while 0.1 kept them
+# at F1 0.256-0.259 only.
+# Weights above 0.5 always cost F1 (0.75: 0.236-0.255; 1: 0.220-0.245; 2: 0.18-0.21): the sentence classifier ranks
+# sentences less well (AUC 0.79-0.80 against Loaded_Language sentence labels) than the tagger's best token in them
+# (0.82), so it can only nudge.  Research runs on the same folds, not kept: a few sentence cues (log length, lexicon
+# and quoted shares, title) 0.261; rows scaled to unit length 0.256-0.262; adding the log-probability instead of the
+# log-odds 0.256-0.264; the article's mean sentence log-odds as well 0.257-0.265.
+SENTENCE_GRID = [
+    {"C": c, "ngrams": n, "min_count": m}
+    for c, n, m in [(0.1, 1, 2), (0.03, 1, 2), (0.3, 1, 2), (0.1, 1, 5), (0.1, 2, 2), (0.03, 2, 2), (0.3, 2, 2), (0.1, 2, 3)]
+]
+CHOSEN_SENTENCES = SENTENCE_GRID[6]
+WEIGHTS = (0.25, 0.35, 0.5, 0.75)  # the weight of the sentence log-odds is chosen among these (and 0) by pooled OOF F1
+
+
+def with_sentences(tokens: list[np.ndarray], sentences: list[np.ndarray], weight: float) -> list[np.ndarray]:
+    """Token scores plus ``weight`` times their sentence's log-odds."""
+    return [t + weight * s for t, s in zip(tokens, sentences)]
+
+
+def best_weight(docs: list[Prepared], tokens: list[np.ndarray], sentences: list[np.ndarray]) -> tuple[float, float, int, tuple]:
+    """The weight of the sentence log-odds (0 or one of :data:`WEIGHTS`), threshold and bridge with the best pooled
+    out-of-fold F1."""
+    choices = {w: best_threshold(docs, with_sentences(tokens, sentences, w)) for w in (0.0,) + WEIGHTS}
+    weight = max(choices, key=lambda w: choices[w][2][2])
+    return (weight,) + choices[weight]
+
+
+def sentence_search(data: dict, categories: list[str], sources: dict, only: list[int] | None = None) -> None:
+    """Print the pooled out-of-fold P/R/F1 of :data:`CHOSEN` plus each sentence classifier of :data:`SENTENCE_GRID`
+    (``only`` these indices, if given) at each weight of :data:`WEIGHTS` (threshold and bridge at their best), and
+    with the span rules :data:`~framing.reading.loaded.RULES` at the best weight."""
+    docs = data["ptc"]
+    models: list = []
+    tokens = out_of_fold(data, CHOSEN, categories, sources, models)
+    t, b, (p, r, f) = best_threshold(docs, tokens)
+    print(f"tokens alone: threshold {t} bridge {b}: P {p:.3f} R {r:.3f} F1 {f:.3f}", flush=True)
+    for config in SENTENCE_GRID if only is None else [SENTENCE_GRID[i] for i in only]:
+        sentences = sentence_out_of_fold(data, models, config)
+        for w in WEIGHTS:
+            t, b, (p, r, f) = best_threshold(docs, with_sentences(tokens, sentences, w))
+            print(json.dumps(config), f"weight {w} threshold {t} bridge {b}: P {p:.3f} R {r:.3f} F1 {f:.3f}", flush=True)
+        w, t, b, _ = best_weight(docs, tokens, sentences)
+        p, r, f = rule_scores(data, categories, models, t, b, [RULES], w)[RULES]
+        print(json.dumps(config), f"with the span rules, weight {w}: P {p:.3f} R {r:.3f} F1 {f:.3f}", flush=True)
+
+
 def search(data: dict, categories: list[str], sources: dict, only: list[int] | None = None) -> None:
     """Print the pooled out-of-fold P/R/F1 of the configurations of :data:`GRID` (``only`` these indices, if given;
     threshold and bridge at their best)."""
@@ -334,13 +510,21 @@ def search(data: dict, categories: list[str], sources: dict, only: list[int] | N
         print(json.dumps(config), f"threshold {t} bridge {b}: P {p:.3f} R {r:.3f} F1 {f:.3f}", flush=True)
 
 
-def tagger_of(design: Design, model, categories: list[str], threshold: float, bridge: int) -> tuple[LoadedTagger, dict[str, np.ndarray]]:
-    """The run-time tagger of a fitted model, and its arrays as shipped (float32)."""
+def tagger_of(design: Design, model, categories: list[str], threshold: float, bridge: int,
+              sentences: tuple | None = None, weight: float = 0.0) -> tuple[LoadedTagger, dict[str, np.ndarray]]:
+    """The run-time tagger of a fitted model, and its arrays as shipped (float32; word pairs int32), with the
+    sentence classifier ``sentences`` (a :class:`SentenceDesign` and its fitted model) folded in at ``weight``."""
     names = ("word_weights", "category_weights", "shape_weights", "sentence_word_weights", "sentence_category_weights")
-    arrays = {k: v.astype(np.float32) for k, v in zip(names, design.fold(model.coef_.ravel()))}
-    bias = round(float(model.intercept_[0]), 6)
+    arrays = dict(zip(names, design.fold(model.coef_.ravel())))
+    bias = float(model.intercept_[0])
+    if sentences is not None and weight:
+        extra, shift = sentence_arrays(*sentences, weight)
+        for k, v in extra.items():  # added to the tagger's own sentence term, if it has one
+            arrays[k] = arrays[k] + v if k in arrays else v
+        bias += shift
+    arrays = {k: v.astype(np.int32 if k == "sentence_pairs" else np.float32) for k, v in arrays.items()}
     tagger = LoadedTagger(design.vocabulary, arrays["word_weights"], arrays["category_weights"], arrays["shape_weights"],
-                          bias, threshold, bridge, categories, arrays.get("sentence_word_weights"), arrays.get("sentence_category_weights"))
+                          round(bias, 6), threshold, bridge, categories, *(arrays.get(k) for k in SENTENCE_ARRAYS))
     return tagger, arrays
 
 
@@ -348,14 +532,15 @@ RULE_SETS = [(), ("names",), ("trim",), ("repeats",), ("heads",), ("lone",), RUL
 
 
 def rule_scores(data: dict, categories: list[str], models: list, threshold: float, bridge: int,
-                rule_sets: list[tuple[str, ...]]) -> dict[tuple[str, ...], tuple[float, float, float]]:
+                rule_sets: list[tuple[str, ...]], weight: float = 0.0) -> dict[tuple[str, ...], tuple[float, float, float]]:
     """Token P/R/F1 on PTC Loaded_Language of each set of span rules, each fold's tagger (``models``, from
-    :func:`out_of_fold`) read through the library on its held-out articles."""
+    :func:`out_of_fold`, with its sentence classifier at ``weight`` if :func:`sentence_out_of_fold` added one) read
+    through the library on its held-out articles."""
     docs = data["ptc"]
     lexicons = LexiconSet()
     counts = {r: [0, 0, 0] for r in rule_sets}  # true positives, predicted, gold
-    for f, (design, model) in enumerate(models):
-        tagger, _ = tagger_of(design, model, categories, threshold, bridge)
+    for f, (design, model, *sentences) in enumerate(models):
+        tagger, _ = tagger_of(design, model, categories, threshold, bridge, tuple(sentences) or None, weight)
         for d in docs:
             if fold_of(d.id) != f:
                 continue
@@ -375,32 +560,49 @@ def rule_scores(data: dict, categories: list[str], models: list, threshold: floa
     return out
 
 
+def cross_validate(data: dict, categories: list[str], sources: dict) -> tuple[list, float, float, int, tuple, tuple]:
+    """Out-of-fold :data:`CHOSEN` with :data:`CHOSEN_SENTENCES`: each fold's models, the chosen weight of the
+    sentence log-odds, threshold and bridge, their pooled P/R/F1, and that of the token scores alone."""
+    docs = data["ptc"]
+    models: list = []
+    tokens = out_of_fold(data, CHOSEN, categories, sources, models)
+    _, _, alone = best_threshold(docs, tokens)
+    weight, threshold, bridge, prf = best_weight(docs, tokens, sentence_out_of_fold(data, models, CHOSEN_SENTENCES))
+    return models, weight, threshold, bridge, prf, alone
+
+
 def rules(data: dict, categories: list[str], sources: dict) -> None:
     """Print the out-of-fold P/R/F1 of each set of :data:`RULE_SETS`."""
-    models: list = []
-    threshold, bridge, _ = best_threshold(data["ptc"], out_of_fold(data, CHOSEN, categories, sources, models))
-    for r, (p, rec, f) in rule_scores(data, categories, models, threshold, bridge, RULE_SETS).items():
+    models, weight, threshold, bridge, _, _ = cross_validate(data, categories, sources)
+    for r, (p, rec, f) in rule_scores(data, categories, models, threshold, bridge, RULE_SETS, weight).items():
         print(f"rules {'+'.join(r) or 'none'}: P {p:.3f} R {rec:.3f} F1 {f:.3f}", flush=True)
 
 
 def train(data: dict, categories: list[str], sources: dict) -> tuple[dict, dict[str, np.ndarray]]:
-    """The shipped tagger for :data:`CHOSEN`: its JSON spec and its arrays."""
+    """The shipped tagger for :data:`CHOSEN` and :data:`CHOSEN_SENTENCES`: its JSON spec and its arrays."""
     config = CHOSEN
-    models: list = []
-    threshold, bridge, (p, r, f) = best_threshold(data["ptc"], out_of_fold(data, config, categories, sources, models))
-    rp, rr, rf = rule_scores(data, categories, models, threshold, bridge, [RULES])[RULES]
+    models, weight, threshold, bridge, (p, r, f), (ap, ar, af) = cross_validate(data, categories, sources)
+    rp, rr, rf = rule_scores(data, categories, models, threshold, bridge, [RULES], weight)[RULES]
     docs = data["ptc"]
     extra = data["babe"] if config["babe"] else []
     design, model = fit(docs + extra, labels_of(docs, config) + [d.gold for d in extra], config, categories, sources)
-    _, arrays = tagger_of(design, model, categories, threshold, bridge)
+    tagger, arrays = tagger_of(design, model, categories, threshold, bridge, fit_sentences(design, docs, CHOSEN_SENTENCES), weight)
     spec = {
         "what": "token-level linear tagger of loaded language (framing.reading.loaded_tagger)",
         "vocabulary": design.vocabulary,
         "categories": list(categories),
-        "bias": round(float(model.intercept_[0]), 6),
+        "bias": tagger.bias,
         "threshold": threshold,
         "bridge": bridge,
         "config": config,
+        "sentence_classifier": {
+            **CHOSEN_SENTENCES, "weight": weight,
+            "what": "logistic regression over the distinct words" + (" and adjacent word pairs" if CHOSEN_SENTENCES["ngrams"] > 1 else "")
+                    + " and lexicon categories of a sentence, trained on 'the sentence holds a loaded token'; its log-odds "
+                    "times weight are added to each token's score (weights folded into the sentence_* arrays, "
+                    "intercept into the bias)",
+            "sentences": int(sum(len(np.unique(d.sentences)) for d in docs)),
+        },
         "training": {
             "data": "PTC (SemEval-2020 Task 11 training set), all visible articles; BASIL never read"
                     + ("; BABE sentences with their biased_words" if config["babe"] else ""),
@@ -417,9 +619,12 @@ def train(data: dict, categories: list[str], sources: dict) -> tuple[dict, dict[
             "command": "python tools/train_loaded_tagger.py",
         },
         "cross_validation": {
-            "protocol": f"{FOLDS}-fold over all visible PTC articles, grouped by article; threshold and bridge chosen on the "
-                        "pooled out-of-fold scores (so slightly optimistic); token scoring of benchmarks/loaded_data.py",
+            "protocol": f"{FOLDS}-fold over all visible PTC articles, grouped by article (the sentence classifier on "
+                        "the same folds); weight, threshold and bridge chosen on the pooled out-of-fold scores (so slightly "
+                        "optimistic); token scoring of benchmarks/loaded_data.py",
             "Loaded_Language": {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)},
+            "Loaded_Language_without_sentences": {"precision": round(ap, 3), "recall": round(ar, 3), "f1": round(af, 3),
+                                                  "note": "the token scores alone (no sentence classifier)"},
             "rules": list(RULES),
             "Loaded_Language_with_rules": {"precision": round(rp, 3), "recall": round(rr, 3), "f1": round(rf, 3),
                                            "note": "each fold's tagger read through framing.reading.loaded (span rules, lexicon pieces)"},
@@ -433,6 +638,8 @@ def main() -> None:
     parser.add_argument("--search", nargs="*", type=int, metavar="I",
                         help="cross-validate the grid (or its configurations I) instead of training")
     parser.add_argument("--rules", action="store_true", help="cross-validate the span rules instead of training")
+    parser.add_argument("--sentences", nargs="*", type=int, metavar="I",
+                        help="cross-validate the sentence classifiers (or their configurations I) instead of training")
     args = parser.parse_args()
     categories = LexiconSet()["loaded"].categories
     data = prepared_data(categories)
@@ -440,6 +647,9 @@ def main() -> None:
     sources = {"embedding": embedded, **word_lexicons(set(embedded))}
     if args.rules:
         rules(data, categories, sources)
+        return
+    if args.sentences is not None:
+        sentence_search(data, categories, sources, args.sentences or None)
         return
     if args.search is not None:
         search(data, categories, sources, args.search or None)

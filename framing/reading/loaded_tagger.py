@@ -9,9 +9,16 @@ It is a logistic regression over those indicators, trained by
 ``tools/train_loaded_tagger.py``; word weights also carry the word's
 distributional embedding (learned from unlabelled news) times the embedding
 weights, folded in at training time so that the run time stays one gather per
-offset.  A tagger may also weigh each token's sentence (optional arrays, not in
-the shipped tagger: cross-validation did not favour them): a sum of weights of
-the distinct words and lexicon categories the sentence holds.  Tagged tokens are the tokens scoring above a threshold; a span is a
+offset.
+
+Each token's score also holds a term for its sentence: a sum of weights of the
+distinct words, adjacent word pairs and lexicon categories the sentence holds
+(each once, however often).  In the shipped tagger this is a separate sentence
+classifier (a logistic regression over those indicators, trained on "this
+sentence holds a loaded span"), its log-odds scaled by a weight chosen by
+cross-validation and folded into the arrays (its intercept into the bias): a
+charged word in a sentence that reads as loaded is tagged more readily than
+the same word in a neutral one.  Tagged tokens are the tokens scoring above a threshold; a span is a
 maximal run of them within a sentence, bridging gaps of up to ``bridge``
 tokens, which gives phrase extents like those annotators mark.
 
@@ -37,6 +44,8 @@ SHIPPED = DATA / "loaded_tagger"
 WINDOW = 2
 SHAPES = ("capitalised", "all_capitals", "quoted", "sentence_start", "title")
 _BITS = np.arange(len(SHAPES), dtype=np.uint8)
+#: The optional arrays of the sentence term, in the order of :class:`LoadedTagger`'s parameters.
+SENTENCE_ARRAYS = ("sentence_word_weights", "sentence_category_weights", "sentence_pairs", "sentence_pair_weights")
 
 
 def shape_codes(doc: "Document", sentence_starts: np.ndarray | None = None) -> np.ndarray:
@@ -104,6 +113,12 @@ def sentence_ids(doc: "Document", sentence_starts: np.ndarray | None = None) -> 
     return np.searchsorted(sentence_starts if sentence_starts is not None else _sentence_starts(doc), starts, side="right")
 
 
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct ``values``, sorted."""
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
+
+
 def windowed(ids: np.ndarray, pad: int, window: int = WINDOW) -> np.ndarray:
     """``ids`` with ``window`` copies of ``pad`` at each end: ``windowed(ids)[k:k + len(ids)]`` is each token's id at offset ``k - window``."""
     out = np.full(len(ids) + 2 * window, pad, dtype=np.int64)
@@ -145,11 +160,16 @@ class LoadedTagger:
         Weight, for each token of a sentence, of each word id the sentence holds (once however often).
     sentence_category_weights : ndarray, len(categories)+1, optional
         The same for the lexicon categories (column 0: a word of no category).
+    sentence_pairs : ndarray of int, k × 2, optional
+        Word id pairs ``(a, b)``: the sentence holds word ``a`` directly followed by word ``b``.
+    sentence_pair_weights : ndarray, k, optional
+        Weight, for each token of a sentence, of each of ``sentence_pairs`` the sentence holds (once however often).
     """
 
     def __init__(self, vocabulary: Sequence[str], word_weights: np.ndarray, category_weights: np.ndarray,
                  shape_weights: np.ndarray, bias: float, threshold: float, bridge: int, categories: Sequence[str],
-                 sentence_word_weights: np.ndarray | None = None, sentence_category_weights: np.ndarray | None = None):
+                 sentence_word_weights: np.ndarray | None = None, sentence_category_weights: np.ndarray | None = None,
+                 sentence_pairs: np.ndarray | None = None, sentence_pair_weights: np.ndarray | None = None):
         self.vocabulary = list(vocabulary)
         self._index = WordIndex(self.vocabulary)
         self.word_weights = word_weights
@@ -161,6 +181,14 @@ class LoadedTagger:
         self.categories = tuple(categories)
         self.sentence_word_weights = sentence_word_weights
         self.sentence_category_weights = sentence_category_weights
+        self.sentence_pairs = sentence_pairs
+        self.sentence_pair_weights = sentence_pair_weights
+        # A pair's key is ``a · (len(vocabulary) + 2) + b``; sorted, to be found by a binary search.
+        self._pair_keys = self._pair_weights = None
+        if sentence_pairs is not None and len(sentence_pairs):
+            keys = sentence_pairs[:, 0].astype(np.int64) * (len(self.vocabulary) + 2) + sentence_pairs[:, 1]
+            order = np.argsort(keys, kind="stable")
+            self._pair_keys, self._pair_weights = keys[order], sentence_pair_weights[order]
         # Folded once: a word's weight plus that of "no category" at its offset (the usual
         # case), and the bias plus the shape weights of each shape code.
         self._plain_word_weights = word_weights + category_weights[:, :1]
@@ -177,8 +205,8 @@ class LoadedTagger:
         if self.stem is not None:
             return type(self).load, (self.stem,)
         return type(self), (self.vocabulary, self.word_weights, self.category_weights, self.shape_weights,
-                            self.bias, self.threshold, self.bridge, self.categories,
-                            self.sentence_word_weights, self.sentence_category_weights)
+                            self.bias, self.threshold, self.bridge, self.categories, self.sentence_word_weights,
+                            self.sentence_category_weights, self.sentence_pairs, self.sentence_pair_weights)
 
     @property
     def shipped(self) -> bool:
@@ -191,7 +219,7 @@ class LoadedTagger:
         stem = SHIPPED if stem is None else Path(stem).resolve()
         spec = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
         with np.load(stem.with_suffix(".npz"), allow_pickle=False) as arrays:
-            sentence = [arrays[k] if k in arrays.files else None for k in ("sentence_word_weights", "sentence_category_weights")]
+            sentence = [arrays[k] if k in arrays.files else None for k in SENTENCE_ARRAYS]
             tagger = cls(spec["vocabulary"], arrays["word_weights"], arrays["category_weights"], arrays["shape_weights"],
                          spec["bias"], spec["threshold"], spec["bridge"], spec["categories"], *sentence)
         tagger.stem = stem
@@ -233,14 +261,26 @@ class LoadedTagger:
         return total
 
     def sentence_scores(self, sentences: np.ndarray, ids: np.ndarray, cats: np.ndarray) -> np.ndarray:
-        """Each token's sentence term: the weights of the distinct word ids and categories of its sentence (float32)."""
-        out = np.zeros(len(ids), dtype=np.float32)
-        for weights, values in ((self.sentence_word_weights, ids), (self.sentence_category_weights, cats)):
-            width = len(weights)
-            distinct = np.unique(sentences * width + values)  # (sentence, value) pairs, once each
-            per_sentence = np.bincount(distinct // width, weights=weights.take(distinct % width), minlength=sentences[-1] + 1)
-            out += per_sentence.astype(np.float32).take(sentences)
-        return out
+        """Each token's sentence term: the weights of the distinct word ids, word pairs and categories of its
+        sentence (float32; ``sentences``: non-decreasing sentence index of each token)."""
+        n_sentences = int(sentences[-1]) + 1
+        n_ids = len(self.vocabulary) + 2
+        # categories are few: a dense table of which sentence holds which
+        width = len(self.sentence_category_weights)
+        present = np.bincount(sentences * width + cats, minlength=n_sentences * width).reshape(n_sentences, width) > 0
+        per_sentence = present @ self.sentence_category_weights.astype(np.float64)
+        # (sentence, word) pairs once each (sorting beats np.unique's hashing on a few thousand values)
+        distinct = _distinct(sentences * n_ids + ids)
+        per_sentence += np.bincount(distinct // n_ids, weights=self.sentence_word_weights.take(distinct % n_ids), minlength=n_sentences)
+        if self._pair_keys is not None and len(ids) > 1:
+            same = sentences[1:] == sentences[:-1]
+            # (pair, sentence) once each, in the order of the pairs, so that the binary searches run forward
+            found = _distinct((ids[:-1] * n_ids + ids[1:])[same] * n_sentences + sentences[1:][same])
+            keys = found // n_sentences
+            at = np.minimum(np.searchsorted(self._pair_keys, keys), len(self._pair_keys) - 1)
+            hit = self._pair_keys.take(at) == keys
+            per_sentence += np.bincount((found % n_sentences)[hit], weights=self._pair_weights.take(at[hit]), minlength=n_sentences)
+        return per_sentence.astype(np.float32).take(sentences)
 
     def spans(self, doc: "Document", terms: Sequence[tuple[int, int, str]],
               sentence_starts: np.ndarray | None = None, scores: np.ndarray | None = None) -> list[tuple[int, int]]:

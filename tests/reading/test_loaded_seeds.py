@@ -27,9 +27,7 @@ MARKED = [
     ("003", "hand-wringing", 0),
     ("004", "provocative remarks", 0),
     ("004", "reprimand", 0),
-    ("004", "provocations", 0),
     ("004", "provoked", 2),  # "has repeatedly provoked neighboring countries"
-    ("004", "backlash", 0),
 ]
 MISSED = [  # marked by a reader, not yet by the tagger
     ("000", "Flexes", 0),  # the headline
@@ -38,6 +36,12 @@ MISSED = [  # marked by a reader, not yet by the tagger
     ("004", "formidable force", 0),
     ("004", "Join Forces Against Japan", 0),  # the headline
     ("004", "provoked neighboring countries", 0),  # the span stops before the noun ("neighboring")
+    # Marked before the sentence classifier, lost with it: both score just under the threshold (-2.30 and -2.32
+    # against -2.25) in sentences that read as reported analysis ("Japan is facing backlash over its territorial
+    # disputes ...", "... provocations will not be tolerated," stated NetEase experts); every weight of the sentence
+    # log-odds that paid in cross-validation lost them, only 0.1 (F1 0.259) kept them.
+    ("004", "provocations", 0),
+    ("004", "backlash", 0),
 ]
 # Names, bylines and plain words a reader leaves alone.
 NOT_MARKED = [
@@ -50,9 +54,7 @@ NOT_MARKED = [
     ("002", "Newsweek", 0),
     ("003", "Kyodo", 0),
     ("002", "strike capabilities", 0),
-]
-WRONGLY_MARKED = [  # still tagged
-    ("003", "shake", 0),
+    ("003", "shake", 0),  # "shake up": no longer tagged since the sentence classifier
 ]
 # (seed, phrase, occurrence, agent, target): actors of the loaded piece that starts at the phrase.
 ACTORS = [
@@ -96,7 +98,7 @@ def test_a_reader_s_loaded_phrase_is_marked_whole(loaded, seed, phrase, occurren
 
 
 @pytest.mark.parametrize("seed, phrase, occurrence", MISSED)
-@pytest.mark.xfail(strict=True, reason="not marked by the tagger (token F1 about 0.25 on PTC out of fold)")
+@pytest.mark.xfail(strict=True, reason="not marked by the tagger (token F1 about 0.27 on PTC out of fold)")
 def test_loaded_phrases_still_missed(loaded, seed, phrase, occurrence):
     test_a_reader_s_loaded_phrase_is_marked_whole(loaded, seed, phrase, occurrence)
 
@@ -106,12 +108,6 @@ def test_names_and_bylines_are_not_loaded(loaded, seed, phrase, occurrence):
     text, evidence = loaded[seed]
     start, end = _find(text, phrase, occurrence)
     assert not [e.text for e in evidence if e.start < end and start < e.end]
-
-
-@pytest.mark.parametrize("seed, phrase, occurrence", WRONGLY_MARKED)
-@pytest.mark.xfail(strict=True, reason="still tagged: a one-word span without a lexicon term (dropping those cost F1 in cross-validation)")
-def test_plain_words_still_tagged(loaded, seed, phrase, occurrence):
-    test_names_and_bylines_are_not_loaded(loaded, seed, phrase, occurrence)
 
 
 @pytest.mark.parametrize("seed, phrase, occurrence, agent, target", ACTORS)
