@@ -456,7 +456,8 @@ CHOSEN = GRID[0]
 #   C 0.3: weight 0.25 0.271 (0.270, chosen); C 0.1 seen in 3+: 0.267 (0.266).
 # On the seeds (tests/reading/test_loaded_seeds.py) the chosen one drops "shake" but misses 004's first "provocations"
 # and "backlash" (just under the threshold); so did every variant at a weight of 0.15 or more, while 0.1 kept them
-# at F1 0.256-0.259 only.
+# at F1 0.256-0.259 only.  Nor does a lower threshold for tokens of a lexicon term bring them back without loss: adding
+# 0.1 / 0.25 / 0.5 / 1 to those tokens' scores gives 0.270 / 0.269 / 0.266 / 0.263 (threshold and bridge re-chosen).
 # Weights above 0.5 always cost F1 (0.75: 0.236-0.255; 1: 0.220-0.245; 2: 0.18-0.21): the sentence classifier ranks
 # sentences less well (AUC 0.79-0.80 against Loaded_Language sentence labels) than the tagger's best token in them
 # (0.82), so it can only nudge.  Research runs on the same folds, not kept: a few sentence cues (log length, lexicon
