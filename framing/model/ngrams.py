@@ -206,10 +206,9 @@ class NgramVocabulary:
         if not found_rows:
             return row[:0], row[:0], np.zeros(0)
         rows, columns = np.concatenate(found_rows), np.concatenate(found_columns)
-        known = columns >= 0
         width = len(self.terms) + 1
-        pairs, counts = np.unique(rows[known] * width + columns[known], return_counts=True)
-        return pairs // width, pairs % width, counts.astype(np.float64)
+        pairs, counts = _counted(np.where(columns >= 0, rows * width + columns, -1))
+        return pairs // width, pairs % width, counts
 
 
 def tfidf(counts: np.ndarray, idf: np.ndarray, sublinear: bool) -> np.ndarray:

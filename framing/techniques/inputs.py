@@ -49,6 +49,7 @@ _NEGATION = frozenset({"not", "no", "never", "nobody", "nothing", "none", "neith
 _CLASS = {**{w: 1 for w in _SECOND}, **{w: 2 for w in _WE}, **{w: 3 for w in _NEGATION}, "most": 4, "least": 4}
 _N_CLASSES = 5
 _ASCII_UPPER = np.array([chr(c).isupper() for c in range(128)])
+_BACK = np.array([[1], [2], [3]])  # the last three characters of a word, from its end
 #: Column of every detail of a kind of evidence, and of (kind, detail) where a detail has its own.
 _KIND_COLUMN = {k: j for j, (k, d) in enumerate(COUNTED) if not d}
 _DETAIL_COLUMN = {kd: j for j, kd in enumerate(COUNTED) if kd[1]}
@@ -106,7 +107,7 @@ def paragraph_words(doc: "Document", spans: Sequence[tuple[int, int]]) -> tuple[
     last = np.array([e for _, e in spans], dtype=np.int64)
     a = np.searchsorted(starts, first, side="left")
     sizes = np.maximum(np.searchsorted(starts, last, side="left") - a, 0)
-    offsets = np.cumsum(sizes) - sizes
+    offsets = sizes.cumsum() - sizes
     take = np.arange(int(sizes.sum())) + np.repeat(a - offsets, sizes)
     distinct, codes = _coded(vocabulary.word_ids[take], vocabulary.words)
     # "Russia's" is read as "russia" (grouped CV 0.3665 against 0.3624): renamed where it stands, so two
@@ -151,9 +152,8 @@ def style_cues(doc: "Document", spans: Sequence[tuple[int, int]], words: Paragra
     by_kind = np.bincount(rows * _N_CLASSES + kind, minlength=_N_CLASSES * n).reshape(n, _N_CLASSES)
     starts, ends = doc.vocabulary.starts[tokens], doc.vocabulary.ends[tokens]
     chars = _codes(doc.text)
-    capital = _upper_case(doc.text, chars, starts, ends) & (ends - starts > 2)
-    est = _ends_with(chars, ends, "est") & (ends - starts > 3)
-    contracted = _ends_with(chars, ends, "n't") & (ends - starts > 3)
+    capital = _capitalised(doc.text, chars, starts, ends)
+    est, contracted = _suffixes(chars, ends) & (ends - starts > 3)
     cues = np.empty((n, len(STYLE)))
     cues[:, 0] = [t.count("?") for t in texts]
     cues[:, 1] = [t.count("!") for t in texts]
@@ -177,30 +177,29 @@ def _codes(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def _upper_case(text: str, chars: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Whether each word ``text[starts[i]:ends[i]]`` is in capitals (``str.isupper``; ``chars``: its code points)."""
+def _capitalised(text: str, chars: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Whether each word ``text[starts[i]:ends[i]]`` is longer than two characters and in capitals
+    (``str.isupper``; ``chars``: the code points of ``text``)."""
     out = np.zeros(len(starts), dtype=bool)
     if not len(starts):
         return out
-    # only words that begin and end with a capital are looked at whole
+    # only the long words that begin and end with a capital are looked at whole
     edges = np.concatenate([chars[starts], chars[ends - 1]])
     upper = _ASCII_UPPER[np.minimum(edges, 127)]  # 127 is no letter
     high = np.flatnonzero(edges > 127)
     if len(high):
         upper[high] = list(map(str.isupper, map(chr, edges[high].tolist())))
     n = len(starts)
-    for i in np.flatnonzero(upper[:n] & upper[n:]).tolist():
+    for i in np.flatnonzero(upper[:n] & upper[n:] & (ends - starts > 2)).tolist():
         out[i] = text[starts[i]:ends[i]].isupper()
     return out
 
 
-def _ends_with(chars: np.ndarray, ends: np.ndarray, suffix: str) -> np.ndarray:
-    """Whether each word ending at ``ends`` ends with ``suffix`` (ASCII, lower-case), in either case."""
-    out = ends >= len(suffix)
-    for k, c in enumerate(reversed(suffix), 1):
-        got = chars[np.maximum(ends - k, 0)]
-        out &= (got | 32) == ord(c) if c.isalpha() else got == ord(c)
-    return out
+def _suffixes(chars: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Whether each word ending at ``ends`` ends with "est" (row 0) or "n't" (row 1), in either case."""
+    last = chars[np.maximum(ends[None, :] - _BACK, 0)] | 32  # ASCII letters to lower case (an apostrophe stays)
+    t = last[0] == ord("t")
+    return np.stack([t & (last[1] == ord("s")) & (last[2] == ord("e")), t & (last[1] == ord("'")) & (last[2] == ord("n"))])
 
 
 def _repeated_bigrams(codes: np.ndarray, rows: np.ndarray, n: int, k: int) -> np.ndarray:
@@ -213,10 +212,9 @@ def _repeated_bigrams(codes: np.ndarray, rows: np.ndarray, n: int, k: int) -> np
     keys = (codes[:-1] * k + codes[1:])[same]
     where = rows[1:][same]
     pairs = np.sort(keys * n + where)
-    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]  # distinct (bigram, paragraph), by bigram then paragraph
+    pairs = pairs[np.diff(pairs, prepend=-1) != 0]  # distinct (bigram, paragraph), by bigram then paragraph
     key, para = pairs // n, pairs % n
-    first = np.r_[True, key[1:] != key[:-1]]
-    seen_before = ~first  # the bigram was in an earlier paragraph (paragraphs ascend within a bigram)
+    seen_before = np.diff(key, prepend=-1) == 0  # the bigram was in an earlier paragraph (paragraphs ascend within a bigram)
     distinct = np.bincount(para, minlength=n)
     return np.bincount(para[seen_before], minlength=n) / np.maximum(distinct, 1)
 
@@ -225,13 +223,14 @@ def tagger_pools(scores: np.ndarray, rows: np.ndarray, n: int, threshold: float)
     """:data:`POOLED` of ``n`` paragraphs: the largest of their tokens' log-odds ``scores``, the mean of
     the three largest, and how many are over the tagger's ``threshold`` per 100 (``rows``: each
     token's paragraph, ascending)."""
-    out = np.tile(NO_WORDS, (n, 1))
+    out = np.empty((n, len(POOLED)))
+    out[:] = NO_WORDS
     if not len(scores):
         return out
     sizes = np.bincount(rows, minlength=n)
-    firsts = np.cumsum(sizes) - sizes
+    firsts = sizes.cumsum() - sizes
     # by paragraph, largest first: one sort of a float key (log-odds are far inside ±1000)
-    ranked = scores[np.argsort(rows * 1e4 - np.clip(scores, -1e3, 1e3))]
+    ranked = scores[(rows * 1e4 - scores.clip(-1e3, 1e3)).argsort()]
     rank = np.arange(len(rows)) - firsts[rows]
     top = rank < 3
     has = sizes > 0
@@ -254,7 +253,7 @@ def paragraph_inputs(reading: "Reading", evidence: Sequence[Evidence], spans: Se
     sizes = np.maximum(np.bincount(words.rows, minlength=words.n), 1).astype(np.float64)
     rates = 100 * counts / sizes[:, None] if len(spans) else counts
     article = 100 * counts.sum(axis=0) / max(sizes.sum(), 1)
-    return np.hstack([rates, style, pools, np.tile(article, (len(spans), 1))]), words
+    return np.hstack([rates, style, pools, np.broadcast_to(article, counts.shape)]), words
 
 
 def spans_of(paragraphs: Iterable[tuple[int, int]] | None, reading: "Reading") -> list[tuple[int, int]]:

@@ -101,15 +101,15 @@ class TechniquesModel:
         """Every technique's probability and decision for each paragraph (rows of ``dense``, ``words``)."""
         h = self.head
         n = len(dense)
-        features = np.clip((dense[:, self._feature_columns] - h.mean) / h.scale,
-                           -h.clip, h.clip) * h.feature_weight
+        features = ((dense[:, self._feature_columns] - h.mean) / h.scale).clip(-h.clip, h.clip) * h.feature_weight
         z = features @ h.coef_features.T + h.intercept
         context = np.zeros_like(z)
         rows, columns, counts = self.vocabulary.count_coded(words.distinct, words.codes, words.rows)
         values = (1.0 + np.log(counts) if h.sublinear_tf else counts) * h.idf[columns]
         norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=n))
         weights = values / norms[rows] if len(rows) else values
-        indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=n))])
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
         if len(rows):
             starts = indptr[:-1][np.diff(indptr) > 0]
             both = np.add.reduceat(self._terms[:, columns].T * weights[:, None], starts, axis=0)
