@@ -9,14 +9,12 @@ word padded with spaces and start with ``#`` so the two kinds never collide.
 from __future__ import annotations
 
 from collections import Counter
-from functools import cached_property
 from itertools import repeat
 from operator import methodcaller
 from typing import Sequence
 
 import numpy as np
 
-from ..text.words import WordIndex
 
 def word_terms(words: Sequence[str], lo: int, hi: int) -> list[str]:
     """Word n-grams of lengths ``lo`` to ``hi``, in order, with repeats."""
@@ -132,12 +130,6 @@ class NgramVocabulary:
             order = np.argsort(keys, kind="stable")
             self._tables[n] = (keys[order], word_columns[rows][order])
 
-    @cached_property
-    def _words(self) -> WordIndex:
-        """The words of the terms, numbered as :meth:`_ids` numbers them: the distinct words of a text are
-        looked up in one sorted pass (the dict's probes miss the cache when it has gone cold)."""
-        return WordIndex(list(self._word_index))
-
     def _ids(self, words: Sequence[str]) -> np.ndarray:
         """Each word's id, -1 for a word of no term."""
         return np.fromiter(map(self._word_index.get, words, repeat(-1)), dtype=np.int64, count=len(words))
@@ -188,8 +180,7 @@ class NgramVocabulary:
         The texts are given coded: token ``k`` is ``distinct[codes[k]]``, in row ``rows[k]`` (rows
         ascending), so each distinct word is looked up once.
         """
-        found = self._words.ids(distinct)
-        ids, row = np.where(found == len(self._words), -1, found)[codes], rows
+        ids, row = self._ids(distinct)[codes], rows
         lo, hi = self.key[0]
         found_rows, found_columns = [], []
         if lo == 1:

@@ -3,7 +3,8 @@ shallow cues of style, and its words (numpy only).
 
 A paragraph's dense inputs, in :data:`INPUT_NAMES` order, are the number of evidence spans of
 each feature family (and detail) that start inside it per 100 of its words, the cues of
-:func:`style_cues`, and the same evidence rates over the whole article (persuasion techniques
+:func:`style_cues`, the loaded-language tagger's token log-odds pooled over it
+(:func:`tagger_pools`), and the same evidence rates over the whole article (persuasion techniques
 cluster in articles: a paragraph of a loaded article is more likely to use one).
 
 A paragraph's words are the document's own tokens (:data:`framing.text.words.WORD`, lower-cased),
