@@ -13,7 +13,7 @@ are worked out only when a paragraph's ``evidence`` or ``reasons`` is first read
 
 from __future__ import annotations
 
-from typing import Any, Callable, NamedTuple, Sequence
+from typing import Any, Callable, NamedTuple
 
 import numpy as np
 

@@ -70,7 +70,7 @@ class OffsetMap:
         return start, last + 1
 
     def starts(self, positions: np.ndarray) -> np.ndarray:
-        """Where each character at ``positions`` (ascending) came from: the start of :meth:`span`
+        """Where each character at ``positions`` came from: the start of :meth:`span`
         of a span that begins there, for many at once."""
         out = np.asarray(positions, dtype=np.int64)
         if self._arrays is None:
