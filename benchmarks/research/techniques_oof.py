@@ -36,25 +36,19 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
-from collections import Counter
 
 import numpy as np
-import scipy.sparse as sp
 
 from common import ROOT, cached  # noqa: F401  (sys.path set up by common)
 
 from framing.corpus.manifest import load_manifest
 from framing.features import Extractor
 from framing.lexicons import LexiconSet
-from framing.model.config import HeadConfig
 from framing.model.metrics import multilabel_scores
-from framing.model.multilabel import chosen_labels
-from framing.model.ngrams import GrowingIndex
 from framing.reading import LoadedTagger
 from framing.techniques.inputs import INPUT_NAMES, paragraph_inputs
 from framing.training.components import read_component_data
-from framing.training.heads import Design, _csr, _fit, _probabilities, best_thresholds
-from framing.training.techniques import FIELDS, JOIN, _folds, neighbours_of
+from framing.training.techniques import FIELDS, JOIN, Problem
 
 
 def trainer():
@@ -107,44 +101,14 @@ def out_of_fold_dense(manifest, groups: np.ndarray, folds) -> np.ndarray:
 def main() -> None:
     manifest = load_manifest(ROOT / "corpus" / "techniques.toml")
     data = read_component_data(manifest)
-    settings = {**manifest.model}
-    neighbours, near_terms = settings.pop("neighbours"), settings.pop("neighbour_terms")
-    config = HeadConfig.from_dict(settings)
-    counts_of = Counter(t for ls in data.labels for t in ls)
-    labels = sorted(t for t, n in counts_of.items() if n >= manifest.min_examples)
-    y = np.array([[t in ls for t in labels] for ls in data.labels], dtype=np.int64)
-    index = GrowingIndex(config.vectorizer_key)
-    counted = [index.count(w) for w in data.words]
-    counts = _csr([(c.astype(np.int32), v.astype(np.float32)) for c, v in counted], len(index))
-    columns = np.arange(len(INPUT_NAMES))
-    folds = _folds(data.groups, config.cv_folds)
-    near = neighbours_of(data.groups)
-    oof = cached("techniques_oof_dense_v2", lambda: out_of_fold_dense(manifest, data.groups, folds))
-
-    def matrix(design: Design, near_at: np.ndarray, dense: np.ndarray, rows: np.ndarray) -> sp.csr_matrix:
-        x = design.transform(dense[rows], counts[rows])
-        terms = x[:, len(columns) + near_at]
-        return sp.hstack([x, (near[rows][:, rows] @ terms) * (0.5 * neighbours)], format="csr")
-
-    def cross_validate(train_dense: np.ndarray, test_dense: np.ndarray) -> tuple[np.ndarray, list[float]]:
-        p = np.zeros(y.shape)
-        for train, test in folds:
-            design = Design(config, columns, train_dense[train], counts[train])
-            df = np.bincount(counts[train].indices, minlength=counts.shape[1])[design.term_columns]
-            near_at = np.sort(np.argsort(-df, kind="stable")[:near_terms])
-            coef, intercept = _fit(matrix(design, near_at, train_dense, train), y[train], labels, True, config, config.C[0])
-            p[test] = _probabilities(matrix(design, near_at, test_dense, test), coef, intercept, True)
-        pred = np.zeros_like(y)
-        per_fold = []
-        for train, test in folds:
-            pred[test] = chosen_labels(p[test], best_thresholds(y[train], p[train], "global"))
-            per_fold.append(multilabel_scores(y[test], pred[test], labels)["micro_f1"])
-        return pred, per_fold
-
+    problem = Problem(manifest, data)
+    y, labels, C = problem.y, problem.labels, problem.config.C[0]
+    oof = cached("techniques_oof_dense_v2", lambda: out_of_fold_dense(manifest, data.groups, problem.folds))
     ptc = {str(json.loads(line)["id"]) for line in open(ROOT.parent / "shared" / "datasets" / "ptc" / "articles.jsonl")}
     clean = ~np.isin(data.groups, sorted(ptc))
-    for name, train_dense, test_dense in (("shipped", data.dense, data.dense), ("deployed", data.dense, oof), ("honest", oof, oof)):
-        pred, per_fold = cross_validate(train_dense, test_dense)
+    for name, dense, held_out in (("shipped", data.dense, data.dense), ("deployed", data.dense, oof), ("honest", oof, oof)):
+        pred = problem.decided(problem.out_of_fold(C, dense, held_out))
+        per_fold = [multilabel_scores(y[test], pred[test], labels)["micro_f1"] for _, test in problem.folds]
         s, c = multilabel_scores(y, pred, labels), multilabel_scores(y[clean], pred[clean], labels)
         print(f"{name}: micro {s['micro_f1']:.3f} macro {s['macro_f1']:.3f}; folds {' '.join(f'{f:.3f}' for f in per_fold)}; "
               f"the {int(len(np.unique(data.groups[clean])))} articles not in PTC: micro {c['micro_f1']:.3f} macro {c['macro_f1']:.3f}",
