@@ -17,7 +17,7 @@ from .evidence import Evidence
 from .features import Extractor, Features
 from .gc_pause import gc_paused
 from .model import ModelRef, bundle_sha256, load_model
-from .pipeline import Pipeline, Score, pipeline_for
+from .pipeline import Pipeline, Score, ScoredTogether, pipeline_for
 from .reading import Reading
 from .techniques import ParagraphTechniques
 from .version import __version__
@@ -77,9 +77,12 @@ def score_many(texts: Iterable[Any], model: ModelRef = None, show_progress: bool
 
     Keeps every score: for a corpus, iterate over :func:`pipe` instead, which streams in
     constant memory.  ``n_jobs`` worker processes (``-1``: one per core) give the same scores.
+    Their techniques per paragraph are worked out a few articles at a time (see :attr:`Score.techniques`).
     """
     with gc_paused():  # the results kept for the caller would be rescanned by every collection
-        return list(pipeline_for(model).pipe(texts, () if claims is None else claims, show_progress, n_jobs, batch_size))
+        scores = list(pipeline_for(model).pipe(texts, () if claims is None else claims, show_progress, n_jobs, batch_size))
+    ScoredTogether(scores)
+    return scores
 
 
 def pipe(texts: Iterable[Any], model: ModelRef = None, show_progress: bool = True, claims: str | Sequence[str] = (),

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import weakref
 from collections import deque
 
 from dataclasses import dataclass, field
@@ -48,7 +49,7 @@ from .progress import progress
 from .workers import ordered_batches
 from .reading import LoadedTagger, Reading
 from .report import render_html
-from .techniques import ParagraphTechniques, techniques_model
+from .techniques import ParagraphTechniques, paragraph_spans, techniques_many, techniques_model
 from .techniques import techniques as paragraph_techniques
 from .text import Document
 
@@ -139,7 +140,7 @@ class Score:
         self._unpack()
         # Slim across processes: the reading and the head inputs are rebuilt from the text on the
         # other side when explain() or actors need them (the pipeline pickles as a reference).
-        state = {k: v for k, v in self.__dict__.items() if k not in ("_reading", "_inputs")}
+        state = {k: v for k, v in self.__dict__.items() if k not in ("_reading", "_inputs", "_together")}
         state["_text"] = self._reading.doc.original if self._reading is not None else state.get("_text")
         return state
 
@@ -217,9 +218,17 @@ class Score:
     @cached_property
     def techniques(self) -> list[ParagraphTechniques]:
         """The persuasion techniques of each paragraph (see :func:`framing.techniques`); empty when the
-        bundle has no techniques model."""
+        bundle has no techniques model.
+
+        Computed on first use.  Scores that :func:`framing.score_many` returned together work theirs
+        out a few at a time: asking one for its techniques also works out those of the next
+        :data:`ScoredTogether.AHEAD` (the same answers, for less).
+        """
         if self._read() is None or self._pipeline is None:
             return []
+        together = self.__dict__.get("_together")
+        if together is not None:
+            return together[0].techniques(together[1])
         return self._pipeline._techniques(self._reading, self.evidence)
 
     @cached_property
@@ -280,6 +289,44 @@ class Score:
             out["perspective"] = self.perspective.to_dict()
             out["techniques"] = [t.to_dict() for t in self.techniques]
         return out
+
+
+class ScoredTogether:
+    """Scores returned together (by :func:`framing.score_many`), whose techniques per paragraph are
+    worked out :data:`AHEAD` articles at a time, when one of them is first asked for: the paragraphs
+    of several articles scored at once cost less than one article at a time (numpy's cost per call,
+    most of an article's, is paid once for the lot).  The answers are those of each article alone.
+
+    Holds the scores weakly: it keeps none of them alive.
+    """
+
+    #: Articles whose techniques are worked out together.
+    AHEAD = 8
+
+    def __init__(self, scores: Sequence[Score]):
+        self._scores = [weakref.ref(s) for s in scores]
+        for i, score in enumerate(scores):
+            score.__dict__["_together"] = (self, i)
+
+    def techniques(self, i: int) -> list[ParagraphTechniques]:
+        """The techniques of score ``i``, worked out with those of the next scores not yet worked out
+        (only those already read: an article is never read again for this)."""
+        first = self._scores[i]()
+        batch = [first]
+        for ref in islice(self._scores, i + 1, None):
+            if len(batch) == self.AHEAD:
+                break
+            score = ref()
+            if score is not None and score._reading is not None and "techniques" not in score.__dict__:
+                batch.append(score)
+        model = techniques_model(first._pipeline.model)
+        if model is None:
+            return []
+        with gc_paused():  # as scoring: no cycles, and the collector would only rescan the scores kept
+            found = techniques_many([(s._reading, s.evidence, paragraph_spans(s._reading)) for s in batch], model)
+        for score, answer in zip(batch[1:], found[1:]):
+            score.__dict__["techniques"] = answer
+        return found[0]
 
 
 class Pipeline:
@@ -392,7 +439,10 @@ class Pipeline:
     def _techniques(self, reading: Reading, evidence: Sequence[Evidence],
                     paragraphs: Iterable[tuple[int, int]] | None = None) -> list[ParagraphTechniques]:
         model = techniques_model(self.model)
-        return [] if model is None else paragraph_techniques(reading, evidence, model, paragraphs)
+        if model is None:
+            return []
+        with gc_paused():
+            return paragraph_techniques(reading, evidence, model, paragraphs)
 
     def stances(self, claims: Sequence[str], text: Any, model: Any = None) -> list[StanceResult]:
         """How ``text`` stands toward each of ``claims``, the text read once (see :func:`framing.stance`)."""

@@ -84,6 +84,22 @@ def test_score_many_pauses_the_cycle_collector_safely(model, monkeypatch):
     assert gc.isenabled()
 
 
+def test_techniques_make_no_reference_cycles():
+    """Techniques are worked out with the collector paused (as scoring is): they must make no cycles,
+    their explanations included."""
+    texts = [OPINION, "Officials in Oster said 120 households were affected, according to a statement.", ""]
+    scored = score_many(texts, show_progress=False)
+    gc.collect()
+    gc.disable()
+    try:
+        found = [[t.to_dict() for t in s.techniques] for s in scored]
+        assert gc.collect() == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert found[0] and found[2] == []
+
+
 def test_score_pauses_the_cycle_collector_safely(model):
     """score turns the cyclic collector off for the article (reading makes many small tuples and
     no cycles) and restores its state, also after an error."""

@@ -18,11 +18,11 @@ from typing import Any, Iterable, NamedTuple, Sequence
 import numpy as np
 
 from ..evidence import Evidence
-from .inputs import COUNTED, INPUT_NAMES, paragraph_inputs, paragraph_spans, spans_of
+from .inputs import COUNTED, INPUT_NAMES, paragraph_inputs_many, paragraph_spans, spans_of
 from .model import ParagraphTechniques, Scored, TechniqueReason, TechniquesModel
 
 __all__ = ["INPUT_NAMES", "ParagraphTechniques", "TechniqueReason", "TechniquesModel", "paragraph_spans",
-           "techniques", "techniques_model"]
+           "techniques", "techniques_many", "techniques_model"]
 
 
 def techniques_model(model: Any) -> TechniquesModel | None:
@@ -101,17 +101,32 @@ def techniques(reading: Any, evidence: Sequence[Evidence], model: TechniquesMode
     TypeError, ValueError
         If a paragraph is not a pair of whole-number offsets inside the text, start before end.
     """
-    spans = spans_of(paragraphs, reading)
-    if not spans:
-        return []
-    text = reading.doc.original
-    scored = model.score(*paragraph_inputs(reading, evidence, spans))
+    return techniques_many([(reading, evidence, spans_of(paragraphs, reading))], model, top)[0]
+
+
+def techniques_many(articles: Sequence[tuple[Any, Sequence[Evidence], Sequence[tuple[int, int]]]], model: TechniquesModel,
+                    top: int = 5) -> list[list[ParagraphTechniques]]:
+    """:func:`techniques` of several articles, given as ``(reading, evidence, paragraph spans)``: the same
+    answers, with the paragraphs of all of them scored at once (numpy's cost per call, paid once
+    for the lot, is most of an article's).
+    """
+    read = [a for a in articles if a[2]]
+    if not read:
+        return [[] for _ in articles]
+    sizes = np.array([len(spans) for _, _, spans in read])
+    scored = model.score(*paragraph_inputs_many(read), sizes.cumsum() - sizes)
     labels = model.labels
     rows, columns = np.nonzero(scored.on)
     order = np.lexsort((-scored.p[rows, columns], rows))  # by paragraph, most likely first (ties: label order)
-    chosen: list[list[str]] = [[] for _ in spans]
+    chosen: list[list[str]] = [[] for _ in range(len(scored.p))]
     for i, j in zip(rows[order].tolist(), columns[order].tolist()):
         chosen[i].append(labels[j])
-    article = _Article(text, evidence, model, scored, top)
-    return [ParagraphTechniques(start, end, on, dict(zip(labels, p)), explain=partial(_explain, article, i, start, end, on))
-            for i, ((start, end), p, on) in enumerate(zip(spans, scored.p.tolist(), chosen))]
+    probabilities = scored.p.tolist()
+    out, i = [], 0
+    for reading, evidence, spans in articles:
+        article = _Article(reading.doc.original, evidence, model, scored, top)
+        out.append([ParagraphTechniques(start, end, chosen[k], dict(zip(labels, probabilities[k])),
+                                        explain=partial(_explain, article, k, start, end, chosen[k]))
+                    for k, (start, end) in enumerate(spans, i)])
+        i += len(spans)
+    return out

@@ -76,6 +76,17 @@ class ParagraphWords(NamedTuple):
         return [words[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 
 
+def join_words(parts: Sequence[ParagraphWords]) -> ParagraphWords:
+    """The paragraphs of several articles' :class:`ParagraphWords`, one after the other (each article's
+    words keep codes of their own, so that nothing is shared across articles)."""
+    if len(parts) == 1:
+        return parts[0]
+    n_words, n_rows = np.array([len(w.distinct) for w in parts]), np.array([w.n for w in parts])
+    codes = np.concatenate([w.codes + by for w, by in zip(parts, (n_words.cumsum() - n_words).tolist())])
+    rows = np.concatenate([w.rows + by for w, by in zip(parts, (n_rows.cumsum() - n_rows).tolist())])
+    return ParagraphWords([w for p in parts for w in p.distinct], codes, rows, int(n_rows.sum()))
+
+
 def _coded(first: np.ndarray, words: Sequence[str]) -> tuple[list[str], np.ndarray]:
     """Distinct words and codes ``0 … k - 1`` of tokens given as the position in ``words`` of
     their word's first token (:attr:`framing.text.words.TextVocabulary.word_ids`)."""
@@ -118,14 +129,20 @@ def paragraph_words(doc: "Document", spans: Sequence[tuple[int, int]]) -> tuple[
     return ParagraphWords(distinct, codes, np.repeat(np.arange(len(spans)), sizes), len(spans)), take
 
 
-def _evidence_counts(evidence: Sequence[Evidence], spans: Sequence[tuple[int, int]]) -> np.ndarray:
-    """Per paragraph, how many spans of each :data:`COUNTED` kind start inside it."""
+def _evidence_counts(evidence: Sequence[Evidence], spans: Sequence[tuple[int, int]], shift: np.ndarray | None = None) -> np.ndarray:
+    """Per paragraph, how many spans of each :data:`COUNTED` kind start inside it.
+
+    For the paragraphs of several articles, their offsets are moved along so that no two articles
+    overlap, and ``shift`` (one value per span of ``evidence``) moves the evidence the same way.
+    """
     n, m = len(spans), len(evidence)
     if not m or not n:
         return np.zeros((n, len(COUNTED)))
     starts = np.array([s for s, _ in spans], dtype=np.int64)
     ends = np.array([e for _, e in spans], dtype=np.int64)
     at = np.fromiter(map(attrgetter("start"), evidence), dtype=np.int64, count=m)
+    if shift is not None:
+        at += shift
     rows = np.searchsorted(starts, at, side="right") - 1
     inside = (rows >= 0) & (at < ends[np.maximum(rows, 0)])
     kinds = list(map(attrgetter("kind"), evidence))
@@ -136,10 +153,12 @@ def _evidence_counts(evidence: Sequence[Evidence], spans: Sequence[tuple[int, in
     return np.bincount(rows[keep] * len(COUNTED) + columns[keep], minlength=n * len(COUNTED)).reshape(n, len(COUNTED)).astype(np.float64)
 
 
-def style_cues(doc: "Document", spans: Sequence[tuple[int, int]], words: ParagraphWords, tokens: np.ndarray) -> np.ndarray:
+def style_cues(doc: "Document", spans: Sequence[tuple[int, int]], words: ParagraphWords, tokens: np.ndarray,
+               repeated: np.ndarray | None = None) -> np.ndarray:
     """:data:`STYLE` cues of consecutive paragraphs (``spans`` of ``doc.original``) of one article.
 
-    ``words`` and ``tokens`` are what :func:`paragraph_words` gives for those spans.
+    ``words`` and ``tokens`` are what :func:`paragraph_words` gives for those spans; ``repeated``
+    the ``repeated_bigrams`` cue, if worked out already (for several articles at once).
     """
     n = words.n
     if not n:
@@ -164,7 +183,7 @@ def style_cues(doc: "Document", spans: Sequence[tuple[int, int]], words: Paragra
     cues[:, 5] = np.log1p(sizes)
     cues[:, 6] = np.arange(n) / max(n - 1, 1)
     cues[:, 7] = np.arange(n) == 0
-    cues[:, 8] = _repeated_bigrams(codes, rows, n, len(distinct))
+    cues[:, 8] = _repeated_bigrams(codes, rows, n, len(distinct)) if repeated is None else repeated
     cues[:, 9] = [(t.count('"') + t.count("\u201c")) / c for t, c in zip(texts, per.tolist())]
     cues[:, 10] = (by_kind[:, 3] + np.bincount(rows[contracted], minlength=n)) / per
     cues[:, 11] = (by_kind[:, 4] + np.bincount(rows[est], minlength=n)) / per
@@ -230,8 +249,10 @@ def tagger_pools(scores: np.ndarray, rows: np.ndarray, n: int, threshold: float)
         return out
     sizes = np.bincount(rows, minlength=n)
     firsts = sizes.cumsum() - sizes
-    # by paragraph, largest first: one sort of a float key (log-odds are far inside ±1000)
-    ranked = scores[(rows * 1e4 - scores.clip(-1e3, 1e3)).argsort()]
+    # by paragraph, largest first: one sort of an integer key, the paragraph above the float32's bits
+    # (ordered as the floats are), exact however many paragraphs
+    bits = scores.astype(np.float32).view(np.int32).astype(np.int64)
+    ranked = scores[((rows.astype(np.int64) << 32) - np.where(bits < 0, bits ^ 0x7FFFFFFF, bits)).argsort()]
     rank = np.arange(len(rows)) - firsts[rows]
     top = rank < 3
     has = sizes > 0
@@ -246,15 +267,41 @@ def paragraph_inputs(reading: "Reading", evidence: Sequence[Evidence], spans: Se
 
     ``evidence`` is the feature layer's evidence of the whole article (offsets into ``reading.doc.original``).
     """
-    doc = reading.doc
-    words, tokens = paragraph_words(doc, spans)
-    style = style_cues(doc, spans, words, tokens)
-    pools = tagger_pools(reading.loaded_scores[tokens], words.rows, words.n, reading.tagger.threshold)
-    counts = _evidence_counts(evidence, spans)
-    sizes = np.maximum(np.bincount(words.rows, minlength=words.n), 1).astype(np.float64)
-    rates = 100 * counts / sizes[:, None] if len(spans) else counts
-    article = 100 * counts.sum(axis=0) / max(sizes.sum(), 1)
-    return np.hstack([rates, style, pools, np.broadcast_to(article, counts.shape)]), words
+    return paragraph_inputs_many([(reading, evidence, spans)])
+
+
+def paragraph_inputs_many(articles: Sequence[tuple["Reading", Sequence[Evidence], Sequence[tuple[int, int]]]]) -> tuple[np.ndarray, ParagraphWords]:
+    """:func:`paragraph_inputs` of several articles ``(reading, evidence, spans)``, their paragraphs one
+    after the other (their words joined by :func:`join_words`).  Each paragraph's inputs are those its
+    article alone gives; what can be is worked out for all the articles at once."""
+    words, tokens, style, scores = [], [], [], []
+    for reading, _, spans in articles:
+        w, t = paragraph_words(reading.doc, spans)
+        words.append(w), tokens.append(t), scores.append(reading.loaded_scores[t])
+    joined = join_words(words)
+    repeated = _repeated_bigrams(joined.codes, joined.rows, joined.n, len(joined.distinct))
+    at = 0
+    for (reading, _, spans), w, t in zip(articles, words, tokens):
+        style.append(style_cues(reading.doc, spans, w, t, repeated[at:at + w.n]))
+        at += w.n
+    thresholds = {reading.tagger.threshold for reading, _, _ in articles}
+    pools = (tagger_pools(np.concatenate(scores), joined.rows, joined.n, thresholds.pop()) if len(thresholds) == 1
+             else np.vstack([tagger_pools(s, w.rows, w.n, r.tagger.threshold) for (r, _, _), s, w in zip(articles, scores, words)]))
+    # the articles' offsets moved along, one after another, so that their paragraphs and evidence are counted at once
+    lengths = np.array([len(reading.doc.original) + 1 for reading, _, _ in articles], dtype=np.int64)
+    moved = (lengths.cumsum() - lengths).tolist()
+    counts = _evidence_counts([e for _, evidence, _ in articles for e in evidence],
+                              [(a + by, b + by) for (_, _, spans), by in zip(articles, moved) for a, b in spans],
+                              np.repeat(moved, [len(evidence) for _, evidence, _ in articles]))
+    sizes = np.maximum(np.bincount(joined.rows, minlength=joined.n), 1).astype(np.float64)
+    rates = 100 * counts / sizes[:, None] if joined.n else counts
+    per_article = np.array([w.n for w in words])
+    firsts = per_article.cumsum() - per_article
+    nonempty = per_article > 0
+    article = np.zeros((len(articles), len(COUNTED)))
+    if joined.n:  # np.add.reduceat over each article's rows (an article without paragraphs has none)
+        article[nonempty] = 100 * np.add.reduceat(counts, firsts[nonempty], axis=0) / np.maximum(np.add.reduceat(sizes, firsts[nonempty]), 1)[:, None]
+    return np.hstack([rates, np.vstack(style), pools, np.repeat(article, per_article, axis=0)]), joined
 
 
 def spans_of(paragraphs: Iterable[tuple[int, int]] | None, reading: "Reading") -> list[tuple[int, int]]:

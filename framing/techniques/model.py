@@ -97,12 +97,19 @@ class TechniquesModel:
         full[:, at] = coef
         return cls(head, vocabulary, neighbours, full)
 
-    def score(self, dense: np.ndarray, words: ParagraphWords) -> Scored:
-        """Every technique's probability and decision for each paragraph (rows of ``dense``, ``words``)."""
+    def score(self, dense: np.ndarray, words: ParagraphWords, firsts: np.ndarray | None = None) -> Scored:
+        """Every technique's probability and decision for each paragraph (rows of ``dense``, ``words``).
+
+        The paragraphs may be those of several articles, ``firsts`` giving the row of each article's
+        first paragraph (default: one article): the neighbouring paragraphs read are the article's own.
+        """
         h = self.head
         n = len(dense)
         features = ((dense[:, self._feature_columns] - h.mean) / h.scale).clip(-h.clip, h.clip) * h.feature_weight
-        z = features @ h.coef_features.T + h.intercept
+        # one product per article: BLAS sums a lone paragraph's row in another order than a matrix's,
+        # and an article's scores must not depend on the articles scored beside it
+        bounds = [0, n] if firsts is None else [*np.asarray(firsts).tolist(), n]
+        z = np.vstack([features[a:b] @ h.coef_features.T for a, b in zip(bounds[:-1], bounds[1:])]) + h.intercept
         context = np.zeros_like(z)
         rows, columns, counts = self.vocabulary.count_coded(words.distinct, words.codes, words.rows)
         values = (1.0 + np.log(counts) if h.sublinear_tf else counts) * h.idf[columns]
@@ -118,8 +125,14 @@ class TechniquesModel:
             if self.coef_neighbours is not None:  # each paragraph's words, as read by the ones before and after it
                 u = np.zeros_like(z)
                 u[rows[starts]] = both[:, k:]
-                context[1:] += 0.5 * self.neighbours * u[:-1]
-                context[:-1] += 0.5 * self.neighbours * u[1:]
+                u *= 0.5 * self.neighbours
+                before, after = u[:-1], u[1:]
+                if firsts is not None and len(firsts) > 1:  # no article reads another's paragraphs
+                    across = np.zeros((n - 1, 1), dtype=bool)
+                    across[np.asarray(firsts[1:]) - 1] = True
+                    before, after = np.where(across, 0.0, before), np.where(across, 0.0, after)
+                context[1:] += before
+                context[:-1] += after
                 z += context
         p = sigmoid(z)
         on = chosen_labels(p, h.thresholds, h.min_labels)

@@ -218,6 +218,66 @@ def test_an_article_scored_at_once_equals_its_paragraphs_one_by_one(tmp_path, ne
         assert scored.input_of(i).columns.tolist() == x.columns.tolist()
 
 
+def _articles() -> list[str]:
+    """Articles of one, several and no paragraphs, some sharing words (written here, with made-up figures)."""
+    rng = random.Random(7)
+    words = ("we", "they", "brutal", "regime", "allegedly", "the", "council", "met", "never", "you", "will", "win", "RIGHT", "greatest")
+    made = ["\n\n".join(" ".join(rng.choice(words) for _ in range(rng.randint(3, 25))) + rng.choice(".?!")
+                         for _ in range(rng.randint(1, 6))) for _ in range(14)]
+    return [EXAMPLE, "One lone paragraph, brutal and unfair!", "", *made, EXAMPLE.replace("\n\n", "\n\n\n")]
+
+
+def test_articles_scored_together_get_the_answers_each_gets_alone():
+    """Several articles' paragraphs are scored at once; each article's answers are exactly its own
+    (the neighbouring paragraphs read stop at its edges, and a lone paragraph's scores are summed as in a matrix)."""
+    from framing.techniques import paragraph_spans, techniques_many, techniques_model
+
+    pipeline = framing.pipeline_for()
+    model = techniques_model(pipeline.model)
+    read = [pipeline.read(t) for t in _articles()]
+    items = [(r, pipeline.extractor.extract_reading(r).evidence, paragraph_spans(r)) for r in read]
+    alone = [framing.techniques(t) for t in _articles()]
+    assert any(len(a) == 1 for a in alone) and [] in alone
+    together = techniques_many(items, model)
+    assert together == alone  # every field: probabilities to the last bit, evidence and reasons
+    assert techniques_many(items[5:9], model) == alone[5:9] and techniques_many([], model) == []
+    dense = [paragraph_inputs(*item)[0] for item in items]
+    from framing.techniques.inputs import paragraph_inputs_many
+
+    many, words = paragraph_inputs_many(items)
+    assert np.array_equal(many, np.vstack(dense)) and words.lists() == [w for item in items for w in paragraph_inputs(*item)[1].lists()]
+
+
+def test_pooled_scores_rank_exactly_however_many_paragraphs():
+    """The largest scores of a paragraph are found exactly, even among thousands of paragraphs and
+    scores a float32 step apart."""
+    rng = np.random.default_rng(0)
+    rows = np.sort(rng.integers(0, 4000, 20000))
+    scores = (np.float32(1e-3) + rng.integers(-3, 4, len(rows)) * np.spacing(np.float32(1e-3))).astype(np.float32)
+    pools = tagger_pools(scores, rows, 4000, threshold=np.float32(1e-3))
+    for i in np.unique(rows)[:300]:
+        own = np.sort(scores[rows == i].astype(np.float64))[::-1]
+        assert pools[i, 0] == own[0] and pools[i, 1] == own[:3].sum() / min(len(own), 3)
+
+
+def test_scores_returned_together_work_out_their_techniques_a_few_at_a_time():
+    import pickle
+
+    from framing.pipeline import ScoredTogether
+
+    texts = _articles()
+    scores = framing.score_many(texts, show_progress=False)
+    assert "techniques" not in scores[2].__dict__
+    first = scores[2].techniques
+    ahead = [i for i, s in enumerate(scores) if "techniques" in s.__dict__]
+    assert ahead == list(range(2, 2 + ScoredTogether.AHEAD))
+    assert first == framing.techniques(texts[2]) and all(s.techniques == framing.techniques(t) for s, t in zip(scores, texts))
+    copy = pickle.loads(pickle.dumps(scores[3]))
+    assert "_together" not in copy.__dict__ and copy.techniques == scores[3].techniques
+    kept = framing.score_many(texts, show_progress=False)[:1]  # the others are dropped: their weak references are skipped
+    assert kept[0].techniques == framing.techniques(texts[0])
+
+
 def test_explanations_are_worked_out_when_read_and_travel_whole():
     import pickle
 
