@@ -224,7 +224,8 @@ def _articles() -> list[str]:
     words = ("we", "they", "brutal", "regime", "allegedly", "the", "council", "met", "never", "you", "will", "win", "RIGHT", "greatest")
     made = ["\n\n".join(" ".join(rng.choice(words) for _ in range(rng.randint(3, 25))) + rng.choice(".?!")
                          for _ in range(rng.randint(1, 6))) for _ in range(14)]
-    return [EXAMPLE, "One lone paragraph, brutal and unfair!", "", *made, EXAMPLE.replace("\n\n", "\n\n\n")]
+    html = "<p>The regime\u2019s <b>brutal</b> thugs &amp; their lies!</p>\n\n<p>You will never win, they said.</p>"
+    return [EXAMPLE, "One lone paragraph, brutal and unfair!", "", *made, html, EXAMPLE.replace("\n\n", "\n\n\n")]
 
 
 def test_articles_scored_together_get_the_answers_each_gets_alone():
