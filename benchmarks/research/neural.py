@@ -61,6 +61,14 @@ def decided(y: np.ndarray, p: np.ndarray, folds) -> np.ndarray:
     return pred
 
 
+def logit_mean(a: np.ndarray, b: np.ndarray, w: float) -> np.ndarray:
+    """The probability of ``w`` times ``a``'s log-odds plus ``1 - w`` times ``b``'s."""
+    def lo(p):
+        p = np.clip(p, 1e-6, 1 - 1e-6)
+        return np.log(p / (1 - p))
+    return 1 / (1 + np.exp(-(w * lo(a) + (1 - w) * lo(b))))
+
+
 def report(name: str, y, p, folds, labels, reference=None) -> list[float]:
     pred = decided(y, p, folds)
     s = multilabel_scores(y, pred, labels)
@@ -72,10 +80,213 @@ def report(name: str, y, p, folds, labels, reference=None) -> list[float]:
     print(line, flush=True)
     return per
 
+# --- techniques: a CNN over word embeddings ---------------------------------------------------------
+
+def embedding_table() -> tuple[list[str], np.ndarray]:
+    """The PPMI-SVD embeddings of the loaded tagger's trainer (AllSides text, unlabelled), words and rows."""
+    T = trainer()
+    emb = T.embeddings()
+    words = sorted(emb)
+    return words, np.array([emb[w] for w in words], dtype=np.float32)
+
+
+def trainer():
+    from techniques_oof import trainer as load
+
+    return load()
+
+
+def vocabulary(words: list[list[str]], rows: np.ndarray, known: list[str], min_count: int = 2) -> dict[str, int]:
+    """Ids (0 padding, 1 unknown): the embedded words, then the words seen ``min_count`` times in ``rows``."""
+    from collections import Counter
+
+    counts = Counter(w for i in rows for w in words[i])
+    extra = sorted(w for w, n in counts.items() if n >= min_count and w not in set(known))
+    return {w: i + 2 for i, w in enumerate(known + extra)}
+
+
+def encode(words: list[list[str]], index: dict[str, int], max_tokens: int = MAX_TOKENS) -> list[np.ndarray]:
+    return [np.array([index.get(w, 1) for w in ws[:max_tokens]] or [1], dtype=np.int64) for ws in words]
+
+
+def batch(ids: list[np.ndarray], rows: np.ndarray):
+    import torch
+
+    n = max(len(ids[i]) for i in rows)
+    out = np.zeros((len(rows), n), dtype=np.int64)
+    for j, i in enumerate(rows):
+        out[j, :len(ids[i])] = ids[i]
+    return torch.from_numpy(out)
+
+
+def make_cnn(n_words: int, init: np.ndarray, n_dense: int, n_out: int, filters: int, widths=(1, 2, 3),
+             dropout: float = 0.5, dim: int = 64, hidden: int = 0):
+    import torch
+    from torch import nn
+
+    class CNN(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.emb = nn.Embedding(n_words, dim, padding_idx=0)
+            with torch.no_grad():
+                self.emb.weight.normal_(0, 1 / np.sqrt(dim))
+                self.emb.weight[2:2 + len(init)] = torch.from_numpy(init)
+                self.emb.weight[0] = 0
+            self.convs = nn.ModuleList([nn.Conv1d(dim, filters, w, padding=w - 1) for w in widths])
+            self.drop = nn.Dropout(dropout)
+            width = 2 * filters * len(widths) + n_dense
+            self.hidden = nn.Linear(width, hidden) if hidden else None
+            self.out = nn.Linear(hidden or width, n_out)
+
+        def forward(self, ids, dense):
+            mask = (ids > 0).float()
+            x = self.drop(self.emb(ids)).transpose(1, 2)  # batch, dim, tokens
+            pooled = []
+            for conv, w in zip(self.convs, [c.kernel_size[0] for c in self.convs]):
+                h = torch.relu(conv(x))[:, :, :ids.shape[1]]  # position t: the window ending at t
+                m = mask[:, None, :]
+                pooled.append((h * m - (1 - m) * 1e4).max(dim=2).values)
+                pooled.append((h * m).sum(dim=2) / m.sum(dim=2).clamp(min=1))
+            z = self.drop(torch.cat(pooled + [dense], dim=1))
+            if self.hidden is not None:
+                z = self.drop(torch.relu(self.hidden(z)))
+            return self.out(z)
+
+    return CNN()
+
+
+def make_gru(n_words: int, init: np.ndarray, n_dense: int, n_out: int, units: int, dropout: float = 0.5, dim: int = 64):
+    """Embeddings -> one bidirectional GRU layer -> max and mean over tokens (+ dense inputs) -> logits."""
+    import torch
+    from torch import nn
+
+    class GRU(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.emb = nn.Embedding(n_words, dim, padding_idx=0)
+            with torch.no_grad():
+                self.emb.weight.normal_(0, 1 / np.sqrt(dim))
+                self.emb.weight[2:2 + len(init)] = torch.from_numpy(init)
+                self.emb.weight[0] = 0
+            self.gru = nn.GRU(dim, units, batch_first=True, bidirectional=True)
+            self.drop = nn.Dropout(dropout)
+            self.out = nn.Linear(4 * units + n_dense, n_out)
+
+        def forward(self, ids, dense):
+            mask = (ids > 0).float()[:, :, None]
+            lengths = (ids > 0).sum(1).clamp(min=1)
+            packed = nn.utils.rnn.pack_padded_sequence(self.drop(self.emb(ids)), lengths, batch_first=True, enforce_sorted=False)
+            h, _ = self.gru(packed)
+            h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=ids.shape[1])
+            pooled = [(h * mask - (1 - mask) * 1e4).max(dim=1).values, (h * mask).sum(1) / mask.sum(1).clamp(min=1)]
+            return self.out(self.drop(torch.cat(pooled + [dense], dim=1)))
+
+    return GRU()
+
+
+def fit_predict_fold(d: dict, train: np.ndarray, test: np.ndarray, known: list[str], init: np.ndarray, cfg: dict,
+                     log=print) -> tuple[np.ndarray, dict]:
+    """Fit on ``train`` (an inner grouped split of it chooses the epoch), predict ``test`` (dense inputs as deployed)."""
+    import torch
+    from sklearn.model_selection import GroupShuffleSplit
+
+    torch.manual_seed(cfg.get("seed", SEED))
+    rng = np.random.default_rng(cfg.get("seed", SEED))
+    y, groups = d["y"].astype(np.float32), d["groups"]
+    inner_fit, inner_val = next(GroupShuffleSplit(1, test_size=0.15, random_state=cfg.get("seed", SEED)).split(train, groups=groups[train]))
+    fit_rows, val_rows = train[inner_fit], train[inner_val]
+    index = vocabulary(d["words"], train, known)
+    ids = encode(d["words"], index, cfg.get("max_tokens", MAX_TOKENS))
+    use_dense = cfg.get("dense", True)
+    mean, scale = d["dense"][train].mean(0), d["dense"][train].std(0) + 1e-6
+    def dense_of(matrix, rows):
+        x = np.clip((matrix[rows] - mean) / scale, -5, 5) if use_dense else np.zeros((len(rows), 0))
+        return torch.from_numpy(x.astype(np.float32))
+    n_dense = d["dense"].shape[1] if use_dense else 0
+    if cfg.get("model", "cnn") == "gru":
+        model = make_gru(len(index) + 2, init, n_dense, y.shape[1], cfg.get("units", 64), cfg.get("dropout", 0.5))
+    else:
+        model = make_cnn(len(index) + 2, init, n_dense, y.shape[1], cfg["filters"], cfg.get("widths", (1, 2, 3)),
+                         cfg.get("dropout", 0.5), hidden=cfg.get("hidden", 0))
+    pos = y[fit_rows].mean(0)
+    pos_weight = torch.from_numpy(((1 - pos) / np.maximum(pos, 1e-3)) ** cfg.get("balance", 0.5)).float()
+    loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=pos_weight)
+    lr = cfg.get("lr", 1e-3)
+    others = [p for n, p in model.named_parameters() if not n.startswith("emb.")]
+    groups_ = [{"params": others}] + ([{"params": model.emb.parameters(), "lr": lr * cfg.get("emb_lr", 1.0)}] if cfg.get("emb_lr", 1.0) else [])
+    if not cfg.get("emb_lr", 1.0):
+        model.emb.weight.requires_grad_(False)
+    opt = torch.optim.Adam(groups_, lr=lr, weight_decay=cfg.get("weight_decay", 0.0))
+    bs = cfg.get("batch", 32)
+
+    def predict(rows, matrix):
+        model.eval()
+        out = []
+        with torch.no_grad():
+            perm = np.argsort([len(ids[i]) for i in rows], kind="stable")
+            order = rows[perm]
+            for k in range(0, len(order), 256):
+                r = order[k:k + 256]
+                out.append(torch.sigmoid(model(batch(ids, r), dense_of(matrix, r))).numpy())
+        p = np.zeros((len(rows), y.shape[1]))
+        p[perm] = np.vstack(out)
+        return p
+
+    best, best_state, best_epoch, stale, history = -1.0, None, 0, 0, []
+    for epoch in range(cfg.get("epochs", 20)):
+        model.train()
+        order = rng.permutation(fit_rows)
+        # batches of similar lengths (less padding), in random order
+        chunks = [order[k:k + bs * 50] for k in range(0, len(order), bs * 50)]
+        batches = []
+        for c in chunks:
+            c = c[np.argsort([len(ids[i]) for i in c], kind="stable")]
+            batches += [c[k:k + bs] for k in range(0, len(c), bs)]
+        for j in rng.permutation(len(batches)):
+            r = batches[j]
+            opt.zero_grad()
+            loss = loss_fn(model(batch(ids, r), dense_of(d["dense"], r)), torch.from_numpy(y[r]))
+            loss.backward()
+            opt.step()
+        pv = predict(val_rows, d["dense"])
+        yv = d["y"][val_rows]
+        from framing.model.multilabel import chosen_labels
+        f = multilabel_scores(yv, chosen_labels(pv, [best_global(yv, pv)] * yv.shape[1]), d["labels"])["micro_f1"]
+        history.append(round(f, 4))
+        if f > best:
+            best, best_epoch, stale = f, epoch, 0
+            best_state = {k: v.clone() for k, v in model.state_dict().items()}
+        else:
+            stale += 1
+            if stale >= cfg.get("patience", 3):
+                break
+    model.load_state_dict(best_state)
+    log(f"  inner validation micro-F1 by epoch {history}; best epoch {best_epoch + 1}")
+    return predict(test, d["oof_dense"]), {"epoch": best_epoch + 1, "val": best, "vocabulary": len(index) + 2}
+
+
+def techniques_cv(cfg: dict, folds_to_run=None) -> np.ndarray:
+    import torch
+
+    torch.set_num_threads(1)
+    d = techniques_data()
+    known, init = embedding_table()
+    p = np.full(d["y"].shape, np.nan)
+    for k, (train, test) in enumerate(d["folds"]):
+        if folds_to_run is not None and k not in folds_to_run:
+            continue
+        t = time.process_time()
+        p[test], info = fit_predict_fold(d, train, test, known, init, cfg)
+        print(f"fold {k}: {time.process_time() - t:.0f} s CPU, {info}", flush=True)
+    return p
+
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["data"])
+    parser.add_argument("what", choices=["data", "techniques"])
+    parser.add_argument("--config", default="{}", help="JSON: model settings over the defaults")
+    parser.add_argument("--folds", default=None, help="comma-separated fold numbers (default all)")
+    parser.add_argument("--name", default=None, help="cache the out-of-fold probabilities under this name")
     args = parser.parse_args()
     if args.what == "data":
         t = time.process_time()
@@ -84,6 +295,26 @@ def main() -> None:
         n = np.array([len(w) for w in d["words"]])
         print("words per paragraph: mean", n.mean(), "p50/p90/p99/max", np.percentile(n, [50, 90, 99, 100]))
         report("linear deployed", d["y"], d["linear"], d["folds"], d["labels"])
+    if args.what == "techniques":
+        cfg = {"filters": 100, **json.loads(args.config)}
+        folds = None if args.folds is None else [int(f) for f in args.folds.split(",")]
+        t = time.process_time()
+        p = techniques_cv(cfg, folds) if args.name is None else cached(f"neural_tech_{args.name}", lambda: techniques_cv(cfg, folds))
+        print(f"{cfg}: {time.process_time() - t:.0f} s CPU", flush=True)
+        d = techniques_data()
+        if folds is not None:
+            for k in folds:
+                test = d["folds"][k][1]
+                from framing.model.multilabel import chosen_labels
+                for name, q in (("neural", p), ("linear", d["linear"]), ("mean 0.5", (p + d["linear"]) / 2),
+                                ("mean 0.3", 0.3 * p + 0.7 * d["linear"]), ("logit mean 0.5", logit_mean(p, d["linear"], 0.5))):
+                    f = multilabel_scores(d["y"][test], chosen_labels(q[test], [best_global(d["y"][test], q[test])] * 19), d["labels"])
+                    print(f"fold {k} {name}: micro-F1 at its own best threshold (optimistic, for comparison only) {f['micro_f1']:.3f}")
+            return
+        ref = report("linear deployed", d["y"], d["linear"], d["folds"], d["labels"])
+        report("neural", d["y"], p, d["folds"], d["labels"], ref)
+        for w in (0.3, 0.5, 0.7):
+            report(f"mean {w} neural + {1 - w:.1f} linear", d["y"], w * p + (1 - w) * d["linear"], d["folds"], d["labels"], ref)
 
 
 if __name__ == "__main__":
