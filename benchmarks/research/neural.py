@@ -280,10 +280,203 @@ def techniques_cv(cfg: dict, folds_to_run=None) -> np.ndarray:
         print(f"fold {k}: {time.process_time() - t:.0f} s CPU, {info}", flush=True)
     return p
 
+# --- loaded language: a CNN / BiGRU token tagger -------------------------------------------------------
+
+def loaded_data() -> dict:
+    """The trainer's PTC articles (words, lexicon categories, shapes, sentences, gold), its word lexicons, and the
+    linear tagger's out-of-fold scores as the trainer cross-validates it (tokens plus the sentence classifier)."""
+    T = trainer()
+
+    def build() -> dict:
+        categories = T.LexiconSet()["loaded"].categories
+        data = T.prepared_data(categories)
+        embedded = T.embeddings()
+        sources = {"embedding": embedded, **T.word_lexicons(set(embedded))}
+        models: list = []
+        tokens = T.out_of_fold(data, T.CHOSEN, categories, sources, models)
+        sentences = T.sentence_out_of_fold(data, models, T.CHOSEN_SENTENCES)
+        weight, threshold, bridge, prf = T.best_weight(data["ptc"], tokens, sentences)
+        lexical = {k: sources[k] for k in ("vader", "subjectivity", "pos")}
+        return {"docs": data["ptc"], "n_categories": len(categories) + 1, "lexical": lexical,
+                "linear": T.with_sentences(tokens, sentences, weight), "linear_choice": (weight, threshold, bridge, prf)}
+
+    return cached("neural_loaded_data", build)
+
+
+def make_tagger(n_words: int, init: np.ndarray, n_categories: int, n_extra: int, cfg: dict, dim: int = 64):
+    """Per token: [embedding, category embedding, shapes and word-lexicon features] -> convolutions (or a BiGRU) -> logit."""
+    import torch
+    from torch import nn
+
+    class Tagger(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.emb = nn.Embedding(n_words, dim, padding_idx=0)
+            with torch.no_grad():
+                self.emb.weight.normal_(0, 1 / np.sqrt(dim))
+                self.emb.weight[2:2 + len(init)] = torch.from_numpy(init)
+                self.emb.weight[0] = 0
+            self.cat = nn.Embedding(n_categories, 8)
+            width = dim + 8 + n_extra
+            self.drop = nn.Dropout(cfg.get("dropout", 0.3))
+            units = cfg.get("units", 64)
+            if cfg.get("model", "cnn") == "gru":
+                self.gru = nn.GRU(width, units, batch_first=True, bidirectional=True)
+                self.convs = None
+                top = 2 * units
+            else:
+                self.gru = None
+                f = cfg.get("filters", 128)
+                self.convs = nn.ModuleList([nn.Conv1d(width, f, cfg.get("width", 5), padding=cfg.get("width", 5) // 2),
+                                            nn.Conv1d(f, f, 3, padding=1)])
+                top = f
+            self.out = nn.Linear(top, 1)
+
+        def forward(self, ids, cats, extra):
+            x = self.drop(torch.cat([self.emb(ids), self.cat(cats), extra], dim=2))
+            if self.gru is not None:
+                lengths = (ids > 0).sum(1).clamp(min=1)
+                packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+                h, _ = self.gru(packed)
+                h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=ids.shape[1])
+            else:
+                h = x.transpose(1, 2)
+                for conv in self.convs:
+                    h = torch.relu(conv(h))
+                h = h.transpose(1, 2)
+            return self.out(self.drop(h))[:, :, 0]
+
+    return Tagger()
+
+
+def loaded_fold(L: dict, train: list[int], test: list[int], known: list[str], init: np.ndarray, cfg: dict) -> tuple[list, dict]:
+    """Fit a tagger on the ``train`` articles (an inner 15 % of them chooses the epoch), score the ``test`` articles."""
+    import torch
+    from collections import Counter
+
+    T = trainer()
+    seed = cfg.get("seed", SEED)
+    torch.manual_seed(seed)
+    rng = np.random.default_rng(seed)
+    docs = L["docs"]
+    val = [i for i in train if T.hashlib.sha1(b"inner" + docs[i].id.encode()).digest()[0] % 100 < 15]
+    fit_docs = [i for i in train if i not in set(val)]
+    counts = Counter(w for i in train for w in docs[i].words)
+    kset = set(known)
+    index = {w: j + 2 for j, w in enumerate(known + sorted(w for w, n in counts.items() if n >= 2 and w not in kset))}
+    lex = L["lexical"]
+    widths = [len(next(iter(v.values()))) for v in lex.values()]
+
+    def tensors(rows):
+        n = max(len(docs[i].words) for i in rows)
+        ids = np.zeros((len(rows), n), dtype=np.int64)
+        cats = np.zeros((len(rows), n), dtype=np.int64)
+        extra = np.zeros((len(rows), n, 5 + sum(widths)), dtype=np.float32)
+        for j, i in enumerate(rows):
+            d = docs[i]
+            m = len(d.words)
+            ids[j, :m] = [index.get(w, 1) for w in d.words]
+            cats[j, :m] = d.categories
+            extra[j, :m, :5] = d.shapes
+            at = 5
+            for (name, table), w in zip(lex.items(), widths):
+                zero = np.zeros(w)
+                extra[j, :m, at:at + w] = [table.get(x, zero) for x in d.words]
+                at += w
+        return torch.from_numpy(ids), torch.from_numpy(cats), torch.from_numpy(extra)
+
+    chunk = cfg.get("chunk", 0)  # > 0: train on pieces of this many tokens (faster GRU batches)
+    model = make_tagger(len(index) + 2, init, L["n_categories"], 5 + sum(widths), cfg)
+    lr = cfg.get("lr", 1e-3)
+    others = [p for n, p in model.named_parameters() if not n.startswith("emb.")]
+    opt = torch.optim.Adam([{"params": others}, {"params": model.emb.parameters(), "lr": lr * cfg.get("emb_lr", 0.1)}], lr=lr)
+    pw = cfg.get("pos_weight", 1.0)
+    cache_t = {i: tensors([i]) for i in train + test}
+
+    def scores(rows):
+        model.eval()
+        with torch.no_grad():
+            return [model(*cache_t[i])[0].numpy().astype(np.float64) for i in rows]
+
+    best, state, best_epoch, stale, history = -1.0, None, 0, 0, []
+    bs = cfg.get("batch", 4)
+    for epoch in range(cfg.get("epochs", 25)):
+        model.train()
+        order = rng.permutation(fit_docs).tolist()
+        for k in range(0, len(order), bs):
+            rows = order[k:k + bs]
+            ids, cats, extra = tensors(rows)
+            y = np.zeros(ids.shape, dtype=np.float32)
+            for j, i in enumerate(rows):
+                y[j, :len(docs[i].gold)] = docs[i].gold
+            y = torch.from_numpy(y)
+            mask = (ids > 0).float()
+            logits = model(ids, cats, extra)
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, y, weight=mask * (1 + (pw - 1) * y), reduction="sum") / mask.sum()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        vs = scores(val)
+        _, _, (_, _, f) = T.best_threshold([docs[i] for i in val], vs)
+        history.append(round(f, 3))
+        if f > best:
+            best, best_epoch, stale = f, epoch, 0
+            state = {k: v.clone() for k, v in model.state_dict().items()}
+        else:
+            stale += 1
+            if stale >= cfg.get("patience", 3):
+                break
+    model.load_state_dict(state)
+    print(f"  inner validation token F1 by epoch {history}; best epoch {best_epoch + 1}", flush=True)
+    return scores(test), {"epoch": best_epoch + 1, "val": best}
+
+
+def loaded_cv(cfg: dict, folds_to_run=None) -> list:
+    import torch
+
+    torch.set_num_threads(1)
+    T = trainer()
+    L = loaded_data()
+    known, init = embedding_table()
+    docs = L["docs"]
+    out: list = [None] * len(docs)
+    for f in range(T.FOLDS):
+        if folds_to_run is not None and f not in folds_to_run:
+            continue
+        t = time.process_time()
+        train = [i for i, d in enumerate(docs) if T.fold_of(d.id) != f]
+        test = [i for i, d in enumerate(docs) if T.fold_of(d.id) == f]
+        s, info = loaded_fold(L, train, test, known, init, cfg)
+        for i, v in zip(test, s):
+            out[i] = v
+        print(f"fold {f}: {time.process_time() - t:.0f} s CPU, {info}", flush=True)
+    return out
+
+
+def loaded_report(cfg: dict, neural: list, folds_to_run=None) -> None:
+    T = trainer()
+    L = loaded_data()
+    docs, linear = L["docs"], L["linear"]
+    keep = [i for i, s in enumerate(neural) if s is not None]
+    D = [docs[i] for i in keep]
+    lin = [linear[i] for i in keep]
+    neu = [neural[i] for i in keep]
+    w, t, b, prf = L["linear_choice"]
+    print(f"linear (trainer, sentence weight {w}): threshold {t} bridge {b} P/R/F1 {prf[0]:.3f} {prf[1]:.3f} {prf[2]:.3f} on all 283")
+    for name, sc in [("linear", lin), ("neural", neu)] + [(f"linear + {a} x neural", [x + a * y for x, y in zip(lin, neu)])
+                                                            for a in (0.25, 0.5, 1.0)]:
+        t, b, (p, r, f) = T.best_threshold(D, sc)
+        per = []
+        for k in range(T.FOLDS):
+            rows = [j for j, d in enumerate(D) if T.fold_of(d.id) == k]
+            if rows:
+                per.append(T.token_f1([D[j] for j in rows], [sc[j] for j in rows], t, b)[2])
+        print(f"{name}: threshold {t} bridge {b}: P {p:.3f} R {r:.3f} F1 {f:.3f}; folds {' '.join(f'{v:.3f}' for v in per)}", flush=True)
+
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["data", "techniques"])
+    parser.add_argument("what", choices=["data", "techniques", "loaded"])
     parser.add_argument("--config", default="{}", help="JSON: model settings over the defaults")
     parser.add_argument("--folds", default=None, help="comma-separated fold numbers (default all)")
     parser.add_argument("--name", default=None, help="cache the out-of-fold probabilities under this name")
@@ -295,6 +488,13 @@ def main() -> None:
         n = np.array([len(w) for w in d["words"]])
         print("words per paragraph: mean", n.mean(), "p50/p90/p99/max", np.percentile(n, [50, 90, 99, 100]))
         report("linear deployed", d["y"], d["linear"], d["folds"], d["labels"])
+    if args.what == "loaded":
+        cfg = json.loads(args.config)
+        folds = None if args.folds is None else [int(f) for f in args.folds.split(",")]
+        t = time.process_time()
+        s = loaded_cv(cfg, folds) if args.name is None else cached(f"neural_loaded_{args.name}", lambda: loaded_cv(cfg, folds))
+        print(f"{cfg}: {time.process_time() - t:.0f} s CPU", flush=True)
+        loaded_report(cfg, s, folds)
     if args.what == "techniques":
         cfg = {"filters": 100, **json.loads(args.config)}
         folds = None if args.folds is None else [int(f) for f in args.folds.split(",")]
