@@ -297,10 +297,16 @@ def loaded_data() -> dict:
         sentences = T.sentence_out_of_fold(data, models, T.CHOSEN_SENTENCES)
         weight, threshold, bridge, prf = T.best_weight(data["ptc"], tokens, sentences)
         lexical = {k: sources[k] for k in ("vader", "subjectivity", "pos")}
-        return {"docs": data["ptc"], "n_categories": len(categories) + 1, "lexical": lexical,
+        fields = ("id", "words", "categories", "shapes", "sentences", "spans", "gold", "benchmark_tokens")
+        plain = [{k: getattr(d, k) for k in fields} for d in data["ptc"]]  # the trainer's class does not pickle
+        return {"docs": plain, "n_categories": len(categories) + 1, "lexical": lexical,
                 "linear": T.with_sentences(tokens, sentences, weight), "linear_choice": (weight, threshold, bridge, prf)}
 
-    return cached("neural_loaded_data", build)
+    from types import SimpleNamespace
+
+    out = dict(cached("neural_loaded_data", build))
+    out["docs"] = [SimpleNamespace(**d) for d in out["docs"]]
+    return out
 
 
 def make_tagger(n_words: int, init: np.ndarray, n_categories: int, n_extra: int, cfg: dict, dim: int = 64):
