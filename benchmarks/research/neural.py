@@ -373,49 +373,67 @@ def loaded_fold(L: dict, train: list[int], test: list[int], known: list[str], in
     lex = L["lexical"]
     widths = [len(next(iter(v.values()))) for v in lex.values()]
 
-    def tensors(rows):
-        n = max(len(docs[i].words) for i in rows)
-        ids = np.zeros((len(rows), n), dtype=np.int64)
-        cats = np.zeros((len(rows), n), dtype=np.int64)
-        extra = np.zeros((len(rows), n, 5 + sum(widths)), dtype=np.float32)
-        for j, i in enumerate(rows):
-            d = docs[i]
-            m = len(d.words)
-            ids[j, :m] = [index.get(w, 1) for w in d.words]
-            cats[j, :m] = d.categories
-            extra[j, :m, :5] = d.shapes
-            at = 5
-            for (name, table), w in zip(lex.items(), widths):
-                zero = np.zeros(w)
-                extra[j, :m, at:at + w] = [table.get(x, zero) for x in d.words]
-                at += w
-        return torch.from_numpy(ids), torch.from_numpy(cats), torch.from_numpy(extra)
+    def arrays(d):
+        extra = [d.shapes.astype(np.float32)]
+        for table, w in zip(lex.values(), widths):
+            zero = np.zeros(w)
+            extra.append(np.array([table.get(x, zero) for x in d.words], dtype=np.float32).reshape(len(d.words), w))
+        return (np.array([index.get(w, 1) for w in d.words], dtype=np.int64), np.asarray(d.categories, dtype=np.int64),
+                np.hstack(extra), np.asarray(d.gold, dtype=np.float32))
 
-    chunk = cfg.get("chunk", 0)  # > 0: train on pieces of this many tokens (faster GRU batches)
+    held = {i: arrays(docs[i]) for i in train + test}
+
+    def pieces(i):
+        """(doc, start, end): the whole article, or each sentence (``cfg["sentences"]``: short GRU sequences)."""
+        n = len(docs[i].words)
+        if not cfg.get("sentences"):
+            return [(i, 0, n)]
+        cuts = np.flatnonzero(np.diff(docs[i].sentences)) + 1
+        edges = [0] + cuts.tolist() + [n]
+        return [(i, s, e) for s, e in zip(edges[:-1], edges[1:]) if e > s]
+
+    def tensors(parts):
+        n = max(e - s for _, s, e in parts)
+        k = held[parts[0][0]][2].shape[1]
+        ids, cats = np.zeros((len(parts), n), dtype=np.int64), np.zeros((len(parts), n), dtype=np.int64)
+        extra, y = np.zeros((len(parts), n, k), dtype=np.float32), np.zeros((len(parts), n), dtype=np.float32)
+        for j, (i, s, e) in enumerate(parts):
+            a = held[i]
+            ids[j, :e - s], cats[j, :e - s], extra[j, :e - s], y[j, :e - s] = a[0][s:e], a[1][s:e], a[2][s:e], a[3][s:e]
+        return torch.from_numpy(ids), torch.from_numpy(cats), torch.from_numpy(extra), torch.from_numpy(y)
+
     model = make_tagger(len(index) + 2, init, L["n_categories"], 5 + sum(widths), cfg)
     lr = cfg.get("lr", 1e-3)
     others = [p for n, p in model.named_parameters() if not n.startswith("emb.")]
     opt = torch.optim.Adam([{"params": others}, {"params": model.emb.parameters(), "lr": lr * cfg.get("emb_lr", 0.1)}], lr=lr)
     pw = cfg.get("pos_weight", 1.0)
-    cache_t = {i: tensors([i]) for i in train + test}
 
     def scores(rows):
         model.eval()
+        out = []
         with torch.no_grad():
-            return [model(*cache_t[i])[0].numpy().astype(np.float64) for i in rows]
+            for i in rows:
+                parts = pieces(i)
+                ids, cats, extra, _ = tensors(parts)
+                logits = model(ids, cats, extra).numpy().astype(np.float64)
+                out.append(np.concatenate([logits[j, :e - s] for j, (_, s, e) in enumerate(parts)]))
+        return out
 
     best, state, best_epoch, stale, history = -1.0, None, 0, 0, []
     bs = cfg.get("batch", 4)
+    started = time.process_time()
     for epoch in range(cfg.get("epochs", 25)):
         model.train()
-        order = rng.permutation(fit_docs).tolist()
-        for k in range(0, len(order), bs):
-            rows = order[k:k + bs]
-            ids, cats, extra = tensors(rows)
-            y = np.zeros(ids.shape, dtype=np.float32)
-            for j, i in enumerate(rows):
-                y[j, :len(docs[i].gold)] = docs[i].gold
-            y = torch.from_numpy(y)
+        units = [p for i in fit_docs for p in pieces(i)]
+        order = [units[j] for j in rng.permutation(len(units))]
+        if cfg.get("sentences"):  # batches of sentences of similar length, in random order
+            chunks = [sorted(order[k:k + bs * 50], key=lambda p: p[2] - p[1]) for k in range(0, len(order), bs * 50)]
+            batches = [c[k:k + bs] for c in chunks for k in range(0, len(c), bs)]
+            batches = [batches[j] for j in rng.permutation(len(batches))]
+        else:
+            batches = [order[k:k + bs] for k in range(0, len(order), bs)]
+        for parts in batches:
+            ids, cats, extra, y = tensors(parts)
             mask = (ids > 0).float()
             logits = model(ids, cats, extra)
             loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, y, weight=mask * (1 + (pw - 1) * y), reduction="sum") / mask.sum()
@@ -425,6 +443,8 @@ def loaded_fold(L: dict, train: list[int], test: list[int], known: list[str], in
         vs = scores(val)
         _, _, (_, _, f) = T.best_threshold([docs[i] for i in val], vs)
         history.append(round(f, 3))
+        if cfg.get("verbose"):
+            print(f"  epoch {epoch + 1}: inner F1 {f:.3f}, {time.process_time() - started:.0f} s CPU", flush=True)
         if f > best:
             best, best_epoch, stale = f, epoch, 0
             state = {k: v.clone() for k, v in model.state_dict().items()}
