@@ -502,9 +502,10 @@ def loaded_report(cfg: dict, neural: list, folds_to_run=None) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["data", "techniques", "loaded"])
+    parser.add_argument("what", choices=["data", "techniques", "loaded", "combine"])
     parser.add_argument("--config", default="{}", help="JSON: model settings over the defaults")
     parser.add_argument("--folds", default=None, help="comma-separated fold numbers (default all)")
+    parser.add_argument("--names", default="", help="combine: comma-separated cached techniques runs, averaged")
     parser.add_argument("--name", default=None, help="cache the out-of-fold probabilities under this name")
     args = parser.parse_args()
     if args.what == "data":
@@ -514,6 +515,17 @@ def main() -> None:
         n = np.array([len(w) for w in d["words"]])
         print("words per paragraph: mean", n.mean(), "p50/p90/p99/max", np.percentile(n, [50, 90, 99, 100]))
         report("linear deployed", d["y"], d["linear"], d["folds"], d["labels"])
+    if args.what == "combine":
+        d = techniques_data()
+        runs = [cached(f"neural_tech_{n}", lambda: (_ for _ in ()).throw(SystemExit(f"no run {n}"))) for n in args.names.split(",")]
+        ref = report("linear deployed", d["y"], d["linear"], d["folds"], d["labels"])
+        for n, p in zip(args.names.split(","), runs):
+            report(f"neural {n}", d["y"], p, d["folds"], d["labels"], ref)
+        p = np.mean(runs, axis=0)
+        report(f"neural, mean of {len(runs)} seeds", d["y"], p, d["folds"], d["labels"], ref)
+        for w in (0.3, 0.5, 0.7):
+            report(f"mean {w} neural ({len(runs)} seeds) + {1 - w:.1f} linear", d["y"], w * p + (1 - w) * d["linear"], d["folds"], d["labels"], ref)
+        report("logit mean 0.5", d["y"], logit_mean(p, d["linear"], 0.5), d["folds"], d["labels"], ref)
     if args.what == "loaded":
         cfg = json.loads(args.config)
         folds = None if args.folds is None else [int(f) for f in args.folds.split(",")]
