@@ -84,8 +84,8 @@ article); the embedding table alone is 18,400 x 64 float32 = 4.5 MiB (2.25 in fl
 bundle (convolutions and output 0.38 MiB, BiGRU 0.22 MiB).
 
 CPU time (one torch thread, nice 10, load 1-2 on 2 shared cores): techniques 5 folds 285-423 s a seed (about 6 min),
-fold-0 trials 25-80 s each; loaded CNN 335 s, BiGRU over sentences 350-389 s a seed; data caches 3 + 3 min; in all
-about 55 CPU minutes.
+fold-0 trials 25-80 s each (about 10 min); loaded CNN 335 s, BiGRU over sentences 350-389 s a seed, the stopped
+whole-article BiGRU 20 min; data caches 3 + 3.5 min; ``cost`` 10 s; in all about 80 CPU minutes.
 """
 
 from __future__ import annotations
