@@ -177,7 +177,9 @@ less well than the tagger's own best token in them (sentence AUC about 0.79 agai
 weight only; the tagger's own sentence term, trained on token labels, did not pay (0.254 at
 best, 0.221 when weighted up: it overfits).  What else was tried and did not pay (the grid and the research runs
 are listed in `tools/train_loaded_tagger.py`): sentence and article context features, word-pair features,
-hysteresis thresholds, SemEval-2023 paragraph labels as weak supervision, BABE words.  The span rules make the phrases a
+hysteresis thresholds, SemEval-2023 paragraph labels as weak supervision, BABE words; a stacked sentence ranker
+(`benchmarks/research/loaded_stack.py`); a CNN or BiGRU tagger trained from scratch with torch on the CPU, 0.235-0.248
+alone and 0.268-0.270 mixed with this tagger (`benchmarks/research/neural.py`).  The span rules make the phrases a
 reader marks on the seed articles (`tests/reading/test_loaded_seeds.py`) at a small cost in PTC F1
 ({cv_rules["f1"] - cv["f1"]:+.3f}), as PTC marks a charged word at only some of its occurrences.
 
