@@ -301,7 +301,7 @@ class ScoredTogether:
     """
 
     #: Articles whose techniques are worked out together.
-    AHEAD = 8
+    AHEAD = 16
 
     def __init__(self, scores: Sequence[Score]):
         self._scores = [weakref.ref(s) for s in scores]

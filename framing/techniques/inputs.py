@@ -153,27 +153,33 @@ def _evidence_counts(evidence: Sequence[Evidence], spans: Sequence[tuple[int, in
     return np.bincount(rows[keep] * len(COUNTED) + columns[keep], minlength=n * len(COUNTED)).reshape(n, len(COUNTED)).astype(np.float64)
 
 
-def style_cues(doc: "Document", spans: Sequence[tuple[int, int]], words: ParagraphWords, tokens: np.ndarray,
-               repeated: np.ndarray | None = None) -> np.ndarray:
-    """:data:`STYLE` cues of consecutive paragraphs (``spans`` of ``doc.original``) of one article.
-
-    ``words`` and ``tokens`` are what :func:`paragraph_words` gives for those spans; ``repeated``
-    the ``repeated_bigrams`` cue, if worked out already (for several articles at once).
-    """
-    n = words.n
+def style_cues(docs: Sequence["Document"], spans: Sequence[Sequence[tuple[int, int]]], words: Sequence[ParagraphWords],
+               tokens: Sequence[np.ndarray], joined: ParagraphWords | None = None) -> np.ndarray:
+    """:data:`STYLE` cues of the paragraphs of several articles, one after the other: article ``i``'s
+    paragraphs are ``spans[i]`` of ``docs[i].original``, and ``words[i]`` and ``tokens[i]`` what
+    :func:`paragraph_words` gives for them (``joined``: ``join_words(words)``, if at hand).  Each
+    article's cues are its own (position, repeated phrases: within the article)."""
+    joined = join_words(words) if joined is None else joined
+    n, rows, codes = joined.n, joined.rows, joined.codes
     if not n:
         return np.zeros((0, len(STYLE)))
-    texts = [doc.original[s:e] for s, e in spans]
-    rows, codes, distinct = words.rows, words.codes, words.distinct
+    texts = [doc.original[a:b] for doc, own in zip(docs, spans) for a, b in own]
     sizes = np.bincount(rows, minlength=n)
     per = np.maximum(sizes, 1).astype(np.float64)
     # each distinct word is looked up once, its tokens take its answer
-    kind = np.fromiter(map(_CLASS.get, distinct, repeat(0)), dtype=np.int64, count=len(distinct))[codes]
+    kind = np.fromiter(map(_CLASS.get, joined.distinct, repeat(0)), dtype=np.int64, count=len(joined.distinct))[codes]
     by_kind = np.bincount(rows * _N_CLASSES + kind, minlength=_N_CLASSES * n).reshape(n, _N_CLASSES)
-    starts, ends = doc.vocabulary.starts[tokens], doc.vocabulary.ends[tokens]
-    chars = _codes(doc.text)
-    capital = _capitalised(doc.text, chars, starts, ends)
+    # the articles' texts end to end, their tokens' offsets moved along with them
+    lengths = np.array([len(doc.text) for doc in docs], dtype=np.int64)
+    moved = np.repeat(lengths.cumsum() - lengths, [len(t) for t in tokens])
+    starts = np.concatenate([doc.vocabulary.starts[t] for doc, t in zip(docs, tokens)]) + moved
+    ends = np.concatenate([doc.vocabulary.ends[t] for doc, t in zip(docs, tokens)]) + moved
+    text = "".join(doc.text for doc in docs) if len(docs) > 1 else docs[0].text
+    chars = _codes(text)
+    capital = _capitalised(text, chars, starts, ends)
     est, contracted = _suffixes(chars, ends) & (ends - starts > 3)
+    counts = np.array([w.n for w in words])
+    at = np.arange(n) - np.repeat(counts.cumsum() - counts, counts)  # each paragraph's place in its article
     cues = np.empty((n, len(STYLE)))
     cues[:, 0] = [t.count("?") for t in texts]
     cues[:, 1] = [t.count("!") for t in texts]
@@ -181,9 +187,9 @@ def style_cues(doc: "Document", spans: Sequence[tuple[int, int]], words: Paragra
     cues[:, 3] = by_kind[:, 2] / per
     cues[:, 4] = np.bincount(rows[capital], minlength=n) / per
     cues[:, 5] = np.log1p(sizes)
-    cues[:, 6] = np.arange(n) / max(n - 1, 1)
-    cues[:, 7] = np.arange(n) == 0
-    cues[:, 8] = _repeated_bigrams(codes, rows, n, len(distinct)) if repeated is None else repeated
+    cues[:, 6] = at / np.repeat(np.maximum(counts - 1, 1), counts)
+    cues[:, 7] = at == 0
+    cues[:, 8] = _repeated_bigrams(codes, rows, n, len(joined.distinct))
     cues[:, 9] = [(t.count('"') + t.count("\u201c")) / c for t, c in zip(texts, per.tolist())]
     cues[:, 10] = (by_kind[:, 3] + np.bincount(rows[contracted], minlength=n)) / per
     cues[:, 11] = (by_kind[:, 4] + np.bincount(rows[est], minlength=n)) / per
@@ -274,16 +280,12 @@ def paragraph_inputs_many(articles: Sequence[tuple["Reading", Sequence[Evidence]
     """:func:`paragraph_inputs` of several articles ``(reading, evidence, spans)``, their paragraphs one
     after the other (their words joined by :func:`join_words`).  Each paragraph's inputs are those its
     article alone gives; what can be is worked out for all the articles at once."""
-    words, tokens, style, scores = [], [], [], []
+    words, tokens, scores = [], [], []
     for reading, _, spans in articles:
         w, t = paragraph_words(reading.doc, spans)
         words.append(w), tokens.append(t), scores.append(reading.loaded_scores[t])
     joined = join_words(words)
-    repeated = _repeated_bigrams(joined.codes, joined.rows, joined.n, len(joined.distinct))
-    at = 0
-    for (reading, _, spans), w, t in zip(articles, words, tokens):
-        style.append(style_cues(reading.doc, spans, w, t, repeated[at:at + w.n]))
-        at += w.n
+    style = style_cues([reading.doc for reading, _, _ in articles], [spans for _, _, spans in articles], words, tokens, joined)
     thresholds = {reading.tagger.threshold for reading, _, _ in articles}
     pools = (tagger_pools(np.concatenate(scores), joined.rows, joined.n, thresholds.pop()) if len(thresholds) == 1
              else np.vstack([tagger_pools(s, w.rows, w.n, r.tagger.threshold) for (r, _, _), s, w in zip(articles, scores, words)]))
@@ -301,7 +303,7 @@ def paragraph_inputs_many(articles: Sequence[tuple["Reading", Sequence[Evidence]
     article = np.zeros((len(articles), len(COUNTED)))
     if joined.n:  # np.add.reduceat over each article's rows (an article without paragraphs has none)
         article[nonempty] = 100 * np.add.reduceat(counts, firsts[nonempty], axis=0) / np.maximum(np.add.reduceat(sizes, firsts[nonempty]), 1)[:, None]
-    return np.hstack([rates, np.vstack(style), pools, np.repeat(article, per_article, axis=0)]), joined
+    return np.hstack([rates, style, pools, np.repeat(article, per_article, axis=0)]), joined
 
 
 def spans_of(paragraphs: Iterable[tuple[int, int]] | None, reading: "Reading") -> list[tuple[int, int]]:
