@@ -169,12 +169,14 @@ def style_cues(docs: Sequence["Document"], spans: Sequence[Sequence[tuple[int, i
     # each distinct word is looked up once, its tokens take its answer
     kind = np.fromiter(map(_CLASS.get, joined.distinct, repeat(0)), dtype=np.int64, count=len(joined.distinct))[codes]
     by_kind = np.bincount(rows * _N_CLASSES + kind, minlength=_N_CLASSES * n).reshape(n, _N_CLASSES)
-    # the articles' texts end to end, their tokens' offsets moved along with them
-    lengths = np.array([len(doc.text) for doc in docs], dtype=np.int64)
-    moved = np.repeat(lengths.cumsum() - lengths, [len(t) for t in tokens])
-    starts = np.concatenate([doc.vocabulary.starts[t] for doc, t in zip(docs, tokens)]) + moved
-    ends = np.concatenate([doc.vocabulary.ends[t] for doc, t in zip(docs, tokens)]) + moved
-    text = "".join(doc.text for doc in docs) if len(docs) > 1 else docs[0].text
+    if len(docs) == 1:
+        text, starts, ends = docs[0].text, docs[0].vocabulary.starts[tokens[0]], docs[0].vocabulary.ends[tokens[0]]
+    else:  # the articles' texts end to end, their tokens' offsets moved along with them
+        lengths = np.array([len(doc.text) for doc in docs], dtype=np.int64)
+        moved = np.repeat(lengths.cumsum() - lengths, [len(t) for t in tokens])
+        starts = np.concatenate([doc.vocabulary.starts[t] for doc, t in zip(docs, tokens)]) + moved
+        ends = np.concatenate([doc.vocabulary.ends[t] for doc, t in zip(docs, tokens)]) + moved
+        text = "".join(doc.text for doc in docs)
     chars = _codes(text)
     capital = _capitalised(text, chars, starts, ends)
     est, contracted = _suffixes(chars, ends) & (ends - starts > 3)
@@ -289,12 +291,14 @@ def paragraph_inputs_many(articles: Sequence[tuple["Reading", Sequence[Evidence]
     thresholds = {reading.tagger.threshold for reading, _, _ in articles}
     pools = (tagger_pools(np.concatenate(scores), joined.rows, joined.n, thresholds.pop()) if len(thresholds) == 1
              else np.vstack([tagger_pools(s, w.rows, w.n, r.tagger.threshold) for (r, _, _), s, w in zip(articles, scores, words)]))
-    # the articles' offsets moved along, one after another, so that their paragraphs and evidence are counted at once
-    lengths = np.array([len(reading.doc.original) + 1 for reading, _, _ in articles], dtype=np.int64)
-    moved = (lengths.cumsum() - lengths).tolist()
-    counts = _evidence_counts([e for _, evidence, _ in articles for e in evidence],
-                              [(a + by, b + by) for (_, _, spans), by in zip(articles, moved) for a, b in spans],
-                              np.repeat(moved, [len(evidence) for _, evidence, _ in articles]))
+    if len(articles) == 1:
+        counts = _evidence_counts(articles[0][1], articles[0][2])
+    else:  # the articles' offsets moved along, one after another, so that their paragraphs and evidence are counted at once
+        lengths = np.array([len(reading.doc.original) + 1 for reading, _, _ in articles], dtype=np.int64)
+        moved = (lengths.cumsum() - lengths).tolist()
+        counts = _evidence_counts([e for _, evidence, _ in articles for e in evidence],
+                                  [(a + by, b + by) for (_, _, spans), by in zip(articles, moved) for a, b in spans],
+                                  np.repeat(moved, [len(evidence) for _, evidence, _ in articles]))
     sizes = np.maximum(np.bincount(joined.rows, minlength=joined.n), 1).astype(np.float64)
     rates = 100 * counts / sizes[:, None] if joined.n else counts
     per_article = np.array([w.n for w in words])

@@ -108,8 +108,11 @@ class TechniquesModel:
         features = ((dense[:, self._feature_columns] - h.mean) / h.scale).clip(-h.clip, h.clip) * h.feature_weight
         # one product per article: BLAS sums a lone paragraph's row in another order than a matrix's,
         # and an article's scores must not depend on the articles scored beside it
-        bounds = [0, n] if firsts is None else [*np.asarray(firsts).tolist(), n]
-        z = np.vstack([features[a:b] @ h.coef_features.T for a, b in zip(bounds[:-1], bounds[1:])]) + h.intercept
+        if firsts is None or len(firsts) == 1:
+            z = features @ h.coef_features.T + h.intercept
+        else:
+            bounds = [*np.asarray(firsts).tolist(), n]
+            z = np.vstack([features[a:b] @ h.coef_features.T for a, b in zip(bounds[:-1], bounds[1:])]) + h.intercept
         context = np.zeros_like(z)
         rows, columns, counts = self.vocabulary.count_coded(words.distinct, words.codes, words.rows)
         values = (1.0 + np.log(counts) if h.sublinear_tf else counts) * h.idf[columns]
