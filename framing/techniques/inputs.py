@@ -10,7 +10,8 @@ cluster in articles: a paragraph of a loaded article is more likely to use one).
 A paragraph's words are the document's own tokens (:data:`framing.text.words.WORD`, lower-cased),
 so no layer tokenises twice.  Everything is computed for all the paragraphs of an article at once
 (each distinct word looked at once, counts gathered by paragraph with ``bincount``), since an
-article has a dozen or more of them.
+article has a dozen or more of them, and, by :func:`paragraph_inputs_many`, for several articles at
+once, each article's inputs being those it gets alone.
 """
 
 from __future__ import annotations
