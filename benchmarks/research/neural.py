@@ -204,6 +204,28 @@ def batch(ids: list[np.ndarray], rows: np.ndarray):
     return torch.from_numpy(out)
 
 
+def embedding(n_words: int, dim: int, init: np.ndarray):
+    """Word embeddings: ids 0 (padding, zero) and 1 (unknown) first, then ``init``'s rows, the rest random."""
+    import torch
+    from torch import nn
+
+    emb = nn.Embedding(n_words, dim, padding_idx=0)
+    with torch.no_grad():
+        emb.weight.normal_(0, 1 / np.sqrt(dim))
+        emb.weight[2:2 + len(init)] = torch.from_numpy(init)
+        emb.weight[0] = 0
+    return emb
+
+
+def over_words(gru, x, ids):
+    """``gru`` run over each row of ``x`` up to its last word (``ids`` > 0), padded back to ``ids``' width."""
+    from torch import nn
+
+    lengths = (ids > 0).sum(1).clamp(min=1)
+    h, _ = gru(nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False))
+    return nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=ids.shape[1])[0]
+
+
 def make_cnn(n_words: int, init: np.ndarray, n_dense: int, n_out: int, filters: int, widths=(1, 2, 3),
              dropout: float = 0.5, dim: int = 64, hidden: int = 0):
     import torch
@@ -212,11 +234,7 @@ def make_cnn(n_words: int, init: np.ndarray, n_dense: int, n_out: int, filters: 
     class CNN(nn.Module):
         def __init__(self):
             super().__init__()
-            self.emb = nn.Embedding(n_words, dim, padding_idx=0)
-            with torch.no_grad():
-                self.emb.weight.normal_(0, 1 / np.sqrt(dim))
-                self.emb.weight[2:2 + len(init)] = torch.from_numpy(init)
-                self.emb.weight[0] = 0
+            self.emb = embedding(n_words, dim, init)
             self.convs = nn.ModuleList([nn.Conv1d(dim, filters, w, padding=w - 1) for w in widths])
             self.drop = nn.Dropout(dropout)
             width = 2 * filters * len(widths) + n_dense
@@ -248,21 +266,14 @@ def make_gru(n_words: int, init: np.ndarray, n_dense: int, n_out: int, units: in
     class GRU(nn.Module):
         def __init__(self):
             super().__init__()
-            self.emb = nn.Embedding(n_words, dim, padding_idx=0)
-            with torch.no_grad():
-                self.emb.weight.normal_(0, 1 / np.sqrt(dim))
-                self.emb.weight[2:2 + len(init)] = torch.from_numpy(init)
-                self.emb.weight[0] = 0
+            self.emb = embedding(n_words, dim, init)
             self.gru = nn.GRU(dim, units, batch_first=True, bidirectional=True)
             self.drop = nn.Dropout(dropout)
             self.out = nn.Linear(4 * units + n_dense, n_out)
 
         def forward(self, ids, dense):
             mask = (ids > 0).float()[:, :, None]
-            lengths = (ids > 0).sum(1).clamp(min=1)
-            packed = nn.utils.rnn.pack_padded_sequence(self.drop(self.emb(ids)), lengths, batch_first=True, enforce_sorted=False)
-            h, _ = self.gru(packed)
-            h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=ids.shape[1])
+            h = over_words(self.gru, self.drop(self.emb(ids)), ids)
             pooled = [(h * mask - (1 - mask) * 1e4).max(dim=1).values, (h * mask).sum(1) / mask.sum(1).clamp(min=1)]
             return self.out(self.drop(torch.cat(pooled + [dense], dim=1)))
 
@@ -402,11 +413,7 @@ def make_tagger(n_words: int, init: np.ndarray, n_categories: int, n_extra: int,
     class Tagger(nn.Module):
         def __init__(self):
             super().__init__()
-            self.emb = nn.Embedding(n_words, dim, padding_idx=0)
-            with torch.no_grad():
-                self.emb.weight.normal_(0, 1 / np.sqrt(dim))
-                self.emb.weight[2:2 + len(init)] = torch.from_numpy(init)
-                self.emb.weight[0] = 0
+            self.emb = embedding(n_words, dim, init)
             self.cat = nn.Embedding(n_categories, 8)
             width = dim + 8 + n_extra
             self.drop = nn.Dropout(cfg.get("dropout", 0.3))
@@ -426,10 +433,7 @@ def make_tagger(n_words: int, init: np.ndarray, n_categories: int, n_extra: int,
         def forward(self, ids, cats, extra):
             x = self.drop(torch.cat([self.emb(ids), self.cat(cats), extra], dim=2))
             if self.gru is not None:
-                lengths = (ids > 0).sum(1).clamp(min=1)
-                packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
-                h, _ = self.gru(packed)
-                h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=ids.shape[1])
+                h = over_words(self.gru, x, ids)
             else:
                 h = x.transpose(1, 2)
                 for conv in self.convs:
